@@ -1,0 +1,125 @@
+// Benchmark, part 1: how fast the confirm model is built, beside yaml-language-server's doValidation
+// (what a user would otherwise reach for) on the same files with the same schema, in the same run.
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { alternate, ms, table } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { buildConfirmModel } = require(path.join(root, 'out/src/core/confirmModel.js'));
+const { FileCache } = require(path.join(root, 'out/src/core/load/fileCache.js'));
+const { getLanguageService } = require('yaml-language-server/lib/umd/languageservice/yamlLanguageService');
+const { TextDocument } = require('vscode-languageserver-textdocument');
+
+const schemaPath = path.join(root, 'schemas/mailing.schema.json');
+const schemaText = await fs.readFile(schemaPath, 'utf8');
+const schemaUri = pathToFileURL(schemaPath).href;
+
+function yamlLanguageService() {
+  const service = getLanguageService({
+    schemaRequestService: async (uri) => {
+      if (uri === schemaUri) return schemaText;
+      throw new Error(`unexpected schema request ${uri}`);
+    },
+    workspaceContext: { resolveRelativePath: (rel, resource) => new URL(rel, resource).href },
+  });
+  service.configure({ validate: true, schemas: [{ uri: schemaUri, fileMatch: ['*.mailing.yaml'] }] });
+  return service;
+}
+
+async function generateMailings(dir) {
+  const inline = path.join(dir, 'inline10k.mailing.yaml');
+  const lines = [
+    'version: 1',
+    'name: Ten thousand inline',
+    'from: Acme News <news@acme.example>',
+    'subject: "Hello {{firstName}}"',
+    'content:',
+    '  html: "<p>Hello {{firstName}} from {{city}}</p>"',
+    '  text: "Hello {{firstName}} from {{city}}"',
+    'unsubscribe:',
+    '  url: https://acme.example/u?e={{email}}',
+    'test:',
+    '  recipients: [me@acme.example]',
+    'targetList:',
+    '  include:',
+  ];
+  for (let i = 0; i < 10_000; i++) lines.push(`    - { email: person${i}@example.com, firstName: Person${i}, city: City${i % 50} }`);
+  await fs.writeFile(inline, lines.join('\n') + '\n');
+
+  const csv = path.join(dir, 'customers100k.csv');
+  const rows = ['email,firstName,lastName,city'];
+  for (let i = 0; i < 100_000; i++) rows.push(`user${i}@example.com,First${i},Last${i},City${i % 200}`);
+  await fs.writeFile(csv, rows.join('\n') + '\n');
+  const csvMailing = path.join(dir, 'csv100k.mailing.yaml');
+  await fs.writeFile(
+    csvMailing,
+    [
+      'version: 1',
+      'name: A hundred thousand from CSV',
+      'from: Acme News <news@acme.example>',
+      'subject: "Hello {{firstName}}"',
+      'content:',
+      '  text: "Hello {{firstName}} {{lastName}} from {{city}}"',
+      'unsubscribe:',
+      '  url: https://acme.example/u?e={{email}}',
+      'targetList:',
+      '  include:',
+      '    - file: customers100k.csv',
+    ].join('\n') + '\n',
+  );
+  return { inline, csvMailing };
+}
+
+export async function benchValidate({ rounds = 30 } = {}) {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mailings-bench-'));
+  try {
+    const example = path.join(root, 'examples/newsletter/newsletter.mailing.yaml');
+    const { inline, csvMailing } = await generateMailings(dir);
+    const yls = yamlLanguageService();
+    const results = [];
+    for (const [label, file, n] of [
+      ['example mailing', example, rounds * 10],
+      ['10,000 inline recipients', inline, rounds],
+    ]) {
+      const text = await fs.readFile(file, 'utf8');
+      const cache = new FileCache();
+      const doc = TextDocument.create(pathToFileURL(file).href, 'yaml', 1, text);
+      const r = await alternate(
+        {
+          mailings: () => buildConfirmModel(file, { text, cache, stateRoot: path.join(dir, '.mailings') }),
+          yls: () => yls.doValidation(doc, false),
+        },
+        { rounds: n },
+      );
+      results.push([label, ms(r.mailings), ms(r.yls), (r.yls / r.mailings).toFixed(1) + '×']);
+    }
+    // The 100k CSV: cold (a fresh cache, so the CSV is read, parsed, validated and de-duplicated) and
+    // warm (an edit of the YAML only: the unchanged CSV must not be read again).
+    const csvText = await fs.readFile(csvMailing, 'utf8');
+    const warmCache = new FileCache();
+    await buildConfirmModel(csvMailing, { text: csvText, cache: warmCache });
+    const doc = TextDocument.create(pathToFileURL(csvMailing).href, 'yaml', 1, csvText);
+    const r = await alternate(
+      {
+        cold: () => buildConfirmModel(csvMailing, { text: csvText, cache: new FileCache() }),
+        warm: () => buildConfirmModel(csvMailing, { text: csvText + '# edit\n', cache: warmCache }),
+        yls: () => yls.doValidation(doc, false),
+      },
+      { rounds: Math.max(5, Math.round(rounds / 3)), warmup: 1 },
+    );
+    results.push(['100,000-row CSV, cold', ms(r.cold), ms(r.yls) + ' (YAML only)', '']);
+    results.push(['100,000-row CSV, YAML edited', ms(r.warm), ms(r.yls) + ' (YAML only)', (r.yls / r.warm).toFixed(1) + '×']);
+    console.log('\nValidation (median; full confirm model vs yaml-language-server doValidation, same schema, same run)');
+    console.log(table([['case', 'mailings', 'yaml-language-server', 'ratio yls/mailings'], ...results]));
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await benchValidate();
+}

@@ -1,0 +1,39 @@
+// Where each mailing's state lives on disk (architecture.md, "State on disk").
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+
+export const STATE_DIR_NAME = '.mailings';
+
+/** The default state root for a workspace folder or the CLI's working directory. */
+export function defaultStateRoot(baseDir: string): string {
+  return path.join(baseDir, STATE_DIR_NAME);
+}
+
+/**
+ * A stable, readable folder name for a mailing, derived from its path relative to the folder that
+ * holds the state root (so the same file gets the same state from VS Code and from the CLI).
+ * A short hash keeps names unique when two paths slug to the same text.
+ */
+export function mailingId(stateRoot: string, mailingFile: string): string {
+  const base = path.dirname(path.resolve(stateRoot));
+  const rel = path.relative(base, path.resolve(mailingFile)).split(path.sep).join('/');
+  const stem = rel.replace(/\.mailing\.ya?ml$/i, '');
+  const slug = stem.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 80) || 'mailing';
+  const hash = createHash('sha1').update(rel).digest('hex').slice(0, 8);
+  return `${slug}-${hash}`;
+}
+
+/** The folder with snapshot.json, journal.jsonl, lease and test.json of one mailing. */
+export function mailingStateDir(stateRoot: string, mailingFile: string): string {
+  return path.join(stateRoot, 'mailings', mailingId(stateRoot, mailingFile));
+}
+
+/** Where the outbox transport writes the .eml files of one mailing. */
+export function outboxDir(stateRoot: string, mailingFile: string): string {
+  return path.join(stateRoot, 'outbox', mailingId(stateRoot, mailingFile));
+}
+
+export const SNAPSHOT_FILE = 'snapshot.json';
+export const JOURNAL_FILE = 'journal.jsonl';
+export const LEASE_FILE = 'lease';
+export const TEST_RECORD_FILE = 'test.json';

@@ -1,0 +1,294 @@
+// The shared vocabulary of the core: positions, diagnostics, the resolved mailing and the confirm model.
+// Every face (editor, webview, CLI) renders these same shapes; nothing here knows about VS Code.
+
+/** 0-based line and column (column in UTF-16 code units, as editors count). */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** The wizard steps of the seed, plus the file itself, the transport and the send state. */
+export type Step = 'file' | 'setup' | 'content' | 'targetList' | 'test' | 'schedule' | 'transport' | 'state';
+
+export const STEPS: readonly Step[] = ['file', 'setup', 'content', 'targetList', 'test', 'schedule', 'transport', 'state'];
+
+/** Stable codes of domain.md's confirm-error catalogue (and a few more a careful sender wants). */
+export type DiagnosticCode =
+  | 'yaml-syntax'
+  | 'schema'
+  | 'name-missing'
+  | 'subject-missing'
+  | 'from-missing'
+  | 'from-invalid'
+  | 'from-name-is-address'
+  | 'reply-to-invalid'
+  | 'content-missing'
+  | 'file-missing'
+  | 'file-unreadable'
+  | 'merge-field-unknown'
+  | 'merge-syntax'
+  | 'unsubscribe-missing'
+  | 'unsubscribe-invalid'
+  | 'unsubscribe-not-https'
+  | 'text-part-missing'
+  | 'subject-too-long'
+  | 'attachment-large'
+  | 'target-list-empty'
+  | 'csv-email-column-missing'
+  | 'csv-invalid'
+  | 'recipient-invalid'
+  | 'recipient-duplicate'
+  | 'test-not-sent'
+  | 'test-outdated'
+  | 'test-recipients-missing'
+  | 'schedule-invalid'
+  | 'schedule-past'
+  | 'schedule-working-hours'
+  | 'timezone-invalid'
+  | 'rate-invalid'
+  | 'transport-unconfigured'
+  | 'changed-since-confirm';
+
+/** Extra facts a quick fix needs (kept as plain data so it crosses process and webview boundaries). */
+export interface DiagnosticData {
+  /** merge-field-unknown: the field as written and the nearest known field, if any. */
+  field?: string;
+  suggestion?: string;
+  /** *-missing: the key that is missing and the path of the mapping it belongs in. */
+  missingKey?: string;
+  parentPath?: (string | number)[];
+}
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  step: Step;
+  message: string;
+  range: Range;
+  /** The file the range is in: the mailing file unless stated (a CSV, an HTML file). */
+  file?: string;
+  data?: DiagnosticData;
+}
+
+export interface Address {
+  name?: string;
+  /** As written (trimmed). */
+  email: string;
+}
+
+export type Transport = 'outbox' | 'smtp';
+
+export interface Rate {
+  count: number;
+  per: 'second' | 'minute' | 'hour';
+}
+
+export interface SendingOptions {
+  transport: Transport;
+  /** Undefined: no cap. */
+  rate?: Rate;
+  connections: number;
+  /** Total attempts per recipient for temporary failures (first try included). */
+  attempts: number;
+  /** Delay before the first retry, in ms; doubles each retry up to maxRetryDelay. */
+  retryDelay: number;
+  maxRetryDelay: number;
+  /** Stop the mailing after this many consecutive failed hand-offs (any kind). */
+  maxConsecutiveErrors: number;
+  /** Envelope sender (Return-Path) for bounces; default the From address. */
+  bounceAddress?: string;
+  /** DKIM signing: domain, selector and the private key file (resolved absolute path). */
+  dkim?: { domain: string; selector: string; privateKeyFile: string };
+}
+
+/** One person on the target list, after exclusions and de-duplication. */
+export interface Recipient {
+  /** Address as written in the source (trimmed). */
+  email: string;
+  /** Merge-field values by column name; always includes `email`. */
+  fields: Record<string, string>;
+}
+
+export interface SkippedCounts {
+  invalid: number;
+  duplicate: number;
+  excluded: number;
+}
+
+/** Where a target-list source came from, with its own counts (for the summary and CSV diagnostics). */
+export interface TargetSourceSummary {
+  kind: 'file' | 'inline';
+  /** Absolute path for kind=file. */
+  file?: string;
+  rows: number;
+  invalid: number;
+  duplicate: number;
+  columns: string[];
+}
+
+export interface TargetList {
+  recipients: Recipient[];
+  /** Every merge field available: `email` plus every column of every include source. */
+  fields: string[];
+  skipped: SkippedCounts;
+  sources: TargetSourceSummary[];
+  excludeSources: TargetSourceSummary[];
+}
+
+export interface ContentPart {
+  /** The text of the part (template, merge fields not yet filled). */
+  source: string;
+  /** Absolute path when it came from a file; undefined when inline. */
+  file?: string;
+}
+
+export interface Attachment {
+  /** Absolute path. */
+  path: string;
+  filename: string;
+  size: number;
+}
+
+/**
+ * The mailing as it will be sent. Complete only when the confirm model has no errors; while it has
+ * errors the draft may lack parts (see `MailingDraft`).
+ */
+export interface ResolvedMailing {
+  /** Absolute path of the mailing file. */
+  file: string;
+  name: string;
+  from: Address;
+  replyTo?: Address;
+  subject: string;
+  html?: ContentPart;
+  text?: ContentPart;
+  attachments: Attachment[];
+  targetList: TargetList;
+  unsubscribe: { url?: string; mailto?: string };
+  test: { recipients: string[] };
+  /** The `schedule` expression as written, if any. */
+  schedule?: string;
+  /** IANA zone: the file's `timezone` or the machine's. */
+  timezone: string;
+  sending: SendingOptions;
+}
+
+/** What the checks could resolve, field by field: anything may be missing while the file has errors. */
+export type MailingDraft = Partial<ResolvedMailing> & { file: string; timezone: string; sending: SendingOptions };
+
+export interface StepSummary {
+  step: Step;
+  /** Complete when the step has no error. */
+  complete: boolean;
+  errors: number;
+  warnings: number;
+  /** Short human lines for the overview ("42 recipients, 3 skipped"). */
+  lines: string[];
+}
+
+export type MailingStatus = 'draft' | 'scheduled' | 'sending' | 'stopped' | 'completed' | 'missed';
+
+/** The test record the send engine writes after a test send; the test checks read it. */
+export interface TestRecord {
+  version: 1;
+  /** ISO instant of the test send. */
+  at: string;
+  to: string[];
+  /** contentHash() of the mailing that was tested. */
+  hash: string;
+  messageIds: string[];
+}
+
+/** The send state as the confirm model needs it (a fold over the journal, see core/state). */
+export interface SendStateSummary {
+  status: MailingStatus;
+  scheduledAt?: string;
+  /** contentHash() of the confirmed snapshot, when confirmed. */
+  confirmedHash?: string;
+  total?: number;
+  sent?: number;
+  failed?: number;
+}
+
+export interface ConfirmModel {
+  file: string;
+  mailing: MailingDraft;
+  steps: StepSummary[];
+  diagnostics: Diagnostic[];
+  hasErrors: boolean;
+  /** contentHash() of the draft: what a test record and a snapshot are compared against. */
+  contentHash?: string;
+  test?: TestRecord;
+  state: SendStateSummary;
+  /** The schedule expression resolved, when it could be. */
+  scheduleAt?: string;
+  /** Absolute paths of every file the mailing references (content, attachments, CSVs), existing or not. */
+  referencedFiles: string[];
+}
+
+/** SMTP connection settings (the password never comes from a file: SecretStorage or an env var). */
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** 'tls': implicit TLS (465); 'starttls': require STARTTLS; 'none': plain (tests, local relays). */
+  security: 'tls' | 'starttls' | 'none';
+  user?: string;
+  password?: string;
+  /** Accept self-signed certificates (tests only). */
+  allowInvalidCertificates?: boolean;
+}
+
+/** Where state lives and how to reach the SMTP server: what every send action needs. */
+export interface SendContext {
+  /** The state root: `<workspace or cwd>/.mailings` (or --state-dir). */
+  stateRoot: string;
+  /** Needed when the mailing's transport is smtp. */
+  smtp?: SmtpConfig;
+  /** Identifies this process in leases ("VS Code window 1234", "cli"). */
+  owner?: string;
+}
+
+export type RecipientOutcome = 'pending' | 'sent' | 'deferred' | 'failed' | 'uncertain';
+
+export interface RecipientLogEntry {
+  email: string;
+  outcome: RecipientOutcome;
+  attempts: number;
+  /** The last SMTP reply (or network error) for this recipient. */
+  reply?: string;
+  /** ISO instant of the last event for this recipient. */
+  at?: string;
+  messageId?: string;
+}
+
+/** Send status and statistics of one mailing: a fold over its journal (domain.md, Statistics). */
+export interface Statistics {
+  status: MailingStatus;
+  total: number;
+  sent: number;
+  failed: number;
+  deferred: number;
+  pending: number;
+  skipped: number;
+  /** Recipients whose outcome was unknown after a crash and who were (or will be) sent again. */
+  uncertain: number;
+  /** Messages per minute over the run so far (or the whole run when finished). */
+  ratePerMinute: number;
+  scheduledAt?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  /** Why the mailing stopped (user, authentication failure, too many errors, crash). */
+  stoppedReason?: string;
+  /** Messages sent per minute over the run, oldest first (for the chart). */
+  perMinute: { minute: string; sent: number; failed: number }[];
+  /** Who sends it now, if anyone (from the lease). */
+  sender?: { pid: number; host: string; owner?: string };
+}
