@@ -64,6 +64,8 @@ export interface DiagnosticData {
   /** *-missing: the key that is missing and the path of the mapping it belongs in. */
   missingKey?: string;
   parentPath?: (string | number)[];
+  /** schema (unknown key): the key as written; `suggestion` then holds the nearest allowed key. */
+  unknownKey?: string;
 }
 
 export interface Diagnostic {
@@ -154,6 +156,8 @@ export interface Attachment {
   path: string;
   filename: string;
   size: number;
+  /** sha256 (hex) of the file's bytes: part of contentHash(), so a changed attachment outdates the test. */
+  sha256?: string;
 }
 
 /**

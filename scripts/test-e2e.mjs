@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Runs the Playwright UI tests (out/test/e2e/**/*.test.js) with mocha, with the tools env set
+// (code-server, Node 24, Chromium from scripts/tools.sh).
+//   bash scripts/tools.sh && npx tsc -p . && node scripts/test-e2e.mjs [--grep TEXT] [files...]
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Mocha from 'mocha';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function loadToolsEnv() {
+  const dir = process.env.MAILINGS_TOOLS || path.join(os.homedir(), '.cache', 'mailings-tools');
+  const file = path.join(dir, 'env.sh');
+  if (!fs.existsSync(file)) {
+    console.error(`test-e2e: ${file} is missing: run \`bash scripts/tools.sh\` first`);
+    process.exit(2);
+  }
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const m = /^export ([A-Z0-9_]+)="([^"$]*)"$/.exec(line.trim());
+    if (m && process.env[m[1]] === undefined) process.env[m[1]] = m[2];
+  }
+}
+
+function findTests(dir) {
+  if (!fs.existsSync(dir)) return [];
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...findTests(full));
+    else if (e.name.endsWith('.test.js')) out.push(full);
+  }
+  return out.sort();
+}
+
+loadToolsEnv();
+const argv = process.argv.slice(2);
+let grep;
+const files = [];
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === '--grep') grep = argv[++i];
+  else files.push(path.resolve(argv[i]));
+}
+if (!files.length) files.push(...findTests(path.join(root, 'out/test/e2e')));
+if (!files.length) {
+  console.error('test-e2e: no out/test/e2e/**/*.test.js: build first (npx tsc -p .)');
+  process.exit(2);
+}
+
+const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 240_000, slow: 30_000, grep });
+for (const f of files) mocha.addFile(f);
+await mocha.loadFilesAsync();
+const runner = mocha.run((failures) => {
+  const s = runner.stats ?? { passes: 0, failures, pending: 0 };
+  console.log(`e2e: ${s.passes} passed, ${s.failures} failed${s.pending ? `, ${s.pending} skipped` : ''}`);
+  process.exitCode = failures ? 1 : 0;
+});

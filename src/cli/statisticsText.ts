@@ -1,0 +1,62 @@
+// How the CLI shows send statistics: a one-line progress bar for a terminal, a short summary, and the
+// JSON of `status --json` (architecture.md, Faces).
+import type { Statistics } from '../core/types';
+
+/** The `--json` shape: every field of Statistics, the optional ones present as null. */
+export function statisticsJson(s: Statistics): Record<string, unknown> {
+  return {
+    status: s.status,
+    total: s.total,
+    sent: s.sent,
+    failed: s.failed,
+    deferred: s.deferred,
+    pending: s.pending,
+    skipped: s.skipped,
+    uncertain: s.uncertain,
+    ratePerMinute: s.ratePerMinute,
+    scheduledAt: s.scheduledAt ?? null,
+    startedAt: s.startedAt ?? null,
+    finishedAt: s.finishedAt ?? null,
+    durationMs: s.durationMs ?? null,
+    stoppedReason: s.stoppedReason ?? null,
+    sender: s.sender ?? null,
+    perMinute: s.perMinute,
+  };
+}
+
+export function formatDurationMs(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+/** `[#########.........]  812/2000  41%  sent 800  failed 2  deferred 10  1,234/min` */
+export function progressLine(s: Statistics, width = 24): string {
+  const done = s.sent + s.failed;
+  const fraction = s.total > 0 ? done / s.total : 1;
+  const filled = Math.round(fraction * width);
+  const bar = '#'.repeat(filled) + '.'.repeat(width - filled);
+  const parts = [`[${bar}]`, `${done}/${s.total}`, `${Math.floor(fraction * 100)}%`, `sent ${s.sent}`, `failed ${s.failed}`];
+  if (s.deferred) parts.push(`deferred ${s.deferred}`);
+  if (s.uncertain) parts.push(`uncertain ${s.uncertain}`);
+  if (s.ratePerMinute) parts.push(`${Math.round(s.ratePerMinute).toLocaleString('en')}/min`);
+  return parts.join('  ');
+}
+
+/** The human summary printed on stdout when a command ends. */
+export function summaryText(s: Statistics): string {
+  const lines = [`status: ${s.status}${s.stoppedReason ? ` (${s.stoppedReason})` : ''}`];
+  lines.push(`total ${s.total}, sent ${s.sent}, failed ${s.failed}, deferred ${s.deferred}, pending ${s.pending}, skipped ${s.skipped}, uncertain ${s.uncertain}`);
+  if (s.scheduledAt) lines.push(`scheduled at ${s.scheduledAt}`);
+  if (s.startedAt) {
+    const times = [`started ${s.startedAt}`];
+    if (s.finishedAt) times.push(`finished ${s.finishedAt}`);
+    if (s.durationMs !== undefined) times.push(`sending time ${formatDurationMs(s.durationMs)}`);
+    if (s.ratePerMinute) times.push(`${s.ratePerMinute} per minute`);
+    lines.push(times.join(', '));
+  }
+  if (s.sender) lines.push(`being sent by ${s.sender.owner ?? 'a process'} (pid ${s.sender.pid} on ${s.sender.host})`);
+  return lines.join('\n') + '\n';
+}

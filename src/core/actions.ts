@@ -1,0 +1,375 @@
+// The actions on a mailing: the ONE way every face (CLI, extension, webview host, scheduler) acts on
+// one. Each action re-checks the state machine of domain.md (States and actions) against the state on
+// disk — never a face's cached view — under the mailing's lease, and refuses with a coded
+// MailingActionError that says the state it found.
+//
+//   draft --sendNow--> sending --all done--> completed
+//   draft --scheduleMailing--> scheduled --due (scheduler) / startMailing--> sending
+//   scheduled --markMissed--> missed --startMailing--> sending
+//   scheduled|missed --stopMailing--> draft
+//   sending --stopMailing--> stopped --startMailing--> sending (resumes)
+//   sending --fatal fault--> stopped, with the reason
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { ConfirmModel, MailingStatus, RecipientLogEntry, ResolvedMailing, SendContext, Statistics, Step, TestRecord } from './types';
+import { NotConfirmableError, toResolvedMailing } from './confirmModel';
+import { contentHash } from './contentHash';
+import { newMessageIdToken } from './render/messageId';
+import { SmtpNotConfiguredError } from './send/openTransport';
+import { liveStatistics, runMailing, runningMailing, type RunOptions } from './send/run';
+import { mailingEvents } from './send/events';
+import { sendTestMessages, TestSendError } from './send/testSend';
+import { appendJournal } from './state/journal';
+import { foldJournal, readJournalFold } from './state/journalReader';
+import { acquireLease, describeHolder, LeaseHeldError, readLiveLease, type Lease, type LeaseInfo } from './state/lease';
+import { readMailingRecord, writeMailingRecord } from './state/mailingRecord';
+import { mailingStateDir } from './state/paths';
+import { readRecipientLog, writeRecipientLogCsv } from './state/recipientLog';
+import { readSnapshot, writeSnapshot, type Snapshot } from './state/snapshot';
+import { effectiveStatus } from './state/statistics';
+import { writeStopRequest } from './state/stopRequest';
+import { readSendStateSummary, readStatistics } from './state/summary';
+import { writeTestRecord } from './state/testRecord';
+
+export type MailingActionErrorCode =
+  /** The confirm model has errors (listed in the message). */
+  | 'has-errors'
+  /** The action is not allowed in the mailing's current state. */
+  | 'wrong-state'
+  /** Another live process holds the mailing's lease (`holder` says who). */
+  | 'leased'
+  /** transport: smtp but the context has no SMTP configuration. */
+  | 'no-smtp'
+  /** A test send without `test.recipients`. */
+  | 'no-test-recipients'
+  /** A test message was not delivered (the reply is in the message). */
+  | 'test-failed'
+  /** scheduleMailing with an invalid or past instant. */
+  | 'invalid-time'
+  /** The other process did not stop in time. */
+  | 'stop-timeout';
+
+export class MailingActionError extends Error {
+  constructor(
+    readonly code: MailingActionErrorCode,
+    message: string,
+    /** The state the mailing was found in. */
+    readonly status: MailingStatus,
+    readonly holder?: LeaseInfo,
+  ) {
+    super(message);
+    this.name = 'MailingActionError';
+  }
+}
+
+export type SendOptions = Pick<RunOptions, 'signal' | 'onProgress'>;
+
+export interface MailingState {
+  /** Absolute path of the mailing file. */
+  file: string;
+  stateDir: string;
+  status: MailingStatus;
+  scheduledAt?: string;
+  total?: number;
+  sent?: number;
+  failed?: number;
+}
+
+function ownerOf(ctx: SendContext): string {
+  return ctx.owner ?? `process ${process.pid}`;
+}
+
+/**
+ * The mailing of a confirm model as it will be sent (toResolvedMailing), refused with `has-errors`
+ * while it has errors. `allowedErrorSteps`: steps whose errors do not matter to the caller (a test
+ * send is what clears the `test` step's errors).
+ */
+function mailingOf(model: ConfirmModel, status: MailingStatus, allowedErrorSteps: readonly Step[] = []): { mailing: ResolvedMailing; hash: string } {
+  const diagnostics = model.diagnostics.filter((d) => !(d.severity === 'error' && allowedErrorSteps.includes(d.step)));
+  let mailing: ResolvedMailing;
+  try {
+    mailing = toResolvedMailing({ ...model, diagnostics, hasErrors: diagnostics.some((d) => d.severity === 'error') });
+  } catch (error) {
+    if (!(error instanceof NotConfirmableError)) throw error;
+    const list = error.errors.slice(0, 5).map((d) => `  ${d.code}: ${d.message} (${d.file ?? model.file}:${d.range.start.line + 1})`);
+    const more = error.errors.length > 5 ? [`  … and ${error.errors.length - 5} more`] : [];
+    throw new MailingActionError('has-errors', [`${model.file}: the mailing has ${error.errors.length} error(s):`, ...list, ...more].join('\n'), status);
+  }
+  return { mailing, hash: model.contentHash ?? contentHash(mailing) };
+}
+
+function requireSmtp(mailing: Pick<ResolvedMailing, 'file' | 'sending'>, ctx: SendContext, status: MailingStatus): void {
+  if (mailing.sending.transport === 'smtp' && !ctx.smtp) {
+    throw new MailingActionError('no-smtp', new SmtpNotConfiguredError(mailing.file).message, status);
+  }
+}
+
+async function statusOf(stateDir: string): Promise<MailingStatus> {
+  return (await readSendStateSummary(stateDir)).status;
+}
+
+/** Takes the lease or refuses with `leased`, naming the holder. */
+async function lease(stateDir: string, file: string, ctx: SendContext): Promise<Lease> {
+  try {
+    return await acquireLease(stateDir, ownerOf(ctx));
+  } catch (error) {
+    if (error instanceof LeaseHeldError) {
+      throw new MailingActionError('leased', `${file}: ${error.message}`, await statusOf(stateDir), error.holder);
+    }
+    throw error;
+  }
+}
+
+/** Runs `fn` holding the lease for a moment (state transitions that send nothing). */
+async function withLease<T>(stateDir: string, file: string, ctx: SendContext, fn: () => Promise<T>): Promise<T> {
+  const held = await lease(stateDir, file, ctx);
+  try {
+    return await fn();
+  } finally {
+    await held.release();
+  }
+}
+
+function wrongState(file: string, action: string, status: MailingStatus, hint: string): MailingActionError {
+  return new MailingActionError('wrong-state', `${file}: cannot ${action}: the mailing is ${status}${hint ? `; ${hint}` : ''}`, status);
+}
+
+/** The state transition of confirming: snapshot, mailing.json and the `confirmed` event. */
+async function confirm(stateDir: string, mailing: ResolvedMailing, hash: string): Promise<Snapshot> {
+  const snapshot = await writeSnapshot(stateDir, { version: 1, file: mailing.file, confirmedAt: new Date().toISOString(), hash, messageIdToken: newMessageIdToken(), mailing });
+  await writeMailingRecord(stateDir, mailing.file);
+  await appendJournal(stateDir, { e: 'confirmed', t: Date.now(), hash, total: mailing.targetList.recipients.length, skipped: { ...mailing.targetList.skipped } });
+  return snapshot;
+}
+
+async function announce(file: string, stateDir: string): Promise<Statistics> {
+  const statistics = await readStatistics(stateDir);
+  mailingEvents.emit('state', file, statistics);
+  return statistics;
+}
+
+/**
+ * Sends the mailing to its test recipients (first target-list row's fields, subject `[TEST] …`) and
+ * writes the test record that clears `test-not-sent` / `test-outdated`. Allowed in any state; refused
+ * while the model has errors other than the test step's own.
+ */
+export async function sendTest(model: ConfirmModel, ctx: SendContext): Promise<TestRecord> {
+  const stateDir = mailingStateDir(ctx.stateRoot, model.file);
+  const status = await statusOf(stateDir);
+  const { mailing, hash } = mailingOf(model, status, ['test', 'schedule', 'state']);
+  if (mailing.test.recipients.length === 0) {
+    throw new MailingActionError('no-test-recipients', `${model.file}: no test recipients (test.recipients)`, status);
+  }
+  requireSmtp(mailing, ctx, status);
+  let delivered;
+  try {
+    delivered = await sendTestMessages(mailing, ctx);
+  } catch (error) {
+    if (error instanceof TestSendError) throw new MailingActionError('test-failed', `${model.file}: ${error.message}`, status);
+    throw error;
+  }
+  const record: TestRecord = { version: 1, at: new Date().toISOString(), to: delivered.map((d) => d.to), hash, messageIds: delivered.map((d) => d.messageId) };
+  await writeMailingRecord(stateDir, model.file);
+  await writeTestRecord(stateDir, record);
+  return record;
+}
+
+/**
+ * Send now: from draft only, without errors. Freezes the snapshot, journals `confirmed` + `started`
+ * and sends until the mailing completes or stops; resolves with the final statistics (a stop is a
+ * result, not an error: see `status` and `stoppedReason`).
+ */
+export async function sendNow(model: ConfirmModel, ctx: SendContext, opts: SendOptions = {}): Promise<Statistics> {
+  const stateDir = mailingStateDir(ctx.stateRoot, model.file);
+  const found = await statusOf(stateDir);
+  if (found !== 'draft') throw wrongState(model.file, 'send now', found, hintFor(found));
+  const { mailing, hash } = mailingOf(model, found);
+  requireSmtp(mailing, ctx, found);
+  const held = await lease(stateDir, model.file, ctx);
+  let snapshot: Snapshot;
+  try {
+    const status = await statusOf(stateDir);
+    if (status !== 'draft') throw wrongState(model.file, 'send now', status, hintFor(status));
+    snapshot = await confirm(stateDir, mailing, hash);
+  } catch (error) {
+    await held.release();
+    throw error;
+  }
+  return runMailing(stateDir, held, ctx, opts, snapshot);
+}
+
+/** Schedule: from draft only, without errors, at a future instant. Freezes the snapshot. */
+export async function scheduleMailing(model: ConfirmModel, ctx: SendContext, at: Date): Promise<Statistics> {
+  const stateDir = mailingStateDir(ctx.stateRoot, model.file);
+  const found = await statusOf(stateDir);
+  if (Number.isNaN(at.getTime())) throw new MailingActionError('invalid-time', `${model.file}: the schedule time is not a valid instant`, found);
+  if (at.getTime() <= Date.now()) throw new MailingActionError('invalid-time', `${model.file}: ${at.toISOString()} is in the past`, found);
+  if (found !== 'draft') throw wrongState(model.file, 'schedule', found, hintFor(found));
+  const { mailing, hash } = mailingOf(model, found);
+  requireSmtp(mailing, ctx, found);
+  await withLease(stateDir, model.file, ctx, async () => {
+    const status = await statusOf(stateDir);
+    if (status !== 'draft') throw wrongState(model.file, 'schedule', status, hintFor(status));
+    await confirm(stateDir, mailing, hash);
+    await appendJournal(stateDir, { e: 'scheduled', t: Date.now(), at: at.toISOString() });
+  });
+  return announce(model.file, stateDir);
+}
+
+/**
+ * Start: a scheduled or missed mailing starts now; a stopped one (by Stop, a fault or a crash)
+ * resumes where it was — recipients whose outcome is unknown after a crash are resent and counted as
+ * uncertain. Runs until completed or stopped.
+ */
+export async function startMailing(file: string, ctx: SendContext, opts: SendOptions = {}): Promise<Statistics> {
+  const stateDir = mailingStateDir(ctx.stateRoot, file);
+  if (runningMailing(stateDir)) throw wrongState(file, 'start', 'sending', hintFor('sending'));
+  const held = await lease(stateDir, file, ctx);
+  try {
+    // Holding the lease, a journal that says `sending` is a run that died: resumable.
+    const fold = await foldJournal(stateDir);
+    const status: MailingStatus = fold.status === 'sending' || fold.status === 'confirmed' ? 'stopped' : fold.status;
+    if (status !== 'scheduled' && status !== 'missed' && status !== 'stopped') throw wrongState(file, 'start', status, hintFor(status));
+    const snapshot = await readSnapshot(stateDir);
+    requireSmtp(snapshot.mailing, ctx, status);
+  } catch (error) {
+    await held.release();
+    throw error;
+  }
+  return runMailing(stateDir, held, ctx, opts);
+}
+
+/** How long Stop waits for another process to stop. */
+const STOP_WAIT_MS = 120_000;
+
+/**
+ * Stop: a scheduled (or missed) mailing goes back to draft; a mailing sending in this process stops
+ * after its messages in flight; one sending in another process gets a stop request and Stop waits
+ * until it has stopped. A run that died (crash) is marked stopped.
+ */
+export async function stopMailing(file: string, ctx: SendContext): Promise<Statistics> {
+  const stateDir = mailingStateDir(ctx.stateRoot, file);
+  const local = runningMailing(stateDir);
+  if (local) {
+    local.stop(`stopped by ${ownerOf(ctx)}`);
+    await local.done;
+    return readStatistics(stateDir);
+  }
+  const fold = await readJournalFold(stateDir);
+  const sender = await readLiveLease(stateDir);
+  const { status } = effectiveStatus(fold, sender);
+  if (status === 'sending' && sender) return stopElsewhere(file, stateDir, ctx, sender);
+  await withLease(stateDir, file, ctx, async () => {
+    const current = await foldJournal(stateDir);
+    switch (current.status) {
+      case 'scheduled':
+      case 'missed':
+        await appendJournal(stateDir, { e: 'unscheduled', t: Date.now() });
+        return;
+      case 'sending':
+      case 'confirmed':
+        // Nobody runs it (we hold the lease): record the Stop so it shows as stopped by the user.
+        await appendJournal(stateDir, { e: 'stopped', t: Date.now(), reason: `stopped by ${ownerOf(ctx)}`, by: 'user' });
+        return;
+      default:
+        throw wrongState(file, 'stop', current.status, hintFor(current.status));
+    }
+  });
+  return announce(file, stateDir);
+}
+
+async function stopElsewhere(file: string, stateDir: string, ctx: SendContext, sender: LeaseInfo): Promise<Statistics> {
+  await writeStopRequest(stateDir, ownerOf(ctx));
+  const deadline = Date.now() + STOP_WAIT_MS;
+  for (;;) {
+    const fold = await readJournalFold(stateDir);
+    const holder = await readLiveLease(stateDir);
+    if (fold.status === 'stopped' || fold.status === 'completed') return readStatistics(stateDir);
+    if (!holder || holder.token !== sender.token) {
+      // It ended without recording the Stop (it died): record it ourselves.
+      return stopMailing(file, ctx);
+    }
+    if (Date.now() > deadline) {
+      throw new MailingActionError('stop-timeout', `${file}: ${describeHolder(sender)} did not stop within ${STOP_WAIT_MS / 1000} s (the stop request stays)`, 'sending', sender);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** For the scheduler: a scheduled mailing whose moment passed while nothing ran, too late to start. */
+export async function markMissed(file: string, ctx: SendContext): Promise<Statistics> {
+  const stateDir = mailingStateDir(ctx.stateRoot, file);
+  await withLease(stateDir, file, ctx, async () => {
+    const fold = await foldJournal(stateDir);
+    if (fold.status !== 'scheduled') throw wrongState(file, 'mark missed', fold.status === 'confirmed' ? 'stopped' : fold.status, '');
+    await appendJournal(stateDir, { e: 'missed', t: Date.now() });
+  });
+  return announce(file, stateDir);
+}
+
+/** Statistics of a mailing (live when this process sends it). */
+export async function getStatistics(file: string, stateRoot: string): Promise<Statistics> {
+  const stateDir = mailingStateDir(stateRoot, file);
+  const local = runningMailing(stateDir);
+  return local ? liveStatistics(local) : readStatistics(stateDir);
+}
+
+/** One entry per recipient of the confirmed mailing (empty before it is confirmed). */
+export async function getRecipientLog(file: string, stateRoot: string): Promise<RecipientLogEntry[]> {
+  const stateDir = mailingStateDir(stateRoot, file);
+  const fold = await readJournalFold(stateDir);
+  if (fold.status === 'draft') return [];
+  const sender = await readLiveLease(stateDir);
+  return readRecipientLog(stateDir, { crashed: fold.status === 'sending' && !sender });
+}
+
+/** Writes the per-recipient log as CSV to a stream or a file. */
+export async function exportRecipientLogCsv(file: string, stateRoot: string, target: NodeJS.WritableStream | string): Promise<void> {
+  await writeRecipientLogCsv(await getRecipientLog(file, stateRoot), target);
+}
+
+/** Every mailing with state under a state root: the Mailings view and the scheduler read this. */
+export async function listMailingStates(stateRoot: string): Promise<MailingState[]> {
+  const base = path.join(stateRoot, 'mailings');
+  let names: string[];
+  try {
+    names = await fs.readdir(base);
+  } catch {
+    return [];
+  }
+  const states: MailingState[] = [];
+  for (const name of names.sort()) {
+    const stateDir = path.join(base, name);
+    const record = await readMailingRecord(stateDir);
+    if (!record) continue;
+    const summary = await readSendStateSummary(stateDir);
+    const state: MailingState = { file: record.file, stateDir, status: summary.status };
+    if (summary.scheduledAt) state.scheduledAt = summary.scheduledAt;
+    if (summary.total !== undefined) Object.assign(state, { total: summary.total, sent: summary.sent, failed: summary.failed });
+    states.push(state);
+  }
+  return states.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** The snapshot a mailing was confirmed with (undefined in draft). */
+export async function getConfirmedMailing(file: string, stateRoot: string): Promise<ResolvedMailing | undefined> {
+  const stateDir = mailingStateDir(stateRoot, file);
+  if ((await readJournalFold(stateDir)).status === 'draft') return undefined;
+  return (await readSnapshot(stateDir)).mailing;
+}
+
+function hintFor(status: MailingStatus): string {
+  switch (status) {
+    case 'scheduled':
+    case 'missed':
+      return 'Start sends it now, Stop unschedules it';
+    case 'sending':
+      return 'Stop stops it';
+    case 'stopped':
+      return 'Start resumes it';
+    case 'completed':
+      return 'to send it again, copy the file to a new mailing';
+    case 'draft':
+      return 'Send now or Schedule confirms it first';
+  }
+}

@@ -1,0 +1,186 @@
+// Content step: the HTML and text parts, attachments, merge fields (in subject, HTML, text and the
+// unsubscribe URL) and the unsubscribe targets.
+import { isValidEmail } from '../load/addresses';
+import { LineIndex } from '../load/lineIndex';
+import type { LoadedMailing, LoadedPart } from '../load/loadMailing';
+import { scanMergeFields } from '../load/mergeFields';
+import { valueSpanInSource } from '../load/scalarSpans';
+import { closest } from '../load/similar';
+import type { YamlPath } from '../load/sourceNodes';
+import type { Diagnostic, Range } from '../types';
+import { diagnostic, fileProblem, isBlank, type CheckContext } from './context';
+
+/** Above this total, attachments make mail slow, often refused, and spam-like. */
+export const ATTACHMENTS_MAX_BYTES = 10 * 1024 * 1024;
+
+export function checkContent(ctx: CheckContext): Diagnostic[] {
+  const { loaded } = ctx;
+  const { data, ranges } = loaded;
+  const found: Diagnostic[] = [];
+  const contentData = data.content;
+  const { html, text } = loaded.content;
+
+  // The parts themselves.
+  const hasContent = (part: LoadedPart | undefined) => !!part && (part.problem !== undefined || !!part.source?.trim());
+  if (isBlank(contentData)) {
+    found.push(
+      diagnostic('content-missing', 'error', 'content', 'Content is missing: add `content:` with `html:` and/or `text:`', ranges.missing([]), {
+        data: { missingKey: 'content', parentPath: [] },
+      }),
+    );
+  } else if (typeof contentData === 'object' && !Array.isArray(contentData) && !hasContent(html) && !hasContent(text)) {
+    const empty = html ?? text;
+    const message = empty?.file ? `Content is empty: ${written(ctx, empty.path)} holds no text` : 'Content has neither `html` nor `text`';
+    found.push(
+      diagnostic('content-missing', 'error', 'content', message, empty ? ranges.value(empty.path) : ranges.key(['content']), {
+        data: { missingKey: 'html', parentPath: ['content'] },
+      }),
+    );
+  }
+  for (const part of [html, text]) {
+    if (part?.problem) found.push(fileProblem('content', written(ctx, part.path), part.problem, ranges.value(part.path)));
+  }
+  if (hasContent(html) && !text) {
+    found.push(
+      diagnostic('text-part-missing', 'info', 'content', 'No text part: one is derived from the HTML (add `text:` to write it yourself)', ranges.key(['content']), {
+        data: { missingKey: 'text', parentPath: ['content'] },
+      }),
+    );
+  }
+
+  // Attachments.
+  let total = 0;
+  for (const attachment of loaded.attachments) {
+    if (attachment.problem) found.push(fileProblem('content', written(ctx, attachment.path), attachment.problem, ranges.value(attachment.path)));
+    total += attachment.size ?? 0;
+  }
+  if (total > ATTACHMENTS_MAX_BYTES) {
+    const megabytes = (total / (1024 * 1024)).toFixed(1);
+    found.push(
+      diagnostic('attachment-large', 'warning', 'content', `Attachments total ${megabytes} MB: large mail is often refused or marked as spam; link to the files instead`, ranges.key(['attachments'])),
+    );
+  }
+
+  // Merge fields.
+  found.push(...checkMergeFields(ctx));
+
+  // Unsubscribe.
+  const unsubscribeData = data.unsubscribe;
+  const { url, mailto } = loaded.unsubscribe;
+  if (!url && !mailto) {
+    const absent = unsubscribeData === undefined;
+    if (absent || unsubscribeData === null || (typeof unsubscribeData === 'object' && !Array.isArray(unsubscribeData))) {
+      found.push(
+        diagnostic(
+          'unsubscribe-missing',
+          'error',
+          'content',
+          'Unsubscribe is missing: add `unsubscribe:` with a `url:` (https) and/or `mailto:`; bulk mail without it is refused by the big mailbox providers',
+          absent ? ranges.missing([]) : ranges.key(['unsubscribe']),
+          { data: absent ? { missingKey: 'unsubscribe', parentPath: [] } : { missingKey: 'url', parentPath: ['unsubscribe'] } },
+        ),
+      );
+    }
+  }
+  if (url) found.push(...checkUnsubscribeUrl(ctx, url));
+  if (mailto) {
+    const address = mailto.replace(/^mailto:/i, '').split('?')[0].trim();
+    if (!isValidEmail(address)) {
+      found.push(diagnostic('unsubscribe-invalid', 'error', 'content', `Unsubscribe mailto \`${mailto}\` is not a valid address`, ranges.value(['unsubscribe', 'mailto'])));
+    }
+  }
+  return found;
+}
+
+function checkUnsubscribeUrl(ctx: CheckContext, url: string): Diagnostic[] {
+  const range = ctx.loaded.ranges.value(['unsubscribe', 'url']);
+  let parsed: URL | undefined;
+  try {
+    // Merge fields are filled in per recipient; any value stands in for them here.
+    parsed = new URL(url.replace(/\{\{[^}]*\}\}/g, 'x'));
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || !parsed.hostname) {
+    return [diagnostic('unsubscribe-invalid', 'error', 'content', `Unsubscribe URL \`${url}\` is not a web address: write \`https://…\``, range)];
+  }
+  if (parsed.protocol === 'http:') {
+    return [diagnostic('unsubscribe-not-https', 'warning', 'content', 'Unsubscribe URL is not https: mail clients offer one-click unsubscribe only for https URLs', range)];
+  }
+  return [];
+}
+
+/** The path as the file writes it (for messages): `newsletter.html`. */
+function written(ctx: CheckContext, path: YamlPath): string {
+  let value: unknown = ctx.loaded.data;
+  for (const segment of path) value = (value as Record<string | number, unknown> | undefined)?.[segment];
+  return typeof value === 'string' ? value.trim() : String(value);
+}
+
+interface MergeSource {
+  /** The text the fields are in. */
+  text: string;
+  /** Inline in the YAML: the value's path; in a file: the absolute path. */
+  path?: YamlPath;
+  file?: string;
+}
+
+/** Every merge field the mailing uses, in order of first use (for the summary). */
+export function usedMergeFields(loaded: LoadedMailing): string[] {
+  const names = new Set<string>();
+  for (const source of mergeSources(loaded)) for (const use of scanMergeFields(source.text).uses) names.add(use.name);
+  return [...names];
+}
+
+function mergeSources(loaded: LoadedMailing): MergeSource[] {
+  const sources: MergeSource[] = [];
+  if (typeof loaded.data.subject === 'string') sources.push({ text: loaded.data.subject, path: ['subject'] });
+  for (const part of [loaded.content.html, loaded.content.text]) {
+    if (part?.source === undefined) continue;
+    sources.push(part.file ? { text: part.source, file: part.file } : { text: part.source, path: part.path });
+  }
+  const url = (loaded.data.unsubscribe as { url?: unknown } | undefined)?.url;
+  if (typeof url === 'string') sources.push({ text: url, path: ['unsubscribe', 'url'] });
+  return sources;
+}
+
+function checkMergeFields(ctx: CheckContext): Diagnostic[] {
+  const { loaded } = ctx;
+  const fields = loaded.targetList.fields;
+  const known = new Set(fields);
+  const found: Diagnostic[] = [];
+  for (const source of mergeSources(loaded)) {
+    const scan = scanMergeFields(source.text);
+    if (scan.uses.length === 0 && scan.problems.length === 0) continue;
+    let fileLines: LineIndex | undefined;
+    const rangeOf = (start: number, end: number): Range => {
+      if (source.file) {
+        fileLines ??= new LineIndex(source.text);
+        return fileLines.range(start, end);
+      }
+      const node = loaded.ranges.node(source.path!);
+      if (!node) return loaded.ranges.value(source.path!);
+      const [from, to] = valueSpanInSource(loaded.source.text, node, source.text, start, end);
+      return loaded.source.lines.range(from, to);
+    };
+    const extra = source.file ? { file: source.file } : {};
+    for (const problem of scan.problems) {
+      found.push(diagnostic('merge-syntax', 'error', 'content', problem.message, rangeOf(problem.start, problem.end), extra));
+    }
+    // Only when every source of the target list could be read are its fields known.
+    if (!loaded.fieldsKnown) continue;
+    for (const use of scan.uses) {
+      if (known.has(use.name)) continue;
+      const suggestion = closest(use.name, fields);
+      const list = fields.length > 12 ? `${fields.slice(0, 12).join(', ')}, …` : fields.join(', ');
+      const message = `{{${use.name}}} is not a field of the target list (fields: ${list})${suggestion ? `: did you mean {{${suggestion}}}?` : ''}`;
+      found.push(
+        diagnostic('merge-field-unknown', 'error', 'content', message, rangeOf(use.start, use.end), {
+          ...extra,
+          data: suggestion ? { field: use.name, suggestion } : { field: use.name },
+        }),
+      );
+    }
+  }
+  return found;
+}

@@ -1,0 +1,59 @@
+// Schedule step: the proposed moment (`schedule`, a when-expression) and the time zone it is read in.
+import { describeInstant, isInWorkingHours, resolveWhen, type WhenResult } from '../schedule/when';
+import { isValidTimeZone } from '../schedule/zone';
+import { closest } from '../load/similar';
+import type { Diagnostic } from '../types';
+import { diagnostic, type CheckContext } from './context';
+
+/** A schedule is used once the mailing is confirmed; only a draft's schedule can still be in the past. */
+const UNCONFIRMED = new Set(['draft', 'missed']);
+
+let zoneNames: string[] | undefined;
+
+function knownZones(): string[] {
+  zoneNames ??= typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return zoneNames;
+}
+
+export function checkSchedule(ctx: CheckContext): Diagnostic[] {
+  const { loaded } = ctx;
+  const { ranges } = loaded;
+  const found: Diagnostic[] = [];
+  if (loaded.timezone !== undefined && !isValidTimeZone(loaded.timezone)) {
+    const suggestion = closest(loaded.timezone, knownZones());
+    found.push(
+      diagnostic(
+        'timezone-invalid',
+        'error',
+        'schedule',
+        `Unknown time zone \`${loaded.timezone}\`: use an IANA name such as Europe/Amsterdam${suggestion ? `; did you mean ${suggestion}?` : ''}`,
+        ranges.value(['timezone']),
+        suggestion ? { data: { suggestion } } : {},
+      ),
+    );
+  }
+  const expression = loaded.schedule;
+  if (expression === undefined) return found;
+  const range = ranges.value(['schedule']);
+  const result = ctx.schedule ?? resolveWhen(expression, { timezone: ctx.timezone, now: ctx.now });
+  if (!result.ok) {
+    const message = result.message.charAt(0).toUpperCase() + result.message.slice(1);
+    found.push(diagnostic('schedule-invalid', 'error', 'schedule', `Schedule: ${message}`, range));
+    return found;
+  }
+  if (result.at.getTime() < ctx.now.getTime()) {
+    if (UNCONFIRMED.has(ctx.state.status)) {
+      found.push(diagnostic('schedule-past', 'error', 'schedule', `Schedule \`${expression}\` is in the past (${describeInstant(result.at, ctx.timezone, ctx.now)}): pick a later moment`, range));
+    }
+  } else if (isInWorkingHours(result.at, ctx.timezone, ctx.workingHours)) {
+    found.push(
+      diagnostic('schedule-working-hours', 'warning', 'schedule', `Scheduled inside working hours (${result.description}): an evening time spares the mail servers`, range),
+    );
+  }
+  return found;
+}
+
+/** The `schedule` expression resolved in the mailing's zone (resolved once per confirm model). */
+export function resolveSchedule(expression: string | undefined, timezone: string, now: Date): WhenResult | undefined {
+  return expression === undefined ? undefined : resolveWhen(expression, { timezone, now });
+}

@@ -1,0 +1,63 @@
+// Setup step: name, From, Reply-To, subject.
+import { isValidEmail } from '../load/addresses';
+import type { LoadedAddress } from '../load/loadMailing';
+import type { YamlPath } from '../load/sourceNodes';
+import type { Diagnostic, DiagnosticCode } from '../types';
+import { diagnostic, isBlank, type CheckContext } from './context';
+
+/** Inboxes show about 60 characters of a subject; past this it is surely cut off. */
+export const SUBJECT_MAX_LENGTH = 78;
+
+export function checkSetup(ctx: CheckContext): Diagnostic[] {
+  const { loaded } = ctx;
+  const { data, ranges } = loaded;
+  const found: Diagnostic[] = [];
+
+  /** `key` is absent (reported on line 1) or empty (reported on it). */
+  const missing = (key: string, code: DiagnosticCode, message: string): void => {
+    const range = data[key] === undefined ? ranges.missing([]) : ranges.value([key]);
+    found.push(diagnostic(code, 'error', 'setup', message, range, { data: { missingKey: key, parentPath: [] } }));
+  };
+
+  if (isBlank(data.name)) missing('name', 'name-missing', 'Name is missing: give the mailing a name (recipients do not see it)');
+
+  if (isBlank(data.subject)) {
+    missing('subject', 'subject-missing', 'Subject is missing');
+  } else if (typeof data.subject === 'string') {
+    const subject = data.subject.trim();
+    if (/[\r\n]/.test(subject)) {
+      found.push(diagnostic('schema', 'error', 'setup', 'Subject must be one line', ranges.value(['subject'])));
+    } else if (subject.length > SUBJECT_MAX_LENGTH) {
+      found.push(
+        diagnostic('subject-too-long', 'warning', 'setup', `Subject is ${subject.length} characters; inboxes show about 60: put what matters first`, ranges.value(['subject'])),
+      );
+    }
+  }
+
+  if (isBlank(data.from)) missing('from', 'from-missing', 'From is missing: who sends the mailing, e.g. `Acme News <news@acme.example>`');
+  else if (loaded.from) found.push(...checkAddress(ctx, loaded.from, 'from-invalid'));
+
+  if (loaded.replyTo) found.push(...checkAddress(ctx, loaded.replyTo, 'reply-to-invalid'));
+  return found;
+}
+
+function checkAddress(ctx: CheckContext, loaded: LoadedAddress, code: 'from-invalid' | 'reply-to-invalid'): Diagnostic[] {
+  const { ranges } = ctx.loaded;
+  const parse = loaded.parse;
+  // In the `{ name, email }` form the problem is the email value.
+  const emailPath: YamlPath = ranges.node([...loaded.path, 'email']) ? [...loaded.path, 'email'] : loaded.path;
+  if (!parse.ok) return [diagnostic(code, 'error', 'setup', parse.message, ranges.value(emailPath))];
+  const name = parse.address.name;
+  if (code === 'from-invalid' && name && (isValidEmail(name.trim()) || name.includes('@'))) {
+    return [
+      diagnostic(
+        'from-name-is-address',
+        'warning',
+        'setup',
+        `The From name \`${name}\` is an address: use a name people recognise, e.g. \`Acme News <${parse.address.email}>\` (spam filters distrust this)`,
+        ranges.value(loaded.path),
+      ),
+    ];
+  }
+  return [];
+}

@@ -1,0 +1,134 @@
+// Target-list step: the sources (CSV files and contacts), exclusions, and what is left to mail.
+// CSV problems are reported on the `file:` entry that names the CSV, with its row numbers.
+import * as path from 'node:path';
+import { closest } from '../load/similar';
+import { isSourceReadable, type LoadedSource } from '../load/targetList';
+import type { Diagnostic } from '../types';
+import { diagnostic, fileProblem, isBlank, plural, rowList, type CheckContext } from './context';
+
+export function checkTargetList(ctx: CheckContext): Diagnostic[] {
+  const { loaded } = ctx;
+  const { data, ranges } = loaded;
+  const found: Diagnostic[] = [];
+  const targetData = data.targetList;
+
+  if (isBlank(targetData)) {
+    found.push(
+      diagnostic('target-list-empty', 'error', 'targetList', 'Target list is missing: add `targetList:` with `include:` (a CSV file or contacts)', ranges.missing([]), {
+        data: { missingKey: 'targetList', parentPath: [] },
+      }),
+    );
+    return found;
+  }
+  if (typeof targetData !== 'object' || Array.isArray(targetData)) return found; // a schema error says so
+  const include = (targetData as Record<string, unknown>).include;
+  if (isBlank(include)) {
+    found.push(
+      diagnostic('target-list-empty', 'error', 'targetList', 'Target list has no `include:`: list a CSV file (`- file: customers.csv`) or contacts (`- email: …`)', ranges.key(['targetList']), {
+        data: { missingKey: 'include', parentPath: ['targetList'] },
+      }),
+    );
+    return found;
+  }
+
+  for (const source of [...loaded.includes, ...loaded.excludes]) {
+    if (source.kind === 'file') found.push(...checkFileSource(ctx, source));
+    else if (source.role === 'include') found.push(...checkContact(ctx, source));
+  }
+
+  const { recipients, skipped } = loaded.targetList;
+  if (Array.isArray(include) && recipients.length === 0 && loaded.includes.every(isSourceReadable)) {
+    const total = skipped.invalid + skipped.duplicate + skipped.excluded;
+    const message =
+      total === 0
+        ? 'Target list is empty: no recipient in its sources'
+        : `Target list is empty: all ${plural(total, 'address', 'addresses')} are skipped (${skipped.excluded} excluded, ${skipped.invalid} invalid, ${skipped.duplicate} duplicate)`;
+    found.push(diagnostic('target-list-empty', 'error', 'targetList', message, ranges.key(['targetList', 'include'])));
+  }
+  return found;
+}
+
+function checkFileSource(ctx: CheckContext, source: LoadedSource): Diagnostic[] {
+  const { ranges } = ctx.loaded;
+  const filePath = [...source.path, 'file'];
+  const range = ranges.value(filePath);
+  const name = writtenName(ctx, source);
+  const found: Diagnostic[] = [];
+  if (source.problem) return [fileProblem('targetList', name, source.problem, range)];
+  const table = source.table;
+  if (!table) return found;
+  // An exclusion list that cannot be read could mail people who asked not to be: that is an error too.
+  if (table.error) {
+    found.push(diagnostic('csv-invalid', 'error', 'targetList', `${name}, row ${table.error.line}: ${table.error.message}`, range));
+  }
+  if (table.columns.length === 0) {
+    found.push(diagnostic('csv-email-column-missing', 'error', 'targetList', `${name} is empty: it needs a header row with an \`email\` column`, range));
+    return found;
+  }
+  if (table.emailColumn < 0) {
+    const columns = table.columns.filter(Boolean);
+    const likely = columns.find((column) => /mail/i.test(column)) ?? closest('email', columns);
+    const hint = likely ? `; if \`${likely}\` holds the addresses, rename it to \`email\`` : '';
+    found.push(
+      diagnostic('csv-email-column-missing', 'error', 'targetList', `${name} has no \`email\` column (columns: ${columns.join(', ') || 'none'})${hint}`, range),
+    );
+    return found;
+  }
+  if (table.ragged.length > 0) {
+    found.push(
+      diagnostic(
+        'csv-invalid',
+        'warning',
+        'targetList',
+        `${name}: ${plural(table.ragged.length, 'row has', 'rows have')} a different number of fields than the header (${rowList(table.ragged)}); check for a missing or extra \`${table.delimiter === '\t' ? 'tab' : table.delimiter}\``,
+        range,
+      ),
+    );
+  }
+  for (const column of table.duplicateColumns) {
+    found.push(diagnostic('csv-invalid', 'warning', 'targetList', `${name}: column \`${column}\` appears more than once; the first is used`, range));
+  }
+  if (source.role === 'exclude') return found;
+  if (source.invalid.length > 0) {
+    const shown = source.invalid.slice(0, 5).map((row) => `${row.line}${row.value ? ` \`${row.value}\`` : ' (empty)'}`);
+    const more = source.invalid.length > 5 ? ` and ${source.invalid.length - 5} more` : '';
+    found.push(
+      diagnostic(
+        'recipient-invalid',
+        'warning',
+        'targetList',
+        `${name}: ${plural(source.invalid.length, 'row has an invalid address', 'rows have an invalid address')} and ${source.invalid.length === 1 ? 'is' : 'are'} skipped (${source.invalid.length === 1 ? 'row' : 'rows'} ${shown.join(', ')}${more})`,
+        range,
+      ),
+    );
+  }
+  if (source.duplicates.length > 0) {
+    found.push(
+      diagnostic(
+        'recipient-duplicate',
+        'warning',
+        'targetList',
+        `${name}: ${plural(source.duplicates.length, 'address is', 'addresses are')} already on the list and skipped (${rowList(source.duplicates)}); one message per address`,
+        range,
+      ),
+    );
+  }
+  return found;
+}
+
+function checkContact(ctx: CheckContext, source: LoadedSource): Diagnostic[] {
+  const range = ctx.loaded.ranges.value([...source.path, 'email']);
+  const email = (source.email ?? '').trim();
+  if (source.invalid.length > 0) {
+    return [diagnostic('recipient-invalid', 'warning', 'targetList', email ? `\`${email}\` is not a valid address: this contact is skipped` : 'This contact has no address and is skipped', range)];
+  }
+  if (source.duplicates.length > 0) {
+    return [diagnostic('recipient-duplicate', 'warning', 'targetList', `\`${email}\` is already on the target list: it gets one message`, range)];
+  }
+  return [];
+}
+
+function writtenName(ctx: CheckContext, source: LoadedSource): string {
+  const entry = ((ctx.loaded.data.targetList as Record<string, unknown[]>)[source.role]?.[source.path[2] as number] ?? {}) as { file?: unknown };
+  return typeof entry.file === 'string' ? entry.file.trim() : path.basename(source.file ?? '');
+}

@@ -1,0 +1,153 @@
+// The files a mailing references (content, attachments, CSV lists), read once and kept while they do
+// not change: an entry is valid for the (mtimeMs, size, inode) it was read at. One validation stats
+// each file once (FileAccess); re-validating after an edit of the YAML re-reads nothing that did not
+// change, so a 100,000-row list costs its stat. The extension keeps one FileCache per workspace and the
+// CLI one per run; pass the same instance to every buildConfirmModel call.
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs, type Stats } from 'node:fs';
+import { readCsvFile, type CsvTable } from './csv';
+
+export interface FileStamp {
+  mtimeMs: number;
+  size: number;
+  ino: number;
+}
+
+export type FileProblem = { kind: 'missing' | 'unreadable'; message: string };
+
+export type FileResult<T> = { ok: true; value: T; stamp: FileStamp } | { ok: false; problem: FileProblem };
+
+interface Entry {
+  stamp: FileStamp;
+  text?: Promise<string>;
+  csv?: Promise<CsvTable>;
+  sha256?: Promise<string>;
+}
+
+/** Counts of real reads, for tests and benchmarks (a cached answer counts nothing). */
+export interface FileCacheCounters {
+  stats: number;
+  textReads: number;
+  csvReads: number;
+  hashReads: number;
+}
+
+export class FileCache {
+  readonly counters: FileCacheCounters = { stats: 0, textReads: 0, csvReads: 0, hashReads: 0 };
+  private readonly entries = new Map<string, Entry>();
+
+  /** A view for one validation: each file is stat'ed at most once through it. */
+  access(): FileAccess {
+    return new FileAccess(this);
+  }
+
+  /** Forgets a file (e.g. when the editor reports it deleted); the next access reads it again. */
+  delete(file: string): void {
+    this.entries.delete(file);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  /** @internal used by FileAccess */
+  async stat(file: string): Promise<FileResult<Stats>> {
+    this.counters.stats++;
+    try {
+      const stats = await fs.stat(file);
+      if (stats.isDirectory()) return { ok: false, problem: { kind: 'unreadable', message: 'is a folder, not a file' } };
+      return { ok: true, value: stats, stamp: { mtimeMs: stats.mtimeMs, size: stats.size, ino: stats.ino } };
+    } catch (error) {
+      return { ok: false, problem: problemOf(error) };
+    }
+  }
+
+  /** @internal the cache entry for a file as it is now (`stamp`), emptied when the file changed. */
+  entry(file: string, stamp: FileStamp): Entry {
+    const known = this.entries.get(file);
+    if (known && known.stamp.mtimeMs === stamp.mtimeMs && known.stamp.size === stamp.size && known.stamp.ino === stamp.ino) return known;
+    const fresh: Entry = { stamp };
+    this.entries.set(file, fresh);
+    return fresh;
+  }
+
+  /** @internal */
+  load<K extends 'text' | 'csv' | 'sha256'>(file: string, stamp: FileStamp, kind: K, read: () => NonNullable<Entry[K]>): NonNullable<Entry[K]> {
+    const entry = this.entry(file, stamp);
+    let pending = entry[kind];
+    if (!pending) {
+      pending = read();
+      entry[kind] = pending;
+      // A failed read is not remembered: the next validation tries again.
+      pending.catch(() => {
+        if (entry[kind] === pending) entry[kind] = undefined;
+      });
+    }
+    return pending as NonNullable<Entry[K]>;
+  }
+}
+
+/** The files of one validation: every file stat'ed once, contents from the shared FileCache. */
+export class FileAccess {
+  private readonly stats = new Map<string, Promise<FileResult<Stats>>>();
+
+  constructor(readonly cache: FileCache) {}
+
+  stat(file: string): Promise<FileResult<Stats>> {
+    let pending = this.stats.get(file);
+    if (!pending) {
+      pending = this.cache.stat(file);
+      this.stats.set(file, pending);
+    }
+    return pending;
+  }
+
+  /** The file's text (UTF-8, without a byte-order mark). */
+  text(file: string): Promise<FileResult<string>> {
+    return this.read(file, 'text', async () => {
+      this.cache.counters.textReads++;
+      const text = await fs.readFile(file, 'utf8');
+      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    });
+  }
+
+  csv(file: string): Promise<FileResult<CsvTable>> {
+    return this.read(file, 'csv', () => {
+      this.cache.counters.csvReads++;
+      return readCsvFile(file);
+    });
+  }
+
+  /** sha256 (hex) of the file's bytes, streamed. */
+  sha256(file: string): Promise<FileResult<string>> {
+    return this.read(file, 'sha256', () => {
+      this.cache.counters.hashReads++;
+      return new Promise<string>((resolve, reject) => {
+        const hash = createHash('sha256');
+        createReadStream(file)
+          .on('data', (chunk) => hash.update(chunk))
+          .on('error', reject)
+          .on('end', () => resolve(hash.digest('hex')));
+      });
+    });
+  }
+
+  private async read<K extends 'text' | 'csv' | 'sha256'>(file: string, kind: K, read: () => NonNullable<Entry[K]>): Promise<FileResult<Awaited<NonNullable<Entry[K]>>>> {
+    const stat = await this.stat(file);
+    if (!stat.ok) return stat;
+    try {
+      const value = (await this.cache.load(file, stat.stamp, kind, read)) as Awaited<NonNullable<Entry[K]>>;
+      return { ok: true, value, stamp: stat.stamp };
+    } catch (error) {
+      return { ok: false, problem: problemOf(error) };
+    }
+  }
+}
+
+function problemOf(error: unknown): FileProblem {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', message: 'does not exist' };
+  if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', message: 'cannot be read (permission denied)' };
+  if (code === 'EISDIR') return { kind: 'unreadable', message: 'is a folder, not a file' };
+  return { kind: 'unreadable', message: `cannot be read (${error instanceof Error ? error.message : String(error)})` };
+}

@@ -1,0 +1,261 @@
+// Loads a mailing file: the YAML with positions, the schema's verdict, and everything the file refers
+// to resolved against the file's folder (content files, attachments, CSV lists, the DKIM key). What
+// could not be resolved is recorded as a fact (a missing file, an unreadable From); the wizard-step
+// checks (src/core/checks) turn the facts into diagnostics.
+import * as path from 'node:path';
+import type { Address, Diagnostic, SendingOptions, TargetList } from '../types';
+import { addressFromObject, parseAddress, type AddressParse } from './addresses';
+import type { FileAccess, FileProblem } from './fileCache';
+import { SourceRanges } from './ranges';
+import { parseRate, type RateParse } from './rate';
+import { DEFAULT_SENDING } from './schema';
+import { schemaDiagnostics } from './schemaDiagnostics';
+import type { YamlPath } from './sourceNodes';
+import { areFieldsKnown, assembleTargetList, newSource, type LoadedSource } from './targetList';
+import { parseYamlSource, type YamlSource } from './yamlSource';
+
+export interface LoadedPart {
+  path: YamlPath;
+  /** Absolute path when the value names a file. */
+  file?: string;
+  /** The text of the part (the file's text, or the inline value); undefined when the file could not be read. */
+  source?: string;
+  problem?: FileProblem;
+}
+
+export interface LoadedAttachment {
+  path: YamlPath;
+  file: string;
+  filename: string;
+  size?: number;
+  sha256?: string;
+  problem?: FileProblem;
+}
+
+export interface LoadedAddress {
+  path: YamlPath;
+  parse: AddressParse;
+}
+
+export interface LoadedMailing {
+  /** Absolute path of the mailing file, and its folder (what relative paths are resolved against). */
+  file: string;
+  dir: string;
+  source: YamlSource;
+  ranges: SourceRanges;
+  /** The root mapping as plain data (empty when the file is not a mapping). */
+  data: Record<string, unknown>;
+  schemaDiagnostics: Diagnostic[];
+  name?: string;
+  subject?: string;
+  from?: LoadedAddress;
+  replyTo?: LoadedAddress;
+  content: { html?: LoadedPart; text?: LoadedPart };
+  attachments: LoadedAttachment[];
+  includes: LoadedSource[];
+  excludes: LoadedSource[];
+  targetList: TargetList;
+  /** True when the columns of every include source could be read: only then are the merge fields known. */
+  fieldsKnown: boolean;
+  unsubscribe: { url?: string; mailto?: string };
+  testRecipients: string[];
+  schedule?: string;
+  /** The `timezone` as written, when given. */
+  timezone?: string;
+  sending: SendingOptions;
+  rate?: RateParse;
+  dkimKey?: { path: YamlPath; file: string; problem?: FileProblem };
+  referencedFiles: string[];
+}
+
+const HTML_FILE = /\.(html?|xhtml)$/i;
+const TEXT_FILE = /\.(txt|text|md)$/i;
+
+/** A content value names a file when it is one line, without markup or merge fields, with a known extension. */
+export function namesFile(value: string, extension: RegExp): boolean {
+  const trimmed = value.trim();
+  return trimmed.length > 0 && !/[\n<>]/.test(trimmed) && !trimmed.includes('{{') && extension.test(trimmed);
+}
+
+function mapping(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export async function loadMailing(file: string, source: string, files: FileAccess): Promise<LoadedMailing> {
+  const absolute = path.resolve(file);
+  const dir = path.dirname(absolute);
+  const yaml = parseYamlSource(source);
+  const ranges = new SourceRanges(yaml.lines, yaml.root);
+  const data = mapping(yaml.value) ?? {};
+  const resolve = (relative: string) => path.resolve(dir, relative.trim());
+  const referenced = new Set<string>();
+  const reading: Promise<void>[] = [];
+
+  const loadAddress = (key: 'from' | 'replyTo', label: string): LoadedAddress | undefined => {
+    const value = data[key];
+    if (typeof value === 'string') return { path: [key], parse: parseAddress(value, label) };
+    const object = mapping(value);
+    if (object) return { path: [key], parse: addressFromObject(object, label) };
+    return undefined;
+  };
+
+  // Content: each part is inline text or a file.
+  const content: LoadedMailing['content'] = {};
+  const contentData = mapping(data.content);
+  for (const [kind, extension] of [
+    ['html', HTML_FILE],
+    ['text', TEXT_FILE],
+  ] as const) {
+    const value = text(contentData?.[kind]);
+    if (value === undefined) continue;
+    const part: LoadedPart = { path: ['content', kind] };
+    content[kind] = part;
+    if (!namesFile(value, extension)) {
+      part.source = value;
+      continue;
+    }
+    part.file = resolve(value);
+    referenced.add(part.file);
+    reading.push(
+      files.text(part.file).then((result) => {
+        if (result.ok) part.source = result.value;
+        else part.problem = result.problem;
+      }),
+    );
+  }
+
+  const attachments: LoadedAttachment[] = [];
+  if (Array.isArray(data.attachments)) {
+    data.attachments.forEach((value, index) => {
+      if (typeof value !== 'string' || !value.trim()) return;
+      const attachment: LoadedAttachment = { path: ['attachments', index], file: resolve(value), filename: path.basename(value.trim()) };
+      attachments.push(attachment);
+      referenced.add(attachment.file);
+      reading.push(
+        files.sha256(attachment.file).then((result) => {
+          if (result.ok) {
+            attachment.size = result.stamp.size;
+            attachment.sha256 = result.value;
+          } else {
+            attachment.problem = result.problem;
+          }
+        }),
+      );
+    });
+  }
+
+  // Target list sources.
+  const targetData = mapping(data.targetList);
+  const loadSources = (role: 'include' | 'exclude'): LoadedSource[] => {
+    const list = targetData?.[role];
+    if (!Array.isArray(list)) return [];
+    const sources: LoadedSource[] = [];
+    list.forEach((entry, index) => {
+      const object = mapping(entry);
+      if (!object) return;
+      const entryPath: YamlPath = ['targetList', role, index];
+      if (typeof object.file === 'string' && !('email' in object)) {
+        const loaded = newSource(role, entryPath, 'file');
+        loaded.file = resolve(object.file);
+        referenced.add(loaded.file);
+        sources.push(loaded);
+        reading.push(
+          files.csv(loaded.file).then((result) => {
+            if (result.ok) loaded.table = result.value;
+            else loaded.problem = result.problem;
+          }),
+        );
+      } else if (typeof object.email === 'string' && !('file' in object)) {
+        const loaded = newSource(role, entryPath, 'inline');
+        loaded.email = object.email;
+        const fields: Record<string, string> = {};
+        for (const key in object) {
+          if (key === 'email') continue;
+          const field = object[key];
+          if (field === null || field === undefined) fields[key] = '';
+          else if (typeof field !== 'object') fields[key] = String(field);
+        }
+        loaded.fields = fields;
+        sources.push(loaded);
+      }
+    });
+    return sources;
+  };
+  const includes = loadSources('include');
+  const excludes = loadSources('exclude');
+
+  // Sending options: the schema's defaults, overridden by what the file says (where it says it well).
+  const sendingData = mapping(data.sending) ?? {};
+  const sending: SendingOptions = { ...DEFAULT_SENDING };
+  if (sendingData.transport === 'smtp' || sendingData.transport === 'outbox') sending.transport = sendingData.transport;
+  const whole = (value: unknown, min: number, max = Infinity) => (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : undefined);
+  const seconds = (value: unknown) => (typeof value === 'number' && value >= 0 && Number.isFinite(value) ? value * 1000 : undefined);
+  sending.connections = whole(sendingData.connections, 1, 50) ?? sending.connections;
+  sending.attempts = whole(sendingData.attempts, 1, 100) ?? sending.attempts;
+  sending.maxConsecutiveErrors = whole(sendingData.maxConsecutiveErrors, 1) ?? sending.maxConsecutiveErrors;
+  sending.retryDelay = seconds(sendingData.retryDelay) ?? sending.retryDelay;
+  sending.maxRetryDelay = seconds(sendingData.maxRetryDelay) ?? sending.maxRetryDelay;
+  const rate = typeof sendingData.rate === 'string' ? parseRate(sendingData.rate) : undefined;
+  if (rate?.ok) sending.rate = rate.rate;
+  const bounce = text(sendingData.bounceAddress)?.trim();
+  if (bounce) sending.bounceAddress = bounce;
+  let dkimKey: LoadedMailing['dkimKey'];
+  const dkim = mapping(sendingData.dkim);
+  if (dkim && typeof dkim.domain === 'string' && typeof dkim.selector === 'string' && typeof dkim.privateKey === 'string') {
+    const keyFile = resolve(dkim.privateKey);
+    sending.dkim = { domain: dkim.domain, selector: dkim.selector, privateKeyFile: keyFile };
+    const key: NonNullable<LoadedMailing['dkimKey']> = { path: ['sending', 'dkim', 'privateKey'], file: keyFile };
+    dkimKey = key;
+    referenced.add(keyFile);
+    reading.push(
+      files.stat(keyFile).then((result) => {
+        if (!result.ok) key.problem = result.problem;
+      }),
+    );
+  }
+
+  await Promise.all(reading);
+
+  const targetList = assembleTargetList(includes, excludes);
+  const unsubscribeData = mapping(data.unsubscribe);
+  const testData = mapping(data.test);
+  const trimmed = (value: unknown) => {
+    const result = text(value)?.trim();
+    return result ? result : undefined;
+  };
+  return {
+    file: absolute,
+    dir,
+    source: yaml,
+    ranges,
+    data,
+    schemaDiagnostics: schemaDiagnostics(yaml.value, ranges),
+    name: trimmed(data.name),
+    subject: text(data.subject),
+    from: loadAddress('from', 'From'),
+    replyTo: loadAddress('replyTo', 'Reply-To'),
+    content,
+    attachments,
+    includes,
+    excludes,
+    targetList,
+    fieldsKnown: includes.length > 0 && includes.every(areFieldsKnown),
+    unsubscribe: { url: trimmed(unsubscribeData?.url), mailto: trimmed(unsubscribeData?.mailto) },
+    testRecipients: Array.isArray(testData?.recipients) ? testData.recipients.filter((item): item is string => typeof item === 'string') : [],
+    schedule: trimmed(data.schedule),
+    timezone: trimmed(data.timezone),
+    sending,
+    rate,
+    dkimKey,
+    referencedFiles: [...referenced],
+  };
+}
+
+/** The address of a loaded From/Reply-To, when it could be read. */
+export function addressOf(loaded: LoadedAddress | undefined): Address | undefined {
+  return loaded?.parse.ok ? loaded.parse.address : undefined;
+}

@@ -1,0 +1,91 @@
+// Merge fields: `{{column}}` in subject, HTML, text and unsubscribe URL. A template is split once into
+// literal text and field references (by the checks' own scanner, so what they accept is exactly what
+// is replaced); filling it per recipient is then a join, with the value escaped for where it lands.
+import { scanMergeFields } from '../load/mergeFields';
+
+export interface TemplateField {
+  /** The field name as written between the braces, trimmed (case-sensitive). */
+  name: string;
+  /** Offset of `{{` in the source. */
+  offset: number;
+}
+
+/** Literal strings and fields, alternating: literals[0] field[0] literals[1] ... literals[n]. */
+export interface CompiledTemplate {
+  literals: string[];
+  fields: TemplateField[];
+}
+
+/** Splits a template; what is no merge field (`{{` unclosed, `{{}}`) stays literal text. */
+export function compileTemplate(source: string): CompiledTemplate {
+  const literals: string[] = [];
+  const fields: TemplateField[] = [];
+  let last = 0;
+  for (const use of scanMergeFields(source).uses) {
+    literals.push(source.slice(last, use.start));
+    fields.push({ name: use.name, offset: use.start });
+    last = use.end;
+  }
+  literals.push(source.slice(last));
+  return { literals, fields };
+}
+
+/** The field names a template uses, each once, in order of first use. */
+export function templateFieldNames(template: CompiledTemplate): string[] {
+  return [...new Set(template.fields.map((f) => f.name))];
+}
+
+/**
+ * Fills a template. `escape` turns a raw value into what may stand at that field's place; it gets
+ * the field's index so a template can escape different places differently (a URL inside HTML).
+ * A field the recipient lacks is empty (the checks report unknown fields before anything is sent).
+ */
+export function fillTemplate(
+  template: CompiledTemplate,
+  fields: Readonly<Record<string, string>>,
+  escape: (value: string, fieldIndex: number) => string = (v) => v,
+): string {
+  const { literals } = template;
+  if (literals.length === 1) return literals[0];
+  let out = literals[0];
+  for (let k = 0; k < template.fields.length; k++) {
+    const value = Object.prototype.hasOwnProperty.call(fields, template.fields[k].name) ? fields[template.fields[k].name] : '';
+    out += escape(value ?? '', k) + literals[k + 1];
+  }
+  return out;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/**
+ * Which fields of an HTML template stand inside a URL attribute (href, src, action…) after its
+ * first character: those values are URL-encoded as well as HTML-escaped, so an address with `+` or
+ * `&` stays one query value. A field that is the whole start of the URL (`href="{{link}}"`) is a URL
+ * itself and is only HTML-escaped.
+ */
+export function urlFieldIndexes(html: string, template: CompiledTemplate): Set<number> {
+  const inUrl = new Set<number>();
+  const ATTRIBUTE = /\b(?:href|src|action|background|cite|formaction|poster)\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+)/gi;
+  for (const match of html.matchAll(ATTRIBUTE)) {
+    const value = match[1];
+    const valueStart = match.index + match[0].length - value.length + (value[0] === '"' || value[0] === "'" ? 1 : 0);
+    const valueEnd = match.index + match[0].length - (value[0] === '"' || value[0] === "'" ? 1 : 0);
+    template.fields.forEach((field, k) => {
+      if (field.offset > valueStart && field.offset < valueEnd) inUrl.add(k);
+    });
+  }
+  return inUrl;
+}
+
+/** Field indexes of a URL template that are not at its very start (those get encodeURIComponent). */
+export function urlTemplateEncodedIndexes(template: CompiledTemplate): Set<number> {
+  const encoded = new Set<number>();
+  template.fields.forEach((field, k) => {
+    if (field.offset > 0) encoded.add(k);
+  });
+  return encoded;
+}

@@ -1,0 +1,186 @@
+// A mailing prepared for rendering: templates compiled, the text part derived, attachments read and the
+// headers that are the same for everyone built ONCE; then `personalize` fills in one recipient.
+// Both the nodemailer renderer and a faster one (issue 7) start from this.
+import { promises as fs } from 'node:fs';
+import type { Address, Recipient, ResolvedMailing } from '../types';
+import { addressDomain, cleanAddress, headerText, headerUrl, slug } from './headerText';
+import { compileTemplate, escapeHtml, fillTemplate, urlFieldIndexes, urlTemplateEncodedIndexes, type CompiledTemplate } from './merge';
+import { messageIdFor } from './messageId';
+import { htmlToTextTemplate, type TextTemplate } from './textPart';
+
+export interface PreparedAttachment {
+  filename: string;
+  content: Buffer;
+}
+
+export interface PreparedMailing {
+  mailing: ResolvedMailing;
+  from: Address;
+  replyTo?: Address;
+  /** ASCII domain of the From address (Message-IDs, List-Id). */
+  domain: string;
+  /** MAIL FROM: the bounce address, or the From address. */
+  envelopeFrom: string;
+  messageIdToken: string;
+  subject: CompiledTemplate;
+  html?: { template: CompiledTemplate; urlFields: Set<number> };
+  text: TextTemplate;
+  unsubscribeUrl?: { template: CompiledTemplate; encoded: Set<number> };
+  unsubscribeMailto?: string;
+  attachments: PreparedAttachment[];
+  /** Headers every message carries (List-Id, Feedback-ID, Precedence…), values already safe. */
+  constantHeaders: Record<string, string>;
+}
+
+export interface PrepareOptions {
+  /** Message-ID token of the confirmed snapshot (a test send makes its own). */
+  messageIdToken: string;
+}
+
+/** Fields of a plain-text template that stand inside a URL (`https://…{{email}}`, `mailto:…`). */
+function textUrlFields(text: string, template: CompiledTemplate): Set<number> {
+  const inUrl = new Set<number>();
+  template.fields.forEach((field, k) => {
+    const before = text.slice(Math.max(0, field.offset - 2000), field.offset);
+    const word = before.slice(Math.max(before.lastIndexOf(' '), before.lastIndexOf('\n'), before.lastIndexOf('\t'), before.lastIndexOf('<'), before.lastIndexOf('(')) + 1);
+    if (/^(https?:\/\/|mailto:)\S/i.test(word)) inUrl.add(k);
+  });
+  return inUrl;
+}
+
+export async function prepareMailing(mailing: ResolvedMailing, options: PrepareOptions): Promise<PreparedMailing> {
+  const fromEmail = cleanAddress(mailing.from.email);
+  if (!fromEmail) throw new Error(`the From address '${mailing.from.email}' is not an address`);
+  const from: Address = { name: mailing.from.name ? headerText(mailing.from.name) : undefined, email: fromEmail };
+  let replyTo: Address | undefined;
+  if (mailing.replyTo) {
+    const email = cleanAddress(mailing.replyTo.email);
+    if (email) replyTo = { name: mailing.replyTo.name ? headerText(mailing.replyTo.name) : undefined, email };
+  }
+  const bounce = mailing.sending.bounceAddress ? cleanAddress(mailing.sending.bounceAddress) : undefined;
+  const domain = addressDomain(fromEmail);
+
+  let html: PreparedMailing['html'];
+  if (mailing.html?.source) {
+    const template = compileTemplate(mailing.html.source);
+    html = { template, urlFields: urlFieldIndexes(mailing.html.source, template) };
+  }
+  let text: TextTemplate;
+  if (mailing.text?.source) {
+    const template = compileTemplate(mailing.text.source);
+    text = { template, urlFields: textUrlFields(mailing.text.source, template) };
+  } else if (mailing.html?.source) {
+    text = htmlToTextTemplate(mailing.html.source);
+  } else {
+    text = { template: compileTemplate(''), urlFields: new Set() };
+  }
+
+  let unsubscribeUrl: PreparedMailing['unsubscribeUrl'];
+  if (mailing.unsubscribe.url) {
+    const template = compileTemplate(mailing.unsubscribe.url.trim());
+    unsubscribeUrl = { template, encoded: urlTemplateEncodedIndexes(template) };
+  }
+  let unsubscribeMailto: string | undefined;
+  if (mailing.unsubscribe.mailto) {
+    const raw = mailing.unsubscribe.mailto.trim().replace(/^mailto:/i, '');
+    const [address, query] = [raw.split('?')[0], raw.includes('?') ? raw.slice(raw.indexOf('?')) : '?subject=unsubscribe'];
+    const email = cleanAddress(address);
+    if (email) unsubscribeMailto = headerUrl(`mailto:${email}${query}`);
+  }
+
+  const attachments = await Promise.all(
+    mailing.attachments.map(async (a) => ({ filename: headerText(a.filename), content: await fs.readFile(a.path) })),
+  );
+
+  const listSlug = slug(mailing.name);
+  const constantHeaders: Record<string, string> = {
+    // RFC 3834: auto-responders (out-of-office, vacation) do not answer bulk mail; Gmail and the big
+    // ESPs mark newsletters so. It says nothing about the content and costs no spam score.
+    Precedence: 'bulk',
+    // RFC 2919: lets receivers and filters group this newsletter's messages.
+    'List-Id': `${quoteIfNeeded(headerText(mailing.name))} <${listSlug}.${domain}>`,
+    // Gmail's feedback loop identifier (campaign:sender); no per-recipient data.
+    'Feedback-ID': `${listSlug}:${domain}:mailings`,
+  };
+  return {
+    mailing,
+    from,
+    replyTo,
+    domain,
+    envelopeFrom: bounce ?? fromEmail,
+    messageIdToken: options.messageIdToken,
+    subject: compileTemplate(mailing.subject),
+    html,
+    text,
+    unsubscribeUrl,
+    unsubscribeMailto,
+    attachments,
+    constantHeaders,
+  };
+}
+
+function quoteIfNeeded(phrase: string): string {
+  // Plain atoms stay as they are; anything else becomes a quoted string (non-ASCII: the composer
+  // leaves prepared values alone, so fall back to an ASCII-only phrase).
+  const ascii = phrase.replace(/[^\x20-\x7e]/g, '');
+  return /^[A-Za-z0-9 !#$%&'*+\-/=?^_`{|}~]*$/.test(ascii) ? ascii.trim() : `"${ascii.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** What differs per recipient, filled and escaped for where each value lands. */
+export interface PersonalizedMessage {
+  index: number;
+  to: Address;
+  subject: string;
+  html?: string;
+  text: string;
+  messageId: string;
+  /** The List-Unsubscribe header value (`<https://…>, <mailto:…>`), if any. */
+  listUnsubscribe?: string;
+  /** True when List-Unsubscribe holds an https URL (RFC 8058 One-Click POST applies). */
+  oneClick: boolean;
+}
+
+export interface PersonalizeOptions {
+  /** Deliver to this address instead of the recipient's (test sends use the first row's fields). */
+  to?: string;
+  subjectPrefix?: string;
+}
+
+export class RecipientAddressError extends Error {
+  readonly code = 'recipient-invalid';
+}
+
+export function personalize(prepared: PreparedMailing, recipient: Recipient, index: number, options: PersonalizeOptions = {}): PersonalizedMessage {
+  const fields = recipient.fields;
+  const toEmail = cleanAddress(options.to ?? recipient.email);
+  if (!toEmail) throw new RecipientAddressError(`'${recipient.email}' is not an address`);
+  const subject = headerText((options.subjectPrefix ?? '') + fillTemplate(prepared.subject, fields));
+  let html: string | undefined;
+  if (prepared.html) {
+    const urlFields = prepared.html.urlFields;
+    html = fillTemplate(prepared.html.template, fields, (value, k) => escapeHtml(urlFields.has(k) ? encodeURIComponent(value) : value));
+  }
+  const textUrl = prepared.text.urlFields;
+  const text = fillTemplate(prepared.text.template, fields, (value, k) => (textUrl.has(k) ? encodeURIComponent(value) : value));
+  const entries: string[] = [];
+  let oneClick = false;
+  if (prepared.unsubscribeUrl) {
+    const encoded = prepared.unsubscribeUrl.encoded;
+    const url = headerUrl(fillTemplate(prepared.unsubscribeUrl.template, fields, (value, k) => (encoded.has(k) ? encodeURIComponent(value) : value)));
+    if (/^https?:\/\//i.test(url)) {
+      entries.push(`<${url}>`);
+      oneClick = /^https:\/\//i.test(url);
+    }
+  }
+  if (prepared.unsubscribeMailto) entries.push(`<${prepared.unsubscribeMailto}>`);
+  return {
+    index,
+    to: { email: toEmail },
+    subject,
+    html,
+    text,
+    messageId: messageIdFor(prepared.messageIdToken, index, prepared.domain),
+    listUnsubscribe: entries.length ? entries.join(', ') : undefined,
+    oneClick,
+  };
+}

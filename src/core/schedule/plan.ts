@@ -1,0 +1,99 @@
+// What the faces show before they call the engine's scheduleMailing: the when-expression resolved,
+// in words, with the gentle working-hours advice of the seed ("to not overload your servers during
+// working hours, pick an evening time") — or a clear refusal that names the mailing's state.
+import type { ConfirmModel, DiagnosticCode, MailingStatus } from '../types';
+import { DEFAULT_WORKING_HOURS, describeInstant, isInWorkingHours, resolveWhen, type WhenLocale, type WorkingHours } from './when';
+
+/** "Set now" puts the current minute in the field; a moment this little in the past still counts as now. */
+export const NOW_TOLERANCE_MS = 60_000;
+
+export interface ScheduleWarning {
+  code: DiagnosticCode;
+  severity: 'warning';
+  message: string;
+}
+
+/** Why a schedule is refused: the state, errors in the mailing, or the moment itself. */
+export type ScheduleRefusalReason = 'state' | 'errors' | 'no-time' | 'schedule-invalid' | 'schedule-past';
+
+export type SchedulePlan =
+  | { ok: true; at: Date; description: string; warnings: ScheduleWarning[]; assumedTime?: string }
+  | { ok: false; reason: ScheduleRefusalReason; message: string; status: MailingStatus };
+
+export interface PlanScheduleOptions {
+  now: Date;
+  /** The window in which the working-hours warning is given (default Mon–Fri 09:00–17:00). */
+  workingHours?: WorkingHours;
+  locale?: WhenLocale;
+}
+
+const STATE_WORDS: Record<MailingStatus, string> = {
+  draft: 'a draft',
+  scheduled: 'already scheduled',
+  sending: 'sending',
+  stopped: 'stopped (Start resumes it)',
+  completed: 'completed (copy the file to send it again)',
+  missed: 'scheduled but missed its time (Start sends it now; Stop unschedules it so it can be scheduled again)',
+};
+
+const DAY_NAMES: Record<WhenLocale, string[]> = {
+  en: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
+  nl: ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za'],
+};
+
+/** "Mon–Fri 09:00–17:00" (Dutch: "ma–vr 09:00–17:00") */
+export function describeWorkingHours(window: WorkingHours, locale: WhenLocale = 'en'): string {
+  const names = DAY_NAMES[locale];
+  const days = [...window.days].sort((a, b) => a - b);
+  const contiguous = days.every((day, i) => i === 0 || day === days[i - 1] + 1);
+  const dayText = days.length > 2 && contiguous ? `${names[days[0]]}–${names[days[days.length - 1]]}` : days.map((d) => names[d]).join(', ');
+  return `${dayText} ${window.start}–${window.end}`;
+}
+
+/**
+ * Resolves `whenText` (or, when it is empty, the file's `schedule:`) for `model` and says whether the
+ * mailing may be scheduled then. Only a draft without errors can be scheduled; the moment must not be
+ * in the past. The engine's scheduleMailing enforces the state and errors again under its lease.
+ */
+export function planSchedule(model: ConfirmModel, whenText: string | undefined, options: PlanScheduleOptions): SchedulePlan {
+  const status = model.state.status;
+  if (status !== 'draft') {
+    let message = `cannot schedule: the mailing is ${STATE_WORDS[status]}`;
+    if (status === 'scheduled' && model.state.scheduledAt) {
+      message += ` for ${describeInstant(new Date(model.state.scheduledAt), model.mailing.timezone, options.now, options.locale)}; Stop unschedules it`;
+    }
+    return { ok: false, reason: 'state', message, status };
+  }
+  const fromFile = !whenText?.trim();
+  const expression = fromFile ? model.mailing.schedule : whenText;
+  if (!expression?.trim()) {
+    return { ok: false, reason: 'no-time', message: "cannot schedule: no time given (pass a time such as 'tomorrow 19:00', or set `schedule:` in the file)", status };
+  }
+  // Errors block scheduling; when a time is given here, the file's own `schedule:` problems do not.
+  const errors = model.diagnostics.filter((d) => d.severity === 'error' && (fromFile || d.step !== 'schedule'));
+  if (errors.length > 0) {
+    const first = errors[0];
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    return { ok: false, reason: 'errors', message: `cannot schedule: the mailing has ${errors.length} error${errors.length > 1 ? 's' : ''}: ${first.code}: ${first.message}${more}`, status };
+  }
+  const resolved = resolveWhen(expression, { timezone: model.mailing.timezone, now: options.now, locale: options.locale });
+  if (!resolved.ok) return { ok: false, reason: 'schedule-invalid', message: `cannot schedule: ${resolved.message}`, status };
+  if (resolved.at.getTime() < options.now.getTime() - NOW_TOLERANCE_MS) {
+    return { ok: false, reason: 'schedule-past', message: `cannot schedule: ${resolved.description} is in the past`, status };
+  }
+  const warnings: ScheduleWarning[] = [];
+  const window = options.workingHours ?? DEFAULT_WORKING_HOURS;
+  if (isInWorkingHours(resolved.at, model.mailing.timezone, window)) {
+    warnings.push({
+      code: 'schedule-working-hours',
+      severity: 'warning',
+      message:
+        options.locale === 'nl'
+          ? `dit tijdstip valt binnen werkuren (${describeWorkingHours(window, 'nl')}); kies liever een tijdstip in de avond, zodat uw servers niet overbelast raken`
+          : `this time is inside working hours (${describeWorkingHours(window)}); an evening time keeps servers from being overloaded while people work`,
+    });
+  }
+  const plan: SchedulePlan = { ok: true, at: resolved.at, description: resolved.description, warnings };
+  if (resolved.assumedTime) plan.assumedTime = resolved.assumedTime;
+  return plan;
+}

@@ -1,0 +1,171 @@
+// Appending to a mailing's journal. Two promises per append: WRITTEN (the bytes are in the file: a
+// killed process loses nothing written) and DURABLE (fdatasync'd: a power cut loses nothing either).
+// Writes and syncs are each group-committed: lines queued while a write is under way go out in the
+// next single write, and one fdatasync covers every batch written before it began, so durability
+// costs one sync per batch, not per event, and a sync never holds up a write.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { JOURNAL_FILE } from './paths';
+import { encodeEvent, type JournalEvent } from './journalEvents';
+
+export interface JournalWriterOptions {
+  /** fdatasync for durable appends (default true); without it `append` resolves once written. */
+  sync?: boolean;
+}
+
+interface Waiter {
+  /** Sequence number of the batch the events went out in. */
+  batch: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export class JournalWriter {
+  private queue: string[] = [];
+  private queuedWritten: Waiter[] = [];
+  private queuedDurable: Waiter[] = [];
+  private writing?: Promise<void>;
+  private syncing?: Promise<void>;
+  /** Batches written so far (sequence numbers are 1-based). */
+  private writtenBatches = 0;
+  /** Durable waiters whose batch has been written, waiting for a sync. */
+  private awaitingSync: Waiter[] = [];
+  private failure?: unknown;
+  private closed = false;
+  /** Statistics: write batches, syncs and events written (group commit at work). */
+  batches = 0;
+  syncs = 0;
+  written = 0;
+
+  private constructor(
+    readonly file: string,
+    private readonly handle: import('node:fs/promises').FileHandle,
+    private readonly sync: boolean,
+  ) {}
+
+  /**
+   * Opens (creating) the journal of a state folder for appending. A last line torn by a crash gets
+   * its newline first, so it stays one ignored line and never glues onto the next event.
+   */
+  static async open(stateDir: string, options: JournalWriterOptions = {}): Promise<JournalWriter> {
+    await fs.mkdir(stateDir, { recursive: true });
+    const file = path.join(stateDir, JOURNAL_FILE);
+    const handle = await fs.open(file, 'a+');
+    try {
+      const { size } = await handle.stat();
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) await handle.write('\n');
+      }
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    return new JournalWriter(file, handle, options.sync ?? true);
+  }
+
+  /** Appends events; resolves once they (and everything appended before them) are durable. */
+  append(...events: JournalEvent[]): Promise<void> {
+    return this.enqueue(events, this.sync ? this.queuedDurable : this.queuedWritten);
+  }
+
+  /** Appends events; resolves once they are written (a killed process keeps them; not yet synced). */
+  write(...events: JournalEvent[]): Promise<void> {
+    return this.enqueue(events, this.queuedWritten);
+  }
+
+  private enqueue(events: JournalEvent[], waiters: Waiter[]): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new Error(`journal ${this.file} is closed`));
+    for (const event of events) this.queue.push(encodeEvent(event));
+    const done = new Promise<void>((resolve, reject) => waiters.push({ batch: 0, resolve, reject }));
+    this.writing ??= this.writeLoop();
+    return done;
+  }
+
+  private async writeLoop(): Promise<void> {
+    try {
+      while (this.queue.length > 0 && !this.failure) {
+        const lines = this.queue;
+        const written = this.queuedWritten;
+        const durable = this.queuedDurable;
+        this.queue = [];
+        this.queuedWritten = [];
+        this.queuedDurable = [];
+        try {
+          await this.handle.write(lines.join(''));
+        } catch (error) {
+          this.fail(error, [...written, ...durable]);
+          return;
+        }
+        const batch = ++this.writtenBatches;
+        this.batches++;
+        this.written += lines.length;
+        for (const waiter of written) waiter.resolve();
+        if (durable.length > 0) {
+          for (const waiter of durable) waiter.batch = batch;
+          this.awaitingSync.push(...durable);
+          this.syncing ??= this.syncLoop();
+        }
+      }
+    } finally {
+      this.writing = undefined;
+    }
+  }
+
+  private async syncLoop(): Promise<void> {
+    try {
+      while (this.awaitingSync.length > 0 && !this.failure) {
+        // Covers every batch whose write completed before this call.
+        const covered = this.writtenBatches;
+        try {
+          await this.handle.datasync();
+        } catch (error) {
+          this.fail(error, []);
+          return;
+        }
+        this.syncs++;
+        const still: Waiter[] = [];
+        for (const waiter of this.awaitingSync) {
+          if (waiter.batch <= covered) waiter.resolve();
+          else still.push(waiter);
+        }
+        this.awaitingSync = still;
+      }
+    } finally {
+      this.syncing = undefined;
+    }
+  }
+
+  private fail(error: unknown, waiters: Waiter[]): void {
+    this.failure = error;
+    for (const waiter of [...waiters, ...this.queuedWritten, ...this.queuedDurable, ...this.awaitingSync]) waiter.reject(error);
+    this.queue = [];
+    this.queuedWritten = [];
+    this.queuedDurable = [];
+    this.awaitingSync = [];
+  }
+
+  /** Waits for queued events (written and synced), then closes the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    while (this.writing || this.syncing) {
+      await this.writing;
+      await this.syncing;
+    }
+    if (!this.failure && this.sync) await this.handle.datasync().catch(() => undefined);
+    await this.handle.close();
+  }
+}
+
+/** Appends events to a journal and closes it (single state transitions: schedule, stop, missed). */
+export async function appendJournal(stateDir: string, ...events: JournalEvent[]): Promise<void> {
+  const writer = await JournalWriter.open(stateDir);
+  try {
+    await writer.append(...events);
+  } finally {
+    await writer.close();
+  }
+}

@@ -1,0 +1,164 @@
+// The events of a mailing's journal (journal.jsonl): one JSON object per line, append-only.
+// Lines are kept short because a 100k mailing writes about 300k of them: the kind is `e`, the time `t`
+// (epoch ms), a recipient is `i` (its index in the snapshot's target list) and an SMTP reply is `r`.
+// A recipient's Message-ID is derived from the snapshot (see render/messageId.ts), so it is not stored.
+import type { SkippedCounts } from '../types';
+
+/** Who acts on a mailing (written in `started` / `resumed`). */
+export interface JournalOwner {
+  owner: string;
+  pid: number;
+  host: string;
+}
+
+/** The mailing was confirmed: snapshot.json now holds what will be sent. Resets every recipient. */
+export interface ConfirmedEvent {
+  e: 'confirmed';
+  t: number;
+  /** contentHash() of the confirmed mailing. */
+  hash: string;
+  /** Recipients in the snapshot. */
+  total: number;
+  skipped: SkippedCounts;
+}
+/** Due at `at` (ISO instant). */
+export interface ScheduledEvent {
+  e: 'scheduled';
+  t: number;
+  at: string;
+}
+/** Stop on a scheduled (or missed) mailing: back to draft. */
+export interface UnscheduledEvent {
+  e: 'unscheduled';
+  t: number;
+}
+/** The scheduler found it due while nothing ran and too late to start on its own. */
+export interface MissedEvent {
+  e: 'missed';
+  t: number;
+}
+/** The first run began. */
+export interface StartedEvent extends JournalOwner {
+  e: 'started';
+  t: number;
+}
+/** A later run began (after Stop, a fault or a crash). Recipients still `sending` become uncertain. */
+export interface ResumedEvent extends JournalOwner {
+  e: 'resumed';
+  t: number;
+}
+/** Intent: recipient `i` is about to be handed to the transport (durable before the hand-off). */
+export interface SendingEvent {
+  e: 'sending';
+  t: number;
+  i: number;
+}
+export interface SentEvent {
+  e: 'sent';
+  t: number;
+  i: number;
+  r: string;
+}
+/** Temporary failure: `a` attempts made so far, retry not before `at` (epoch ms). */
+export interface DeferredEvent {
+  e: 'deferred';
+  t: number;
+  i: number;
+  r: string;
+  a: number;
+  at: number;
+}
+/** Permanent failure (5xx, or temporary failures until `attempts` ran out). */
+export interface FailedEvent {
+  e: 'failed';
+  t: number;
+  i: number;
+  r: string;
+}
+/**
+ * The hand-off did not happen (e.g. authentication refused before any recipient was accepted):
+ * the recipient is pending again and the attempt does not count.
+ */
+export interface ReleasedEvent {
+  e: 'released';
+  t: number;
+  i: number;
+  r: string;
+}
+export interface StoppedEvent {
+  e: 'stopped';
+  t: number;
+  reason: string;
+  /** user: Stop was asked for; fault: authentication failure, too many errors, lost lease. */
+  by: 'user' | 'fault';
+}
+export interface CompletedEvent {
+  e: 'completed';
+  t: number;
+}
+
+export type JournalEvent =
+  | ConfirmedEvent
+  | ScheduledEvent
+  | UnscheduledEvent
+  | MissedEvent
+  | StartedEvent
+  | ResumedEvent
+  | SendingEvent
+  | SentEvent
+  | DeferredEvent
+  | FailedEvent
+  | ReleasedEvent
+  | StoppedEvent
+  | CompletedEvent;
+
+export type JournalEventKind = JournalEvent['e'];
+
+/** Events that concern one recipient. */
+export type RecipientEvent = SendingEvent | SentEvent | DeferredEvent | FailedEvent | ReleasedEvent;
+
+const KINDS: ReadonlySet<string> = new Set<JournalEventKind>([
+  'confirmed',
+  'scheduled',
+  'unscheduled',
+  'missed',
+  'started',
+  'resumed',
+  'sending',
+  'sent',
+  'deferred',
+  'failed',
+  'released',
+  'stopped',
+  'completed',
+]);
+
+const RECIPIENT_KINDS: ReadonlySet<string> = new Set(['sending', 'sent', 'deferred', 'failed', 'released']);
+
+/** One journal line (with its newline). */
+export function encodeEvent(event: JournalEvent): string {
+  return JSON.stringify(event) + '\n';
+}
+
+/**
+ * Parses one line; undefined for a line that is not a complete, known event (a torn last line after a
+ * crash, or garbage): the fold ignores it rather than failing the whole mailing.
+ */
+export function parseEventLine(line: string): JournalEvent | undefined {
+  if (line.length < 2 || line.charCodeAt(0) !== 123 /* { */) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const event = value as { e?: unknown; t?: unknown; i?: unknown };
+  if (typeof event.e !== 'string' || !KINDS.has(event.e) || typeof event.t !== 'number') return undefined;
+  if (RECIPIENT_KINDS.has(event.e) && (typeof event.i !== 'number' || !Number.isInteger(event.i) || event.i < 0)) return undefined;
+  return value as JournalEvent;
+}
+
+export function isRecipientEvent(event: JournalEvent): event is RecipientEvent {
+  return RECIPIENT_KINDS.has(event.e);
+}

@@ -1,0 +1,229 @@
+// The lease: which process may act on a mailing now (only one sends it: several VS Code windows, the
+// CLI beside them). A file `lease` in the mailing's state folder, created with O_EXCL so exactly one
+// creator wins; its mtime is the heartbeat, renewed while the holder runs. A lease is stale when its
+// pid is dead on this host or its heartbeat is older than `staleMs`; a stale lease is taken over by
+// renaming it aside (only the process whose rename moved that very inode proceeds) and creating anew.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LEASE_FILE } from './paths';
+
+export const DEFAULT_LEASE_STALE_MS = 30_000;
+export const DEFAULT_HEARTBEAT_MS = 5_000;
+
+export interface LeaseInfo {
+  token: string;
+  pid: number;
+  host: string;
+  owner: string;
+  /** ISO instant the lease was taken. */
+  acquiredAt: string;
+  /** ISO instant of the last heartbeat (the file's mtime). */
+  heartbeat: string;
+}
+
+export interface LeaseOptions {
+  staleMs?: number;
+  heartbeatMs?: number;
+}
+
+/** Another live process holds the lease. */
+export class LeaseHeldError extends Error {
+  constructor(readonly holder: LeaseInfo) {
+    super(`the mailing is being handled by ${describeHolder(holder)}`);
+    this.name = 'LeaseHeldError';
+  }
+}
+
+export function describeHolder(holder: Pick<LeaseInfo, 'owner' | 'pid' | 'host' | 'heartbeat'>): string {
+  return `${holder.owner || 'another process'} (pid ${holder.pid} on ${holder.host}, last heartbeat ${holder.heartbeat})`;
+}
+
+interface LeaseFileState {
+  info?: LeaseInfo;
+  ino: number;
+  mtimeMs: number;
+}
+
+async function statLease(file: string): Promise<LeaseFileState | undefined> {
+  let text: string;
+  let stat: import('node:fs').Stats;
+  try {
+    stat = await fs.stat(file);
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const heartbeat = new Date(stat.mtimeMs).toISOString();
+  try {
+    const value = JSON.parse(text) as Partial<LeaseInfo>;
+    if (typeof value.token === 'string' && typeof value.pid === 'number' && typeof value.host === 'string') {
+      return {
+        ino: stat.ino,
+        mtimeMs: stat.mtimeMs,
+        info: { token: value.token, pid: value.pid, host: value.host, owner: String(value.owner ?? ''), acquiredAt: String(value.acquiredAt ?? heartbeat), heartbeat },
+      };
+    }
+  } catch {
+    // A lease being written right now (created, content not yet there) or torn by a crash while creating.
+  }
+  return { ino: stat.ino, mtimeMs: stat.mtimeMs };
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function isStale(state: LeaseFileState, now: number, staleMs: number): boolean {
+  if (now - state.mtimeMs > staleMs) return true;
+  const info = state.info;
+  return info !== undefined && info.host === os.hostname() && !isProcessAlive(info.pid);
+}
+
+/** The live holder of a mailing's lease, if any (a stale lease is no holder). */
+export async function readLiveLease(stateDir: string, options: LeaseOptions = {}): Promise<LeaseInfo | undefined> {
+  const state = await statLease(path.join(stateDir, LEASE_FILE));
+  if (!state || isStale(state, Date.now(), options.staleMs ?? DEFAULT_LEASE_STALE_MS)) return undefined;
+  return state.info ?? unknownHolder(state);
+}
+
+function unknownHolder(state: LeaseFileState): LeaseInfo {
+  const at = new Date(state.mtimeMs).toISOString();
+  return { token: '', pid: 0, host: 'unknown', owner: 'a process that is taking the lease', acquiredAt: at, heartbeat: at };
+}
+
+/** A held lease: renews its heartbeat until released; tells when another process took it. */
+export class Lease {
+  private timer?: NodeJS.Timeout;
+  private lostHandlers: (() => void)[] = [];
+  private released = false;
+  lost = false;
+
+  constructor(
+    readonly stateDir: string,
+    readonly info: LeaseInfo,
+    private readonly heartbeatMs: number,
+  ) {}
+
+  get file(): string {
+    return path.join(this.stateDir, LEASE_FILE);
+  }
+
+  /** Renews the heartbeat every heartbeatMs (timer unref'd: it never keeps a process alive). */
+  startHeartbeat(): void {
+    if (this.timer || this.released) return;
+    this.timer = setInterval(() => void this.renew(), this.heartbeatMs);
+    this.timer.unref();
+  }
+
+  onLost(handler: () => void): void {
+    this.lostHandlers.push(handler);
+  }
+
+  /** Touches the heartbeat; false (and the lost handlers run) when the lease is no longer ours. */
+  async renew(): Promise<boolean> {
+    if (this.released || this.lost) return !this.lost;
+    const state = await statLease(this.file).catch(() => undefined);
+    if (this.released) return true;
+    if (!state?.info || state.info.token !== this.info.token) {
+      this.markLost();
+      return false;
+    }
+    const now = new Date();
+    await fs.utimes(this.file, now, now).catch(() => undefined);
+    return true;
+  }
+
+  private markLost(): void {
+    if (this.lost) return;
+    this.lost = true;
+    this.stopHeartbeat();
+    for (const handler of this.lostHandlers) handler();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Removes the lease file if it is still ours. */
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    this.stopHeartbeat();
+    const state = await statLease(this.file).catch(() => undefined);
+    if (state?.info?.token === this.info.token) await fs.rm(this.file, { force: true });
+  }
+}
+
+/**
+ * Takes the lease of a mailing's state folder for `owner`, or throws LeaseHeldError naming the live
+ * holder. Call `startHeartbeat()` on the result when holding it for long (a send).
+ */
+export async function acquireLease(stateDir: string, owner: string, options: LeaseOptions = {}): Promise<Lease> {
+  const staleMs = options.staleMs ?? DEFAULT_LEASE_STALE_MS;
+  const heartbeatMs = options.heartbeatMs ?? Math.min(DEFAULT_HEARTBEAT_MS, Math.max(50, Math.floor(staleMs / 4)));
+  const file = path.join(stateDir, LEASE_FILE);
+  await fs.mkdir(stateDir, { recursive: true });
+  for (let round = 0; round < 20; round++) {
+    const info: LeaseInfo = {
+      token: randomBytes(9).toString('base64url'),
+      pid: process.pid,
+      host: os.hostname(),
+      owner,
+      acquiredAt: new Date().toISOString(),
+      heartbeat: new Date().toISOString(),
+    };
+    if (await createExclusive(file, JSON.stringify(info) + '\n')) return new Lease(stateDir, info, heartbeatMs);
+    const current = await statLease(file);
+    if (!current) continue; // released between our create and our look: try again
+    if (!isStale(current, Date.now(), staleMs)) throw new LeaseHeldError(current.info ?? unknownHolder(current));
+    await removeIfSame(file, current.ino);
+  }
+  throw new Error(`could not take the lease ${file}: it keeps changing hands`);
+}
+
+async function createExclusive(file: string, content: string): Promise<boolean> {
+  let handle: import('node:fs/promises').FileHandle;
+  try {
+    handle = await fs.open(file, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+/**
+ * Removes the stale lease `ino` without ever removing a lease someone else has just created: rename
+ * is atomic, so whoever's rename moved that inode may delete it; anything else renamed by mistake is
+ * linked back.
+ */
+async function removeIfSame(file: string, ino: number): Promise<void> {
+  const aside = `${file}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await fs.rename(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const moved = await fs.stat(aside);
+  if (moved.ino !== ino) {
+    // A fresh lease appeared between our look and our rename: put it back (unless yet another exists).
+    await fs.link(aside, file).catch(() => undefined);
+  }
+  await fs.rm(aside, { force: true });
+}

@@ -1,0 +1,60 @@
+// snapshot.json: what was confirmed, frozen (architecture.md, State on disk). Written once per
+// confirmation, atomically; attachments are copied beside it so that editing or deleting the files
+// later changes nothing already confirmed. The engine sends the snapshot and never re-reads the file.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { ResolvedMailing } from '../types';
+import { writeFileAtomic } from './atomicWrite';
+import { SNAPSHOT_FILE } from './paths';
+
+export const SNAPSHOT_ATTACHMENTS_DIR = 'attachments';
+
+export interface Snapshot {
+  version: 1;
+  /** Absolute path of the mailing file it was confirmed from. */
+  file: string;
+  /** ISO instant. */
+  confirmedAt: string;
+  /** contentHash() of the confirmed mailing. */
+  hash: string;
+  /** Per-mailing part of every Message-ID (render/messageId.ts). */
+  messageIdToken: string;
+  /** The resolved mailing; attachment paths point at the copies in the state folder. */
+  mailing: ResolvedMailing;
+}
+
+/** Copies the attachments into the state folder and writes snapshot.json; returns what was written. */
+export async function writeSnapshot(stateDir: string, snapshot: Snapshot): Promise<Snapshot> {
+  const dir = path.join(stateDir, SNAPSHOT_ATTACHMENTS_DIR);
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.mkdir(dir, { recursive: true });
+  const attachments = [];
+  for (const [n, attachment] of snapshot.mailing.attachments.entries()) {
+    const copy = path.join(dir, `${n}-${path.basename(attachment.path)}`);
+    await fs.copyFile(attachment.path, copy);
+    attachments.push({ ...attachment, path: copy });
+  }
+  const frozen: Snapshot = { ...snapshot, mailing: { ...snapshot.mailing, attachments } };
+  await writeFileAtomic(path.join(stateDir, SNAPSHOT_FILE), JSON.stringify(frozen));
+  return frozen;
+}
+
+export class SnapshotMissingError extends Error {
+  readonly code = 'snapshot-missing';
+}
+
+export async function readSnapshot(stateDir: string): Promise<Snapshot> {
+  const file = path.join(stateDir, SNAPSHOT_FILE);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new SnapshotMissingError(`${file}: no snapshot (the mailing was never confirmed)`);
+    throw error;
+  }
+  const value = JSON.parse(text) as Snapshot;
+  if (value.version !== 1 || !value.mailing || typeof value.messageIdToken !== 'string') {
+    throw new SnapshotMissingError(`${file}: not a snapshot this version understands`);
+  }
+  return value;
+}

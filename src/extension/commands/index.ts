@@ -1,0 +1,40 @@
+// Registers every Mailings command (category "Mailings" in package.json). Each returns an Outcome.
+import * as vscode from 'vscode';
+import { showConfirmOverview, showStatistics } from '../panels';
+import type { Services } from '../services';
+import { COMMANDS } from './ids';
+import { newMailingCommand } from './newMailing';
+import { done, refuse, type Outcome } from './outcome';
+import { scheduleCommand } from './schedule';
+import { sendNowCommand, sendTestCommand, startCommand, stopCommand } from './send';
+import { setSmtpPasswordCommand } from './smtpPassword';
+import { targetMailing } from './target';
+import { validateWorkspaceCommand } from './validateWorkspace';
+
+export function registerCommands(services: Services, refreshView: () => void): vscode.Disposable[] {
+  const openPanel = (show: typeof showConfirmOverview, placeHolder: string) => async (argument?: unknown): Promise<Outcome> => {
+    const uri = await targetMailing(argument, services.states, placeHolder);
+    if (!uri) return refuse('no-mailing', vscode.l10n.t('Open a mailing file (*.mailing.yaml) first.'));
+    await show(uri);
+    return done();
+  };
+  const register = (id: string, handler: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, handler);
+  return [
+    register(COMMANDS.confirm, openPanel(showConfirmOverview, vscode.l10n.t('Which mailing do you want to confirm?'))),
+    register(COMMANDS.showStatistics, openPanel(showStatistics, vscode.l10n.t('Statistics of which mailing?'))),
+    register(COMMANDS.sendTest, (argument) => sendTestCommand(services, argument)),
+    register(COMMANDS.sendNow, (argument) => sendNowCommand(services, argument)),
+    register(COMMANDS.schedule, (argument, when) => scheduleCommand(services, argument, when)),
+    register(COMMANDS.start, (argument) => startCommand(services, argument)),
+    register(COMMANDS.stop, (argument) => stopCommand(services, argument)),
+    register(COMMANDS.setSmtpPassword, () => setSmtpPasswordCommand(services)),
+    register(COMMANDS.validateWorkspace, () => validateWorkspaceCommand(services)),
+    register(COMMANDS.newMailing, (argument, name) => newMailingCommand(argument, name)),
+    register(COMMANDS.openSmtpSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', 'mailings.smtp')),
+    register(COMMANDS.showLog, () => services.log.show()),
+    register(COMMANDS.refreshView, async () => {
+      await services.states.rescan();
+      refreshView();
+    }),
+  ];
+}

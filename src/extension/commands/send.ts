@@ -1,0 +1,281 @@
+// Send test, Send now, Start and Stop: the checks the user should hear about first (trust, state,
+// errors, SMTP), a modal confirmation with the recipient count before anything is mailed, then the
+// core's action under a cancellable progress notification (cancel = Stop).
+import * as vscode from 'vscode';
+import { sendNow, sendTest, startMailing, stopMailing } from '../../core/actions';
+import type { ConfirmModel, SendContext, Statistics } from '../../core/types';
+import { formatCount } from '../format';
+import { describeEvent } from '../log';
+import { stateRootFor } from '../mailingFiles';
+import { readSettings, smtpConfig } from '../settings';
+import type { Services } from '../services';
+import { COMMANDS } from './ids';
+import { done, refuse, refuseUntrusted, type Outcome, type Refusal } from './outcome';
+import { saveIfDirty, targetMailing } from './target';
+
+/** Identifies this window in leases and journals ("VS Code window 1234"). */
+export function ownerName(): string {
+  return `VS Code window ${process.pid}`;
+}
+
+export async function sendContextFor(services: Services, uri: vscode.Uri): Promise<SendContext> {
+  const smtp = await smtpConfig(services.password);
+  return { stateRoot: stateRootFor(uri), owner: ownerName(), ...(smtp ? { smtp } : {}) };
+}
+
+/** The refusal for an error from the core: its MailingActionError code where it has one. */
+export function refusalFor(error: unknown): Refusal {
+  switch ((error as { code?: unknown } | undefined)?.code) {
+    case 'has-errors':
+      return 'has-errors';
+    case 'wrong-state':
+    case 'leased':
+      return 'wrong-state';
+    case 'no-smtp':
+      return 'smtp-unconfigured';
+    case 'no-test-recipients':
+    case 'invalid-time':
+      return 'invalid-input';
+    default:
+      return 'failed';
+  }
+}
+
+/** The message of an error from the core (MailingActionError carries a code). */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+  }
+  return String(error);
+}
+
+function noMailing(): Outcome {
+  return refuse('no-mailing', vscode.l10n.t('Open a mailing file (*.mailing.yaml) first.'));
+}
+
+function showProblems(): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.actions.view.problems');
+}
+
+function refuseErrors(model: ConfirmModel, what: string): Outcome {
+  const errors = model.diagnostics.filter((d) => d.severity === 'error');
+  const first = errors[0];
+  return refuse(
+    'has-errors',
+    vscode.l10n.t('{0}: the mailing has {1} error(s) to fix first. {2}: {3}', what, errors.length, first?.code ?? '', first?.message ?? ''),
+    [{ title: vscode.l10n.t('Show Problems'), run: showProblems }],
+  );
+}
+
+function refuseSmtp(): Outcome {
+  return refuse('smtp-unconfigured', vscode.l10n.t('This mailing sends through SMTP, but no SMTP server is configured.'), [
+    { title: vscode.l10n.t('Configure the SMTP server'), run: () => vscode.commands.executeCommand(COMMANDS.openSmtpSettings) },
+  ]);
+}
+
+function needsSmtp(model: ConfirmModel, context: SendContext): boolean {
+  return model.mailing.sending.transport === 'smtp' && !context.smtp;
+}
+
+function mailingName(model: ConfirmModel): string {
+  return model.mailing.name ?? vscode.workspace.asRelativePath(model.file);
+}
+
+function recipientCount(model: ConfirmModel): number {
+  return model.mailing.targetList?.recipients.length ?? 0;
+}
+
+/** The `mailings.sending.defaultRate` setting, for mailings that set no rate of their own. */
+function applyDefaultRate(model: ConfirmModel, log: Services['log']): void {
+  if (model.mailing.sending.rate) return;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(second|minute|hour)\s*$/.exec(readSettings().defaultRate);
+  if (!match) return;
+  model.mailing.sending.rate = { count: Number(match[1]), per: match[2] as 'second' | 'minute' | 'hour' };
+  log.info(`${model.file}: no sending.rate in the file; using the default rate ${match[1]}/${match[2]}`);
+}
+
+export async function sendTestCommand(services: Services, argument?: unknown): Promise<Outcome> {
+  const untrusted = refuseUntrusted();
+  if (untrusted) return untrusted;
+  const uri = await targetMailing(argument, services.states, vscode.l10n.t('Which mailing do you want to test?'));
+  if (!uri) return noMailing();
+  if (!(await saveIfDirty(uri))) return refuse('cancelled', vscode.l10n.t('The mailing was not saved.'));
+  const model = await services.models.forUri(uri);
+  const context = await sendContextFor(services, uri);
+  if (needsSmtp(model, context)) return refuseSmtp();
+  const recipients = model.mailing.test?.recipients ?? [];
+  if (recipients.length === 0) {
+    return refuse('invalid-input', vscode.l10n.t('Add test recipients to the mailing first (test: recipients: [...]).'));
+  }
+  services.log.info(describeEvent(`send test ${model.file}`, { to: recipients, transport: model.mailing.sending.transport }));
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending a test of “{0}”…', mailingName(model)) },
+      () => sendTest(model, context),
+    );
+  } catch (error) {
+    services.log.error(`send test ${model.file} failed: ${errorText(error)}`);
+    return refuse(refusalFor(error), vscode.l10n.t('The test was not sent: {0}', errorText(error)));
+  }
+  services.log.info(`test of ${model.file} sent to ${recipients.join(', ')}`);
+  services.models.invalidate(uri);
+  const message = vscode.l10n.t('Test sent to {0}.', recipients.join(', '));
+  void vscode.window.showInformationMessage(message);
+  return done(message);
+}
+
+export async function sendNowCommand(services: Services, argument?: unknown): Promise<Outcome> {
+  const untrusted = refuseUntrusted();
+  if (untrusted) return untrusted;
+  const uri = await targetMailing(argument, services.states, vscode.l10n.t('Which mailing do you want to send?'));
+  if (!uri) return noMailing();
+  if (!(await saveIfDirty(uri))) return refuse('cancelled', vscode.l10n.t('The mailing was not saved.'));
+  const model = await services.models.forUri(uri);
+  if (model.state.status !== 'draft') {
+    return refuse('wrong-state', vscode.l10n.t('Send now is only possible for a draft; this mailing is {0}.', statusWord(model.state.status)));
+  }
+  if (model.hasErrors) return refuseErrors(model, vscode.l10n.t('Send now'));
+  const context = await sendContextFor(services, uri);
+  if (needsSmtp(model, context)) return refuseSmtp();
+
+  const count = recipientCount(model);
+  const confirm = vscode.l10n.t('Send now');
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Send “{0}” now to {1} recipients?', mailingName(model), formatCount(count)),
+    { modal: true, detail: confirmDetail(model) },
+    confirm,
+  );
+  if (answer !== confirm) return refuse('cancelled', vscode.l10n.t('Nothing was sent.'));
+  applyDefaultRate(model, services.log);
+  return runWithProgress(services, uri, vscode.l10n.t('Sending “{0}”', mailingName(model)), count, (options) => sendNow(model, context, options));
+}
+
+export async function startCommand(services: Services, argument?: unknown): Promise<Outcome> {
+  const untrusted = refuseUntrusted();
+  if (untrusted) return untrusted;
+  const uri = await targetMailing(argument, services.states, vscode.l10n.t('Which mailing do you want to start?'));
+  if (!uri) return noMailing();
+  const info = await services.states.info(uri);
+  const stats = info.stats;
+  if (!['scheduled', 'missed', 'stopped'].includes(stats.status)) {
+    return refuse('wrong-state', vscode.l10n.t('Start is possible for a scheduled or stopped mailing; this mailing is {0}.', statusWord(stats.status)));
+  }
+  if (services.runs.isRunning(uri)) return refuse('wrong-state', vscode.l10n.t('This mailing is already being sent in this window.'));
+  const context = await sendContextFor(services, uri);
+  const remaining = Math.max(0, stats.total - stats.sent - stats.failed);
+  const confirm = vscode.l10n.t('Start');
+  const question =
+    stats.status === 'stopped'
+      ? vscode.l10n.t('Resume sending “{0}”? {1} recipients remain.', info.name, formatCount(remaining))
+      : vscode.l10n.t('Start sending “{0}” now to {1} recipients?', info.name, formatCount(stats.total));
+  const answer = await vscode.window.showWarningMessage(question, { modal: true }, confirm);
+  if (answer !== confirm) return refuse('cancelled', vscode.l10n.t('Nothing was sent.'));
+  return runWithProgress(services, uri, vscode.l10n.t('Sending “{0}”', info.name), stats.total, (options) =>
+    startMailing(uri.fsPath, context, options),
+  );
+}
+
+export async function stopCommand(services: Services, argument?: unknown): Promise<Outcome> {
+  const uri = await targetMailing(argument, services.states, vscode.l10n.t('Which mailing do you want to stop?'));
+  if (!uri) return noMailing();
+  const info = await services.states.info(uri);
+  if (!['scheduled', 'missed', 'sending'].includes(info.stats.status) && !services.runs.isRunning(uri)) {
+    return refuse('wrong-state', vscode.l10n.t('Stop is possible for a scheduled or sending mailing; this mailing is {0}.', statusWord(info.stats.status)));
+  }
+  services.log.info(describeEvent(`stop ${uri.fsPath}`, { status: info.stats.status }));
+  try {
+    // Stops a run in this window, asks a run in another process to stop (and waits), or unschedules.
+    await stopMailing(uri.fsPath, await sendContextFor(services, uri));
+  } catch (error) {
+    services.log.error(`stop ${uri.fsPath} failed: ${errorText(error)}`);
+    return refuse(refusalFor(error), vscode.l10n.t('Could not stop the mailing: {0}', errorText(error)));
+  }
+  const message = info.stats.status === 'sending' ? vscode.l10n.t('“{0}” stopped. Start resumes it.', info.name) : vscode.l10n.t('“{0}” is no longer scheduled.', info.name);
+  void vscode.window.showInformationMessage(message);
+  return done(message);
+}
+
+type RunOptions = { signal: AbortSignal; onProgress: (statistics: Statistics) => void };
+
+/** Runs a send in this window under a cancellable progress notification; cancel stops the mailing. */
+async function runWithProgress(
+  services: Services,
+  uri: vscode.Uri,
+  title: string,
+  total: number,
+  run: (options: RunOptions) => Promise<Statistics>,
+): Promise<Outcome> {
+  const controller = services.runs.begin(uri);
+  services.log.info(`${title}: ${uri.fsPath}, ${total} recipients`);
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => {
+          services.log.info(`stop requested from the progress notification: ${uri.fsPath}`);
+          controller.abort();
+        });
+        let reported = 0;
+        return run({
+          signal: controller.signal,
+          onProgress: (statistics) => {
+            const processed = statistics.sent + statistics.failed;
+            const percent = statistics.total > 0 ? (processed / statistics.total) * 100 : 100;
+            progress.report({
+              increment: Math.max(0, percent - reported),
+              message: vscode.l10n.t('{0} of {1}', formatCount(processed), formatCount(statistics.total)),
+            });
+            reported = Math.max(reported, percent);
+          },
+        });
+      },
+    );
+    const stats = result;
+    services.log.info(describeEvent(`${uri.fsPath}: run ended`, { status: stats.status, sent: stats.sent, failed: stats.failed, reason: stats.stoppedReason }));
+    if (stats.status === 'completed') {
+      const message = vscode.l10n.t('Completed: {0} sent, {1} failed', formatCount(stats.sent), formatCount(stats.failed));
+      void vscode.window.showInformationMessage(message, vscode.l10n.t('Statistics')).then((picked) => {
+        if (picked) void vscode.commands.executeCommand(COMMANDS.showStatistics, uri);
+      });
+      return done(message);
+    }
+    const message = vscode.l10n.t('Stopped at {0}', `${formatCount(stats.sent + stats.failed)} / ${formatCount(stats.total)}`) + (stats.stoppedReason ? ` — ${stats.stoppedReason}` : '');
+    if (!controller.signal.aborted) void vscode.window.showWarningMessage(message);
+    return done(message);
+  } catch (error) {
+    services.log.error(`${uri.fsPath}: ${errorText(error)}`);
+    return refuse(refusalFor(error), vscode.l10n.t('Sending failed: {0}', errorText(error)));
+  } finally {
+    services.runs.end(uri, controller);
+  }
+}
+
+function confirmDetail(model: ConfirmModel): string {
+  const from = model.mailing.from ? (model.mailing.from.name ? `${model.mailing.from.name} <${model.mailing.from.email}>` : model.mailing.from.email) : '';
+  const lines = [
+    `${vscode.l10n.t('From')}: ${from}`,
+    `${vscode.l10n.t('Subject')}: ${model.mailing.subject ?? ''}`,
+    `${vscode.l10n.t('Transport')}: ${model.mailing.sending.transport}`,
+  ];
+  const warnings = model.diagnostics.filter((d) => d.severity === 'warning').length;
+  if (warnings > 0) lines.push(vscode.l10n.t('{0} warning(s) — see Problems.', warnings));
+  return lines.join('\n');
+}
+
+export function statusWord(status: Statistics['status']): string {
+  switch (status) {
+    case 'draft':
+      return vscode.l10n.t('a draft');
+    case 'scheduled':
+      return vscode.l10n.t('scheduled');
+    case 'sending':
+      return vscode.l10n.t('sending');
+    case 'stopped':
+      return vscode.l10n.t('stopped');
+    case 'completed':
+      return vscode.l10n.t('completed');
+    case 'missed':
+      return vscode.l10n.t('missed');
+  }
+}

@@ -1,0 +1,39 @@
+// Which mailing a command acts on: the URI it was given (CodeLens, editor title, Mailings view,
+// explorer), else the active editor's mailing, else one picked from the workspace's mailings.
+import * as vscode from 'vscode';
+import { isMailingUri, openMailingDocument, relativeLabel } from '../mailingFiles';
+import type { MailingStates } from '../state/mailingStates';
+
+/** A tree item or anything else that carries a mailing URI. */
+interface HasUri {
+  uri: vscode.Uri;
+}
+
+export async function targetMailing(argument: unknown, states: MailingStates, placeHolder: string): Promise<vscode.Uri | undefined> {
+  if (argument instanceof vscode.Uri && isMailingUri(argument)) return argument;
+  if (typeof argument === 'string') {
+    const uri = argument.includes('://') ? vscode.Uri.parse(argument) : vscode.Uri.file(argument);
+    if (isMailingUri(uri)) return uri;
+  }
+  if (argument && typeof argument === 'object' && (argument as HasUri).uri instanceof vscode.Uri && isMailingUri((argument as HasUri).uri)) {
+    return (argument as HasUri).uri;
+  }
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && isMailingUri(active)) return active;
+
+  const mailings = await states.list();
+  if (mailings.length === 0) return undefined;
+  if (mailings.length === 1) return mailings[0].uri;
+  const picked = await vscode.window.showQuickPick(
+    mailings.map((info) => ({ label: info.name, description: relativeLabel(info.uri), uri: info.uri })),
+    { placeHolder, matchOnDescription: true },
+  );
+  return picked?.uri;
+}
+
+/** Saves an open, modified mailing first: what is tested or confirmed is what is on disk. */
+export async function saveIfDirty(uri: vscode.Uri): Promise<boolean> {
+  const document = openMailingDocument(uri);
+  if (!document?.isDirty) return true;
+  return document.save();
+}

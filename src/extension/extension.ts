@@ -1,0 +1,100 @@
+// Activation: wires the core's confirm model, send engine and scheduler into VS Code. Everything
+// registered goes into context.subscriptions. Diagnostics work in every workspace; sending and
+// scheduling only in a trusted one (package.json: untrustedWorkspaces "limited").
+import * as vscode from 'vscode';
+import { MailingCodeLenses } from './codeLens';
+import { registerCommands } from './commands';
+import { SendRuns } from './commands/sendRuns';
+import { MailingCodeActions } from './language/codeActions';
+import { MailingCompletion } from './language/completion';
+import { MailingDiagnostics } from './language/diagnostics';
+import { MailingHover } from './language/hover';
+import { MailingDocumentLinks } from './language/links';
+import { ReferenceWatcher } from './language/referenceWatcher';
+import { createLog } from './log';
+import { MAILING_SELECTOR } from './mailingFiles';
+import { ConfirmModels } from './models';
+import { SchedulerHost } from './schedulerHost';
+import { logSendEvents } from './sendEventLog';
+import type { Services } from './services';
+import { readSettings, seedPasswordForDevelopment, SECTION, SmtpPassword } from './settings';
+import { MailingStates } from './state/mailingStates';
+import { MailingsStatusBar } from './statusBar';
+import { MailingsTree } from './view/mailingsTree';
+import { registerMailingsWebviews } from './webview/confirmPanel';
+
+/** Red Hat YAML serves our schema too (yamlValidation): leave schema completion and hover to it. */
+const RED_HAT_YAML = 'redhat.vscode-yaml';
+
+export interface MailingsApi {
+  /** Milliseconds activate() took. */
+  activationMs: number;
+  services: Services;
+}
+
+let schedulerHost: SchedulerHost | undefined;
+let runs: SendRuns | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<MailingsApi> {
+  const started = performance.now();
+  const log = createLog();
+  const password = new SmtpPassword(context.secrets);
+  await seedPasswordForDevelopment(context, password);
+  const models = new ConfirmModels();
+  const states = new MailingStates(() => readSettings().pollMs);
+  const diagnostics = new MailingDiagnostics(models, log);
+  runs = new SendRuns();
+  const services: Services = { context, log, models, states, diagnostics, password, runs };
+  const schemaFeatures = () => vscode.extensions.getExtension(RED_HAT_YAML) === undefined;
+
+  const tree = new MailingsTree(states);
+  const treeView = vscode.window.createTreeView('mailings.list', { treeDataProvider: tree, showCollapseAll: true });
+  const codeLenses = new MailingCodeLenses(states);
+  const completionSelector: vscode.DocumentSelector = [
+    ...(MAILING_SELECTOR as vscode.DocumentFilter[]),
+    { scheme: 'file', language: 'html' },
+    { scheme: 'file', language: 'plaintext' },
+  ];
+
+  context.subscriptions.push(
+    log,
+    models,
+    states,
+    diagnostics,
+    new ReferenceWatcher(models),
+    logSendEvents(log),
+    vscode.languages.registerCodeActionsProvider(completionSelector, new MailingCodeActions(models), MailingCodeActions.metadata),
+    vscode.languages.registerCompletionItemProvider(completionSelector, new MailingCompletion(models, schemaFeatures), ...MailingCompletion.triggerCharacters),
+    vscode.languages.registerHoverProvider(completionSelector, new MailingHover(models, schemaFeatures)),
+    vscode.languages.registerDocumentLinkProvider(MAILING_SELECTOR, new MailingDocumentLinks()),
+    vscode.languages.registerCodeLensProvider(MAILING_SELECTOR, codeLenses),
+    codeLenses,
+    tree,
+    treeView,
+    new MailingsStatusBar(states),
+    ...registerCommands(services, () => tree.refresh()),
+    // A state change (here or in another window) can change diagnostics: test-not-sent, changed-since-confirm.
+    states.onDidChangeState((change) => {
+      if (change.kind === 'test' || change.previous !== change.status) models.invalidate(change.uri);
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${SECTION}.smtp`) || event.affectsConfiguration(`${SECTION}.schedule.workingHours`)) models.invalidate();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
+  );
+  // The Confirm overview and Statistics panels (issue 6), restored after a reload by their serializer.
+  registerMailingsWebviews(services);
+  schedulerHost = new SchedulerHost(services);
+  context.subscriptions.push({ dispose: () => void schedulerHost?.dispose() });
+
+  const activationMs = Math.round(performance.now() - started);
+  log.info(`Mailings activated in ${activationMs} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted: no sending'})`);
+  return { activationMs, services };
+}
+
+/** Stops sends and the scheduler of this window; their journals let Start resume them later. */
+export async function deactivate(): Promise<void> {
+  runs?.abortAll();
+  await schedulerHost?.dispose();
+  schedulerHost = undefined;
+}

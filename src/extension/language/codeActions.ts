@@ -1,0 +1,86 @@
+// Quick fixes where the fix is clear: add a missing key with a placeholder from the schema, correct a
+// misspelled merge field to the nearest known field, add an `unsubscribe` block; and the actions that
+// clear a diagnostic outside the file (send a test, configure SMTP).
+import * as vscode from 'vscode';
+import type { Diagnostic } from '../../core/types';
+import type { ConfirmModels } from '../models';
+import { COMMANDS } from '../commands/ids';
+import { matches } from './convert';
+import { placeholderFor } from './schemaWalk';
+import { insertKey } from './yamlEdit';
+
+export class MailingCodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+
+  constructor(private readonly models: ConfirmModels) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const known = this.models.diagnosticsIn(document.uri.fsPath);
+    const actions: vscode.CodeAction[] = [];
+    for (const shown of context.diagnostics) {
+      const found = known.find(({ diagnostic }) => matches(diagnostic, shown));
+      if (!found) continue;
+      const action = this.fixFor(document, found.diagnostic, found.model.file);
+      if (action) {
+        action.diagnostics = [shown];
+        actions.push(action);
+      }
+    }
+    return actions;
+  }
+
+  private fixFor(document: vscode.TextDocument, diagnostic: Diagnostic, mailingFile: string): vscode.CodeAction | undefined {
+    const data = diagnostic.data ?? {};
+    switch (diagnostic.code) {
+      case 'merge-field-unknown':
+        return data.field && data.suggestion ? replaceField(document, diagnostic, data.field, data.suggestion) : undefined;
+      case 'test-not-sent':
+      case 'test-outdated':
+        return commandAction(vscode.l10n.t('Send test'), COMMANDS.sendTest, vscode.Uri.file(mailingFile));
+      case 'transport-unconfigured':
+        return commandAction(vscode.l10n.t('Configure the SMTP server'), COMMANDS.openSmtpSettings);
+      default:
+        break;
+    }
+    // A missing text part is derived from the HTML: adding `text:` would be no fix.
+    if (data.missingKey && document.languageId === 'yaml' && diagnostic.code !== 'text-part-missing') {
+      return addKey(document, diagnostic, data.parentPath ?? [], data.missingKey);
+    }
+    if (diagnostic.code === 'unsubscribe-missing') return addKey(document, diagnostic, [], 'unsubscribe');
+    return undefined;
+  }
+}
+
+function replaceField(document: vscode.TextDocument, diagnostic: Diagnostic, field: string, suggestion: string): vscode.CodeAction | undefined {
+  const range = new vscode.Range(diagnostic.range.start.line, diagnostic.range.start.column, diagnostic.range.end.line, diagnostic.range.end.column);
+  const text = document.getText(range);
+  const at = text.indexOf(field);
+  if (at < 0) return undefined;
+  const start = document.positionAt(document.offsetAt(range.start) + at);
+  const action = new vscode.CodeAction(vscode.l10n.t('Change to {0}', `{{${suggestion}}}`), vscode.CodeActionKind.QuickFix);
+  action.edit = new vscode.WorkspaceEdit();
+  action.edit.replace(document.uri, new vscode.Range(start, start.translate(0, field.length)), suggestion);
+  action.isPreferred = true;
+  return action;
+}
+
+function addKey(document: vscode.TextDocument, diagnostic: Diagnostic, parentPath: (string | number)[], key: string): vscode.CodeAction | undefined {
+  const text = document.getText();
+  const insertion = insertKey(text, parentPath, key, placeholderFor([...parentPath, key]));
+  if (!insertion) return undefined;
+  const title =
+    diagnostic.code === 'unsubscribe-missing' && key === 'unsubscribe'
+      ? vscode.l10n.t('Add an unsubscribe block')
+      : vscode.l10n.t('Add missing key "{0}"', key);
+  const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+  action.edit = new vscode.WorkspaceEdit();
+  action.edit.insert(document.uri, document.positionAt(insertion.offset), insertion.text);
+  action.isPreferred = true;
+  return action;
+}
+
+function commandAction(title: string, command: string, ...args: unknown[]): vscode.CodeAction {
+  const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+  action.command = { title, command, arguments: args };
+  return action;
+}

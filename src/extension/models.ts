@@ -1,0 +1,111 @@
+// The confirm models of the open mailings: built by the core from the editor's text (saved or not),
+// cached per document version, rebuilt when something outside the text changes (a referenced file,
+// the test record, the send state, the SMTP settings). One FileCache is shared by every build, so a
+// CSV used by several mailings is read once per change.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { buildConfirmModel } from '../core/confirmModel';
+import { FileCache } from '../core/load/fileCache';
+import type { ConfirmModel, Diagnostic } from '../core/types';
+import { openMailingDocument, stateRootFor } from './mailingFiles';
+import { readSettings, smtpConfigured } from './settings';
+
+interface Entry {
+  version: number;
+  generation: number;
+  promise: Promise<ConfirmModel>;
+}
+
+export class ConfirmModels implements vscode.Disposable {
+  private readonly cache = new FileCache();
+  private readonly entries = new Map<string, Entry>();
+  private readonly latestModels = new Map<string, ConfirmModel>();
+  private generation = 0;
+  private readonly invalidated = new vscode.EventEmitter<vscode.Uri | undefined>();
+  private readonly built = new vscode.EventEmitter<{ uri: vscode.Uri; model: ConfirmModel }>();
+
+  /** A mailing's inputs changed outside its text (undefined: possibly every mailing's). */
+  readonly onDidInvalidate = this.invalidated.event;
+  /** A model was built (diagnostics, code lenses and the reference watcher follow it). */
+  readonly onDidBuild = this.built.event;
+
+  /** The model of an open document at its current version. */
+  forDocument(document: vscode.TextDocument): Promise<ConfirmModel> {
+    const key = document.uri.toString();
+    const known = this.entries.get(key);
+    if (known && known.version === document.version && known.generation === this.generation) return known.promise;
+    const promise = this.build(document.uri, document.getText());
+    const entry = { version: document.version, generation: this.generation, promise };
+    this.entries.set(key, entry);
+    promise.catch(() => this.entries.get(key) === entry && this.entries.delete(key));
+    return promise;
+  }
+
+  /** The model of a mailing as the user sees it: the open editor's text, or the file on disk. */
+  forUri(uri: vscode.Uri): Promise<ConfirmModel> {
+    const document = openMailingDocument(uri);
+    return document ? this.forDocument(document) : this.build(uri, undefined);
+  }
+
+  /** The last model built for a mailing, without waiting (completion, quick fixes). */
+  latest(uri: vscode.Uri): ConfirmModel | undefined {
+    return this.latestModels.get(uri.toString());
+  }
+
+  /** Every last-built model (to find which mailings reference a file). */
+  allLatest(): ConfirmModel[] {
+    return [...this.latestModels.values()];
+  }
+
+  /** The core diagnostics located in `file` (a mailing, or a file a mailing references). */
+  diagnosticsIn(file: string): { model: ConfirmModel; diagnostic: Diagnostic }[] {
+    const target = path.resolve(file);
+    return this.allLatest().flatMap((model) =>
+      model.diagnostics.filter((d) => path.resolve(d.file ?? model.file) === target).map((diagnostic) => ({ model, diagnostic })),
+    );
+  }
+
+  /** The models of mailings that reference `file` (content, attachment, CSV). */
+  referencing(file: string): ConfirmModel[] {
+    const target = path.resolve(file);
+    return this.allLatest().filter((model) => model.referencedFiles.some((f) => path.resolve(f) === target));
+  }
+
+  /** Forget cached results: for one mailing, or for all (settings changed). */
+  invalidate(uri?: vscode.Uri): void {
+    if (uri) this.entries.delete(uri.toString());
+    else this.generation++;
+    this.invalidated.fire(uri);
+  }
+
+  /** A referenced file changed on disk: drop what the cache holds of it and re-check its mailings. */
+  fileChanged(file: string, mailings: vscode.Uri[]): void {
+    this.cache.delete(file);
+    for (const uri of mailings) this.invalidate(uri);
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.entries.delete(uri.toString());
+    this.latestModels.delete(uri.toString());
+  }
+
+  private async build(uri: vscode.Uri, text: string | undefined): Promise<ConfirmModel> {
+    const settings = readSettings();
+    const model = await buildConfirmModel(uri.fsPath, {
+      ...(text !== undefined ? { text } : {}),
+      stateRoot: stateRootFor(uri),
+      now: new Date(),
+      smtpConfigured: smtpConfigured(settings),
+      workingHours: settings.workingHours,
+      cache: this.cache,
+    });
+    this.latestModels.set(uri.toString(), model);
+    this.built.fire({ uri, model });
+    return model;
+  }
+
+  dispose(): void {
+    this.invalidated.dispose();
+    this.built.dispose();
+  }
+}

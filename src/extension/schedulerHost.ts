@@ -1,0 +1,148 @@
+// The scheduler runs in the extension host, one per workspace folder that has mailing state (its
+// state root; a folder gets one as soon as a mailing there is confirmed), and only in a trusted
+// workspace. The core's Scheduler elects one leader among all windows and CLI processes
+// and sends a mailing only under that mailing's lease, so several windows never send twice.
+// Restarting a scheduler would stop the mailings it is sending, so a change of the SMTP settings or
+// password updates its send context in place (read at each start); poll and grace settings take
+// effect when the window is reloaded.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Scheduler, type SchedulerEvent } from '../core/schedule/scheduler';
+import { defaultStateRoot } from '../core/state/paths';
+import { COMMANDS } from './commands/ids';
+import { ownerName } from './commands/send';
+import { describeEvent } from './log';
+import type { SendContext } from '../core/types';
+import { readSettings, smtpConfig, SECTION } from './settings';
+import type { Services } from './services';
+
+export class SchedulerHost implements vscode.Disposable {
+  private schedulers: Scheduler[] = [];
+  /** Workspace folders a scheduler runs for (uri strings). */
+  private readonly served = new Set<string>();
+  /** The send context each scheduler reads when it starts a mailing; updated in place. */
+  private readonly contexts: SendContext[] = [];
+  private readonly subscriptions: vscode.Disposable[];
+  private restarting: Promise<void> = Promise.resolve();
+
+  constructor(private readonly services: Services) {
+    this.subscriptions = [
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.restart()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.restart()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(`${SECTION}.smtp`)) void this.queue(() => this.refreshSmtp());
+      }),
+      services.password.onDidChange(() => void this.queue(() => this.refreshSmtp())),
+      // The first state in a folder (a mailing confirmed here or by the CLI) needs its scheduler.
+      services.states.onDidChangeState((change) => {
+        const folder = vscode.workspace.getWorkspaceFolder(change.uri);
+        if (folder && vscode.workspace.isTrusted && !this.served.has(folder.uri.toString())) void this.queue(() => this.startFor(folder));
+      }),
+    ];
+    this.restart();
+  }
+
+  get running(): boolean {
+    return this.schedulers.length > 0;
+  }
+
+  restart(): Promise<void> {
+    return this.queue(() => this.doRestart());
+  }
+
+  /** Runs scheduler changes one after the other. */
+  private queue(work: () => Promise<void>): Promise<void> {
+    this.restarting = this.restarting.then(work).catch((error) => {
+      this.services.log.error(`scheduler: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    return this.restarting;
+  }
+
+  private async doRestart(): Promise<void> {
+    await this.stopAll();
+    if (!vscode.workspace.isTrusted) {
+      this.services.log.info('scheduler not started: the workspace is not trusted');
+      return;
+    }
+    for (const folder of vscode.workspace.workspaceFolders ?? []) await this.startFor(folder);
+  }
+
+  /** Starts the scheduler of one workspace folder, if it has mailing state and none runs yet. */
+  private async startFor(folder: vscode.WorkspaceFolder): Promise<void> {
+    const key = folder.uri.toString();
+    if (this.served.has(key) || folder.uri.scheme !== 'file' || !vscode.workspace.isTrusted) return;
+    const stateRoot = defaultStateRoot(folder.uri.fsPath);
+    if (!(await hasMailingState(stateRoot))) return;
+    const settings = readSettings();
+    const smtp = await smtpConfig(this.services.password, settings);
+    const sendContext: SendContext = { stateRoot, owner: ownerName(), ...(smtp ? { smtp } : {}) };
+    this.contexts.push(sendContext);
+    const scheduler = new Scheduler({
+      stateRoot,
+      sendContext,
+      graceMs: settings.gracePeriodMs,
+      pollMs: settings.pollMs,
+      onEvent: (event) => this.onEvent(event),
+    });
+    await scheduler.start();
+    this.schedulers.push(scheduler);
+    this.served.add(key);
+    this.services.log.info(`scheduler started for ${stateRoot} (poll ${settings.pollMs / 1000} s, grace ${settings.gracePeriodMs / 60000} min)`);
+  }
+
+  private async refreshSmtp(): Promise<void> {
+    const smtp = await smtpConfig(this.services.password);
+    for (const context of this.contexts) {
+      if (smtp) context.smtp = smtp;
+      else delete context.smtp;
+    }
+  }
+
+  private onEvent(event: SchedulerEvent): void {
+    const { log } = this.services;
+    const line = describeEvent(`scheduler: ${event.type}`, event);
+    if (event.type === 'error' || event.type === 'stopped' || event.type === 'missed') log.warn(line);
+    else log.info(line);
+    if (event.type === 'missed') this.offerMissed(vscode.Uri.file(event.file));
+    if (event.type === 'stopped') {
+      void vscode.window.showWarningMessage(vscode.l10n.t('“{0}” stopped: {1}', vscode.workspace.asRelativePath(event.file), event.reason));
+    }
+  }
+
+  private offerMissed(uri: vscode.Uri): void {
+    const start = vscode.l10n.t('Start now');
+    const reschedule = vscode.l10n.t('Reschedule…');
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('“{0}” missed its scheduled time while VS Code was not running.', vscode.workspace.asRelativePath(uri)), start, reschedule)
+      .then(async (picked) => {
+        if (picked === start) await vscode.commands.executeCommand(COMMANDS.start, uri);
+        if (picked === reschedule) {
+          const stopped = await vscode.commands.executeCommand<{ ok: boolean }>(COMMANDS.stop, uri);
+          if (stopped?.ok) await vscode.commands.executeCommand(COMMANDS.schedule, uri);
+        }
+      });
+  }
+
+  private async stopAll(): Promise<void> {
+    const running = this.schedulers;
+    this.schedulers = [];
+    this.served.clear();
+    this.contexts.length = 0;
+    await Promise.all(running.map((scheduler) => scheduler.stop()));
+  }
+
+  async dispose(): Promise<void> {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    await this.restarting;
+    await this.stopAll();
+  }
+}
+
+async function hasMailingState(stateRoot: string): Promise<boolean> {
+  try {
+    return (await fs.stat(path.join(stateRoot, 'mailings'))).isDirectory();
+  } catch {
+    return false;
+  }
+}

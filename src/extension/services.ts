@@ -1,0 +1,18 @@
+// The long-lived parts of the extension that commands, views and panels share (built in activate).
+import type * as vscode from 'vscode';
+import type { MailingDiagnostics } from './language/diagnostics';
+import type { MailingsLog } from './log';
+import type { ConfirmModels } from './models';
+import type { SendRuns } from './commands/sendRuns';
+import type { SmtpPassword } from './settings';
+import type { MailingStates } from './state/mailingStates';
+
+export interface Services {
+  context: vscode.ExtensionContext;
+  log: MailingsLog;
+  models: ConfirmModels;
+  states: MailingStates;
+  diagnostics: MailingDiagnostics;
+  password: SmtpPassword;
+  runs: SendRuns;
+}

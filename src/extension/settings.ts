@@ -1,0 +1,86 @@
+// The `mailings.*` settings and the SMTP password. SMTP host, port, security and user are
+// machine-scoped (package.json), so a cloned repository's .vscode/settings.json cannot redirect mail;
+// the password lives only in SecretStorage and is never logged or written to a file.
+import * as vscode from 'vscode';
+import type { WorkingHours } from '../core/schedule/when';
+import { DEFAULT_WORKING_HOURS } from '../core/schedule/when';
+import type { SmtpConfig } from '../core/types';
+
+export const SECTION = 'mailings';
+const PASSWORD_KEY = 'mailings.smtp.password';
+
+export interface MailingsSettings {
+  smtp: { host: string; port: number; security: SmtpConfig['security']; user: string };
+  /** Default sending rate ("600/minute") for mailings without `sending.rate`; empty: no cap. */
+  defaultRate: string;
+  gracePeriodMs: number;
+  pollMs: number;
+  workingHours: WorkingHours;
+}
+
+export function readSettings(): MailingsSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const security = config.get<string>('smtp.security', 'starttls');
+  const hours = config.get<Partial<WorkingHours>>('schedule.workingHours', DEFAULT_WORKING_HOURS);
+  return {
+    smtp: {
+      host: config.get<string>('smtp.host', '').trim(),
+      port: config.get<number>('smtp.port', 587),
+      security: security === 'tls' || security === 'none' ? security : 'starttls',
+      user: config.get<string>('smtp.user', '').trim(),
+    },
+    defaultRate: config.get<string>('sending.defaultRate', '').trim(),
+    gracePeriodMs: Math.max(0, config.get<number>('schedule.gracePeriodMinutes', 15)) * 60_000,
+    pollMs: Math.max(1, config.get<number>('schedule.pollSeconds', 30)) * 1000,
+    workingHours: {
+      days: Array.isArray(hours.days) ? hours.days : DEFAULT_WORKING_HOURS.days,
+      start: typeof hours.start === 'string' ? hours.start : DEFAULT_WORKING_HOURS.start,
+      end: typeof hours.end === 'string' ? hours.end : DEFAULT_WORKING_HOURS.end,
+    },
+  };
+}
+
+export function smtpConfigured(settings: MailingsSettings = readSettings()): boolean {
+  return settings.smtp.host.length > 0;
+}
+
+/** The SMTP password in SecretStorage (set by "Mailings: Set SMTP Password"). */
+export class SmtpPassword {
+  constructor(private readonly secrets: vscode.SecretStorage) {}
+
+  get(): Thenable<string | undefined> {
+    return this.secrets.get(PASSWORD_KEY);
+  }
+
+  store(password: string): Thenable<void> {
+    return this.secrets.store(PASSWORD_KEY, password);
+  }
+
+  delete(): Thenable<void> {
+    return this.secrets.delete(PASSWORD_KEY);
+  }
+
+  get onDidChange(): vscode.Event<void> {
+    return (listener, thisArg, disposables) =>
+      this.secrets.onDidChange((event) => event.key === PASSWORD_KEY && listener.call(thisArg, undefined), undefined, disposables);
+  }
+}
+
+/** The SMTP connection for sending, or undefined when no host is configured. */
+export async function smtpConfig(password: SmtpPassword, settings: MailingsSettings = readSettings()): Promise<SmtpConfig | undefined> {
+  if (!smtpConfigured(settings)) return undefined;
+  const { host, port, security, user } = settings.smtp;
+  const secret = user ? await password.get() : undefined;
+  return { host, port, security, ...(user ? { user } : {}), ...(secret ? { password: secret } : {}) };
+}
+
+/**
+ * Tests and `npm run editor` hand the password in through the environment; only outside production
+ * mode, so an installed extension never reads secrets from its environment.
+ */
+export async function seedPasswordForDevelopment(context: vscode.ExtensionContext, password: SmtpPassword): Promise<void> {
+  const seeded = process.env.MAILINGS_TEST_SMTP_PASSWORD;
+  if (context.extensionMode !== vscode.ExtensionMode.Production && seeded) {
+    await password.store(seeded);
+  }
+}

@@ -1,0 +1,124 @@
+// The Mailings view (the seed's "Mailings tab"): every mailing of the workspace grouped by status,
+// with counts and icons; a click opens the Confirm overview; the context menu offers the actions
+// of the mailing's state (package.json matches `viewItem == mailing.<status>`).
+import * as vscode from 'vscode';
+import type { MailingStatus } from '../../core/types';
+import { COMMANDS } from '../commands/ids';
+import { describeMoment, formatCount } from '../format';
+import { relativeLabel } from '../mailingFiles';
+import type { MailingInfo, MailingStates } from '../state/mailingStates';
+
+const ORDER: MailingStatus[] = ['sending', 'scheduled', 'missed', 'stopped', 'draft', 'completed'];
+
+const ICONS: Record<MailingStatus, vscode.ThemeIcon> = {
+  draft: new vscode.ThemeIcon('edit'),
+  scheduled: new vscode.ThemeIcon('clock', new vscode.ThemeColor('charts.blue')),
+  sending: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.green')),
+  stopped: new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('charts.orange')),
+  completed: new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green')),
+  missed: new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.red')),
+};
+
+export function statusTitle(status: MailingStatus): string {
+  switch (status) {
+    case 'draft':
+      return vscode.l10n.t('Draft');
+    case 'scheduled':
+      return vscode.l10n.t('Scheduled');
+    case 'sending':
+      return vscode.l10n.t('Sending');
+    case 'stopped':
+      return vscode.l10n.t('Stopped');
+    case 'completed':
+      return vscode.l10n.t('Completed');
+    case 'missed':
+      return vscode.l10n.t('Missed');
+  }
+}
+
+export class StatusGroup {
+  constructor(
+    readonly status: MailingStatus,
+    readonly mailings: MailingInfo[],
+  ) {}
+}
+
+export class MailingItem {
+  constructor(readonly info: MailingInfo) {}
+  /** Commands given a tree item act on this mailing (see commands/target.ts). */
+  get uri(): vscode.Uri {
+    return this.info.uri;
+  }
+}
+
+type Node = StatusGroup | MailingItem;
+
+export class MailingsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+  private groups: StatusGroup[] = [];
+
+  constructor(private readonly states: MailingStates) {
+    this.subscriptions = [states.onDidChangeList(() => this.refresh()), states.onDidChangeState(() => this.refresh()), this.changed];
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (node instanceof StatusGroup) return node.mailings.map((info) => new MailingItem(info));
+    if (node) return [];
+    const all = await this.states.list();
+    this.groups = ORDER.map((status) => new StatusGroup(status, all.filter((info) => info.stats.status === status))).filter((group) => group.mailings.length > 0);
+    return this.groups;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node instanceof StatusGroup) {
+      const item = new vscode.TreeItem(`${statusTitle(node.status)} (${formatCount(node.mailings.length)})`, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `group:${node.status}`;
+      item.iconPath = ICONS[node.status];
+      item.contextValue = `group.${node.status}`;
+      return item;
+    }
+    const { info } = node;
+    const item = new vscode.TreeItem(info.name, vscode.TreeItemCollapsibleState.None);
+    item.id = `mailing:${info.uri.toString()}`;
+    item.resourceUri = info.uri;
+    item.iconPath = ICONS[info.stats.status];
+    item.description = describeState(info);
+    item.tooltip = new vscode.MarkdownString(`**${info.name}**  \n${relativeLabel(info.uri)}  \n${statusTitle(info.stats.status)}${item.description ? ` — ${item.description}` : ''}`);
+    item.contextValue = `mailing.${info.stats.status}`;
+    item.command = { title: vscode.l10n.t('Confirm…'), command: COMMANDS.confirm, arguments: [info.uri] };
+    return item;
+  }
+
+  getParent(node: Node): Node | undefined {
+    if (node instanceof MailingItem) return this.groups.find((group) => group.mailings.some((info) => info.uri.toString() === node.uri.toString()));
+    return undefined;
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
+
+/** The short state text beside a mailing: when it is due, how far it got, how it ended. */
+export function describeState(info: MailingInfo): string {
+  const { stats } = info;
+  const progress = `${formatCount(stats.sent + stats.failed)} / ${formatCount(stats.total)}`;
+  switch (stats.status) {
+    case 'scheduled':
+    case 'missed':
+      return stats.scheduledAt ? describeMoment(stats.scheduledAt, info.timezone) : '';
+    case 'sending':
+    case 'stopped':
+      return progress;
+    case 'completed':
+      return vscode.l10n.t('{0} sent, {1} failed', formatCount(stats.sent), formatCount(stats.failed));
+    default:
+      return relativeLabel(info.uri);
+  }
+}

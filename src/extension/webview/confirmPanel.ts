@@ -1,0 +1,467 @@
+// The Confirm overview and Send status and statistics panel: one webview panel per mailing that shows
+// either page. The host builds every view from a fresh confirm model and the send state; messages
+// from the page are validated with the protocol's guards, and every action re-checks the mailing
+// by running the extension's own command (trust, state, errors, a modal confirmation with the
+// recipient count, SMTP), so the page can ask but never decide.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { resolveWhen } from '../../core/schedule/when';
+import { instantFromWallClock, wallClock } from '../../core/schedule/zone';
+import { exportRecipientLogCsv, getRecipientLog, getStatistics } from '../../core/actions';
+import type { ConfirmModel, Statistics } from '../../core/types';
+import { whenLocale } from '../format';
+import { stateRootFor } from '../mailingFiles';
+import {
+  CONFIRM_VIEW_TYPE,
+  isWebviewMessage,
+  parsePageState,
+  type ActionName,
+  type HostMessage,
+  type PageKind,
+  type PreviewWidth,
+  type WebviewMessage,
+} from '../../protocol';
+import { actionAvailability } from './availability';
+import { toConfirmView, toStatisticsView } from './confirmView';
+import { makeNonce, webviewHtml } from './html';
+import { renderPreview } from './preview';
+import { uiContext } from './strings';
+
+/**
+ * What the panels need from the extension. The extension's `Services` object satisfies it as is:
+ * `registerMailingsWebviews(services)`.
+ */
+export interface WebviewHooks {
+  context: vscode.ExtensionContext;
+  models: {
+    /** The model of a mailing as the user sees it (open editor text, else the file). */
+    forUri(uri: vscode.Uri): Promise<ConfirmModel>;
+    /** A mailing's inputs changed outside its text (undefined: possibly every mailing's). */
+    onDidInvalidate: vscode.Event<vscode.Uri | undefined>;
+    /** A model was built (after an edit, debounced by the diagnostics). */
+    onDidBuild: vscode.Event<{ uri: vscode.Uri; model: ConfirmModel }>;
+  };
+  states: {
+    /** Name, zone and statistics (a fold over the journal) of one mailing. */
+    info(uri: vscode.Uri): Promise<{ name: string; timezone: string; stats: Statistics }>;
+    /** The journal, lease or test record of a mailing changed (in any process). */
+    onDidChangeState: vscode.Event<{ uri: vscode.Uri }>;
+  };
+  log: { info(message: string): void; warn(message: string): void };
+}
+
+/** The commands that carry out the page's actions (src/extension/commands; package.json). */
+const ACTION_COMMANDS: Partial<Record<ActionName, string>> = {
+  sendTest: 'mailings.sendTest',
+  sendNow: 'mailings.sendNow',
+  schedule: 'mailings.schedule',
+  stop: 'mailings.stop',
+  start: 'mailings.start',
+};
+
+/** Edits are shown after this quiet time (the model itself is cached per document version). */
+const EDIT_DEBOUNCE_MS = 300;
+
+type CommandOutcome = { ok: true; message?: string } | { ok: false; reason: string; message: string };
+
+function isOutcome(x: unknown): x is CommandOutcome {
+  return typeof x === 'object' && x !== null && typeof (x as { ok?: unknown }).ok === 'boolean';
+}
+
+let manager: PanelManager | undefined;
+
+/**
+ * Registers the panel serializer (reload restores open panels) and the live updates. Call once from
+ * activate(); the returned disposable is also pushed to context.subscriptions.
+ */
+export function registerMailingsWebviews(hooks: WebviewHooks): vscode.Disposable {
+  manager?.dispose();
+  const created = new PanelManager(hooks);
+  manager = created;
+  const registration = vscode.Disposable.from(
+    vscode.window.registerWebviewPanelSerializer(CONFIRM_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => created.restore(panel, state),
+    }),
+    { dispose: () => (manager === created ? ((manager = undefined), created.dispose()) : created.dispose()) },
+  );
+  hooks.context.subscriptions.push(registration);
+  return registration;
+}
+
+function requireManager(): PanelManager {
+  if (!manager) throw new Error('Mailings: the webviews are not registered (registerMailingsWebviews was not called in activate).');
+  return manager;
+}
+
+/** Opens (or reveals) the Confirm overview of a mailing. */
+export function showConfirmPanel(file: string | vscode.Uri): Promise<MailingPanel> {
+  return requireManager().show(typeof file === 'string' ? vscode.Uri.file(file) : file, 'confirm');
+}
+
+/** Opens (or reveals) the Send status and statistics page of a mailing. */
+export function showStatisticsPanel(file: string | vscode.Uri): Promise<MailingPanel> {
+  return requireManager().show(typeof file === 'string' ? vscode.Uri.file(file) : file, 'statistics');
+}
+
+/**
+ * The form src/extension/panels.ts calls. Until activate() calls registerMailingsWebviews, the panels
+ * find the services in the extension's exports (activate returns them); restoring panels after a
+ * reload needs the registration in activate, since VS Code asks for the serializer right away.
+ */
+export const ConfirmPanel = {
+  show: (context: vscode.ExtensionContext, file: string) => (ensureRegistered(context), showConfirmPanel(file)),
+};
+export const StatisticsPanel = {
+  show: (context: vscode.ExtensionContext, file: string) => (ensureRegistered(context), showStatisticsPanel(file)),
+};
+
+function ensureRegistered(context: vscode.ExtensionContext): void {
+  if (manager) return;
+  const services = (vscode.extensions.getExtension(context.extension.id)?.exports as { services?: Partial<WebviewHooks> } | undefined)?.services;
+  if (services?.models && services.states && services.log) registerMailingsWebviews({ ...services, context } as WebviewHooks);
+}
+
+/** The open panels, for tests and the extension (e.g. to know whether an overview is open). */
+export function openMailingPanels(): readonly MailingPanel[] {
+  return manager ? manager.panels() : [];
+}
+
+class PanelManager implements vscode.Disposable {
+  private readonly open = new Map<string, MailingPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly hooks: WebviewHooks) {
+    this.disposables.push(
+      hooks.models.onDidBuild(({ uri, model }) => this.open.get(uri.toString())?.modelBuilt(model)),
+      hooks.models.onDidInvalidate((uri) => {
+        for (const panel of uri ? [this.open.get(uri.toString())] : this.open.values()) panel?.refresh();
+      }),
+      hooks.states.onDidChangeState(({ uri }) => this.open.get(uri.toString())?.stateChanged()),
+      vscode.workspace.onDidChangeTextDocument((event) => this.open.get(event.document.uri.toString())?.edited()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        for (const panel of this.open.values()) panel.refresh();
+      }),
+    );
+  }
+
+  panels(): MailingPanel[] {
+    return [...this.open.values()];
+  }
+
+  async show(uri: vscode.Uri, page: PageKind): Promise<MailingPanel> {
+    const existing = this.open.get(uri.toString());
+    if (existing) {
+      existing.reveal(page);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(CONFIRM_VIEW_TYPE, path.basename(uri.fsPath), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
+      enableScripts: true,
+      // No retainContextWhenHidden: a hidden panel is reloaded and restored from the host's state.
+      localResourceRoots: [this.distRoot()],
+    });
+    return this.adopt(panel, uri, page, {});
+  }
+
+  /** Serializer: a panel that was open before a reload. Its saved state is checked, not trusted. */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const saved = parsePageState(state);
+    const uri = saved ? vscode.Uri.file(saved.file) : undefined;
+    const usable = uri && vscode.workspace.getWorkspaceFolder(uri) && (await fs.stat(uri.fsPath).then((s) => s.isFile(), () => false));
+    if (!saved || !uri || !usable || this.open.has(uri.toString())) {
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = { enableScripts: true, localResourceRoots: [this.distRoot()] };
+    this.adopt(panel, uri, saved.page, { previewWidth: saved.previewWidth, previewRecipient: saved.previewRecipient });
+  }
+
+  private adopt(panel: vscode.WebviewPanel, uri: vscode.Uri, page: PageKind, view: { previewWidth?: PreviewWidth; previewRecipient?: number }): MailingPanel {
+    const mailingPanel = new MailingPanel(this, panel, uri, page, view);
+    this.open.set(uri.toString(), mailingPanel);
+    panel.onDidDispose(() => {
+      if (this.open.get(uri.toString()) === mailingPanel) this.open.delete(uri.toString());
+      mailingPanel.dispose();
+    });
+    return mailingPanel;
+  }
+
+  distRoot(): vscode.Uri {
+    return vscode.Uri.joinPath(this.hooks.context.extensionUri, 'dist', 'webview');
+  }
+
+  dispose(): void {
+    for (const panel of [...this.open.values()]) panel.panel.dispose();
+    this.open.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+export class MailingPanel {
+  private model: ConfirmModel | undefined;
+  private previewWidth: PreviewWidth;
+  private previewRecipient: number;
+  private ready = false;
+  private busy: ActionName | undefined;
+  private editTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Renders run one after another; a newer one makes an older one's result moot. */
+  private renderSeq = 0;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly manager: PanelManager,
+    readonly panel: vscode.WebviewPanel,
+    readonly uri: vscode.Uri,
+    private page: PageKind,
+    view: { previewWidth?: PreviewWidth; previewRecipient?: number },
+  ) {
+    this.previewWidth = view.previewWidth ?? 'desktop';
+    this.previewRecipient = view.previewRecipient ?? 0;
+    const webview = panel.webview;
+    this.disposables.push(webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
+    const dist = manager.distRoot();
+    webview.html = webviewHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'confirm.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'confirm.css')).toString(),
+      lang: vscode.env.language,
+      title: vscode.l10n.t('Confirm'),
+    });
+    this.updateTitle();
+  }
+
+  /** Which page the panel shows now. */
+  get currentPage(): PageKind {
+    return this.page;
+  }
+
+  reveal(page: PageKind): void {
+    this.panel.reveal();
+    if (page !== this.page) {
+      this.page = page;
+      void this.render();
+    }
+  }
+
+  modelBuilt(model: ConfirmModel): void {
+    this.model = model;
+    void this.render(model);
+  }
+
+  refresh(): void {
+    void this.render();
+  }
+
+  edited(): void {
+    if (this.editTimer) clearTimeout(this.editTimer);
+    this.editTimer = setTimeout(() => {
+      this.editTimer = undefined;
+      void this.render();
+    }, EDIT_DEBOUNCE_MS);
+  }
+
+  stateChanged(): void {
+    // Progress: only the statistics are new. A change of status or test record also invalidates the
+    // confirm model (the extension does), which re-renders the whole view.
+    if (!this.ready || !this.model || (this.page !== 'statistics' && this.model.state.status === 'draft')) return;
+    void this.postStatistics(this.model).catch((error) => this.manager.hooks.log.warn(`statistics ${this.uri.fsPath}: ${String(error)}`));
+  }
+
+  private post(message: HostMessage): void {
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  private updateTitle(): void {
+    const name = this.model?.mailing.name ?? path.basename(this.uri.fsPath);
+    this.panel.title = this.page === 'statistics' ? vscode.l10n.t('Statistics: {0}', name) : vscode.l10n.t('Confirm: {0}', name);
+  }
+
+  /** Builds the view from a fresh model (and the statistics on that page) and sends it. */
+  private async render(given?: ConfirmModel): Promise<void> {
+    if (!this.ready) return;
+    const seq = ++this.renderSeq;
+    try {
+      const model = given ?? (await this.manager.hooks.models.forUri(this.uri));
+      const preview = await renderPreview(model, this.previewRecipient);
+      if (seq !== this.renderSeq) return;
+      this.model = model;
+      this.updateTitle();
+      const view = toConfirmView(model, {
+        now: new Date(),
+        locale: whenLocale(),
+        actions: actionAvailability({ model, trusted: vscode.workspace.isTrusted, t: vscode.l10n.t }),
+        preview,
+        previewWidth: this.previewWidth,
+        inlineLabel: vscode.l10n.t('listed in the file'),
+      });
+      this.post({ type: 'model', page: this.page, ui: uiContext(), model: view });
+      if (this.page === 'statistics' || model.state.status !== 'draft') await this.postStatistics(model);
+    } catch (error) {
+      this.manager.hooks.log.warn(`confirm panel ${this.uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+      this.post({ type: 'result', ok: false, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** The send status and statistics (live when this window sends), with the failed recipients. */
+  private async postStatistics(model: ConfirmModel): Promise<void> {
+    const stateRoot = stateRootFor(this.uri);
+    const stats = await getStatistics(model.file, stateRoot);
+    const log = stats.status === 'draft' ? [] : await getRecipientLog(model.file, stateRoot);
+    this.post({ type: 'statistics', statistics: toStatisticsView(model.file, model.mailing.name, model.mailing.timezone, stats, log) });
+  }
+
+  private receive(message: unknown): void {
+    if (!isWebviewMessage(message)) {
+      this.manager.hooks.log.warn(`confirm panel ${this.uri.fsPath}: ignored a malformed message from the webview`);
+      return;
+    }
+    void this.handle(message);
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.busy) this.post({ type: 'busy', action: this.busy });
+        return this.render();
+      case 'reveal':
+        return this.revealRange(message.range, message.file);
+      case 'resolveWhen':
+        return this.resolveWhen(message.id, message.text);
+      case 'selectPreviewRecipient':
+        this.previewRecipient = message.index;
+        return this.render();
+      case 'setPreviewWidth':
+        // The page has applied it; kept for the next model message.
+        this.previewWidth = message.width;
+        return;
+      case 'openStatistics':
+      case 'openConfirm':
+        this.page = message.type === 'openStatistics' ? 'statistics' : 'confirm';
+        return this.render();
+      case 'exportCsv':
+        return this.exportCsv();
+      case 'schedule':
+        return this.runAction('schedule', await this.scheduleArgument(message.at, message.whenText));
+      case 'sendTest':
+      case 'sendNow':
+      case 'stop':
+      case 'start':
+        return this.runAction(message.type);
+    }
+  }
+
+  /** Opens the mailing (or a file it references) with the range selected; only those files. */
+  private async revealRange(range: { start: { line: number; column: number }; end: { line: number; column: number } }, file?: string): Promise<void> {
+    const model = await this.manager.hooks.models.forUri(this.uri);
+    const target = path.resolve(file ?? model.file);
+    const allowed = new Set([model.file, ...model.referencedFiles, ...model.diagnostics.flatMap((d) => (d.file ? [d.file] : []))].map((f) => path.resolve(f)));
+    if (!allowed.has(target)) {
+      this.manager.hooks.log.warn(`confirm panel: refused to reveal ${target}, which the mailing does not reference`);
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(target === path.resolve(model.file) ? this.uri : vscode.Uri.file(target));
+    const clamp = (p: { line: number; column: number }) => {
+      const line = Math.min(p.line, Math.max(0, document.lineCount - 1));
+      return new vscode.Position(line, Math.min(p.column, document.lineAt(line).text.length));
+    };
+    const selection = new vscode.Range(clamp(range.start), clamp(range.end));
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === document.uri.toString());
+    const column = shown?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One);
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: column, selection, preserveFocus: false });
+    editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private async resolveWhen(id: number, text: string): Promise<void> {
+    const model = this.model ?? (await this.manager.hooks.models.forUri(this.uri));
+    const timezone = model.mailing.timezone;
+    const result = resolveWhen(text, { timezone, now: new Date(), locale: whenLocale() });
+    if (!result.ok) {
+      this.post({ type: 'whenResolved', id, result: { ok: false, message: result.message } });
+      return;
+    }
+    const wall = wallClock(result.at, timezone);
+    const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+    const local = `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}`;
+    this.post({ type: 'whenResolved', id, result: { ok: true, at: result.at.toISOString(), description: result.description, local } });
+  }
+
+  /** The moment for the schedule command: the typed expression, or the picker's wall clock in the mailing's zone. */
+  private async scheduleArgument(at: string | undefined, whenText: string | undefined): Promise<string> {
+    if (whenText !== undefined) return whenText;
+    const model = this.model ?? (await this.manager.hooks.models.forUri(this.uri));
+    const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(at ?? '');
+    if (!match) return at ?? '';
+    const [year, month, day, hour, minute, second] = match.slice(1).map((v) => Number(v ?? 0));
+    // An exact instant in ISO form: the scheduler reads it as is, whatever zone the machine is in.
+    return instantFromWallClock({ year, month, day, hour, minute, second }, model.mailing.timezone).toISOString();
+  }
+
+  /**
+   * Runs an action's command and reports its outcome on the page. Send now and Start run until the
+   * mailing completes: the page switches to the status view as soon as the state leaves `draft`.
+   */
+  private async runAction(action: ActionName, ...args: unknown[]): Promise<void> {
+    const command = ACTION_COMMANDS[action];
+    if (!command || this.busy) return;
+    this.busy = action;
+    this.post({ type: 'busy', action });
+    const turnsIntoStatus = action === 'sendNow' || action === 'schedule' || action === 'start';
+    const watcher = turnsIntoStatus
+      ? this.manager.hooks.states.onDidChangeState(({ uri }) => {
+          if (uri.toString() !== this.uri.toString()) return;
+          void this.manager.hooks.states.info(this.uri).then((info) => {
+            if (info.stats.status !== 'draft' && this.page !== 'statistics') {
+              this.page = 'statistics';
+              this.clearBusy();
+              void this.render();
+            }
+          });
+        })
+      : undefined;
+    try {
+      const outcome = await vscode.commands.executeCommand<unknown>(command, this.uri, ...args);
+      if (isOutcome(outcome)) {
+        if (outcome.ok && turnsIntoStatus) this.page = 'statistics';
+        if (!outcome.ok && outcome.reason !== 'cancelled') this.post({ type: 'result', action, ok: false, message: outcome.message, code: outcome.reason });
+        else if (outcome.ok && outcome.message) this.post({ type: 'result', action, ok: true, message: outcome.message });
+      }
+    } catch (error) {
+      this.post({ type: 'result', action, ok: false, message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      watcher?.dispose();
+      this.clearBusy();
+      await this.render();
+    }
+  }
+
+  private clearBusy(): void {
+    if (!this.busy) return;
+    this.busy = undefined;
+    this.post({ type: 'busy' });
+  }
+
+  private async exportCsv(): Promise<void> {
+    const model = this.model ?? (await this.manager.hooks.models.forUri(this.uri));
+    const base = path.basename(this.uri.fsPath).replace(/\.mailing\.ya?ml$/i, '');
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(path.join(path.dirname(this.uri.fsPath), `${base}-recipients.csv`)),
+      filters: { CSV: ['csv'] },
+      saveLabel: vscode.l10n.t('Export CSV'),
+    });
+    if (!target) return;
+    try {
+      await exportRecipientLogCsv(model.file, stateRootFor(this.uri), target.fsPath);
+      this.post({ type: 'result', action: 'exportCsv', ok: true, message: vscode.l10n.t('Exported to {0}.', target.fsPath) });
+    } catch (error) {
+      this.post({ type: 'result', action: 'exportCsv', ok: false, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  dispose(): void {
+    if (this.editTimer) clearTimeout(this.editTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+

@@ -1,0 +1,124 @@
+// The confirm model turned into the page's view (src/protocol.ts ConfirmView): relative file names,
+// moments in words, the preview, a few sample rows and what the actions may do. Plain Node.
+import * as path from 'node:path';
+import { describeInstant, type WhenLocale } from '../../core/schedule/when';
+import type { Address, ConfirmModel, Statistics, RecipientLogEntry, TargetSourceSummary } from '../../core/types';
+import type { ActionsView, ConfirmView, PreviewWidth, SourceView, StatisticsView } from '../../protocol';
+import type { RenderedPreview } from './preview';
+
+export const SAMPLE_ROWS = 5;
+export const SAMPLE_COLUMNS = 8;
+/** The recipients offered in the preview's picker. */
+export const PREVIEW_CHOICES = 50;
+/** The failed recipients listed on the statistics page (all of them are in the CSV export). */
+export const FAILURES_SHOWN = 50;
+
+export interface ConfirmViewOptions {
+  now: Date;
+  locale: WhenLocale;
+  actions: ActionsView;
+  preview?: RenderedPreview;
+  previewWidth: PreviewWidth;
+}
+
+export function formatAddress(address: Address | undefined): string | undefined {
+  if (!address) return undefined;
+  return address.name ? `${address.name} <${address.email}>` : address.email;
+}
+
+function relativeTo(model: ConfirmModel, file: string): string {
+  const rel = path.relative(path.dirname(model.file), file);
+  return rel.split(path.sep).join('/');
+}
+
+function sourceView(model: ConfirmModel, source: TargetSourceSummary, inlineLabel: string): SourceView {
+  return {
+    label: source.kind === 'file' && source.file ? relativeTo(model, source.file) : inlineLabel,
+    rows: source.rows,
+    invalid: source.invalid,
+    duplicate: source.duplicate,
+  };
+}
+
+export function toConfirmView(model: ConfirmModel, o: ConfirmViewOptions & { inlineLabel: string }): ConfirmView {
+  const m = model.mailing;
+  const timezone = m.timezone;
+  const when = (iso: string | undefined) => (iso ? describeInstant(new Date(iso), timezone, o.now, o.locale) : undefined);
+  const recipients = m.targetList?.recipients ?? [];
+  const columns = (m.targetList?.fields ?? ['email']).slice(0, SAMPLE_COLUMNS);
+  const errors = model.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = model.diagnostics.filter((d) => d.severity === 'warning').length;
+  const preview = o.preview;
+  return {
+    file: model.file,
+    fileLabel: path.basename(model.file),
+    timezone,
+    steps: model.steps,
+    diagnostics: model.diagnostics.map((d) => ({
+      code: d.code,
+      severity: d.severity,
+      step: d.step,
+      message: d.message,
+      range: d.range,
+      ...(d.file && path.resolve(d.file) !== path.resolve(model.file) ? { file: d.file, fileLabel: relativeTo(model, d.file) } : {}),
+    })),
+    errorCount: errors,
+    warningCount: warnings,
+    setup: {
+      name: m.name,
+      from: formatAddress(m.from),
+      replyTo: formatAddress(m.replyTo),
+      subject: m.subject,
+      ...(preview && recipients.length > 0 && preview.index === 0 ? { subjectForFirst: preview.subject, firstRecipient: preview.recipient.email } : {}),
+    },
+    content: {
+      html: m.html ? { file: m.html.file ? relativeTo(model, m.html.file) : undefined, length: m.html.source.length } : undefined,
+      text: m.text ? { file: m.text.file ? relativeTo(model, m.text.file) : undefined, length: m.text.source.length } : undefined,
+      textDerived: !m.text && !!m.html,
+      attachments: (m.attachments ?? []).map((a) => ({ filename: a.filename, size: a.size })),
+      unsubscribe: [m.unsubscribe?.url, m.unsubscribe?.mailto].filter((u): u is string => !!u),
+    },
+    preview: preview
+      ? {
+          recipientIndex: preview.index,
+          recipientCount: recipients.length,
+          recipientChoices: recipients.slice(0, Math.max(PREVIEW_CHOICES, preview.index + 1)).map((r) => r.email),
+          subject: preview.subject,
+          html: preview.html,
+          text: preview.text,
+          width: o.previewWidth,
+        }
+      : undefined,
+    targetList: {
+      recipients: recipients.length,
+      skipped: m.targetList?.skipped ?? { invalid: 0, duplicate: 0, excluded: 0 },
+      sources: (m.targetList?.sources ?? []).map((s) => sourceView(model, s, o.inlineLabel)),
+      excludes: (m.targetList?.excludeSources ?? []).map((s) => sourceView(model, s, o.inlineLabel)),
+      fields: m.targetList?.fields ?? [],
+      sample: { columns, rows: recipients.slice(0, SAMPLE_ROWS).map((r) => columns.map((c) => r.fields[c] ?? '')) },
+    },
+    test: {
+      recipients: m.test?.recipients ?? [],
+      ...(model.test ? { lastAt: when(model.test.at), lastTo: model.test.to } : {}),
+      outdated: model.diagnostics.some((d) => d.code === 'test-outdated'),
+    },
+    schedule: { expression: m.schedule, resolved: when(model.scheduleAt) },
+    state: { ...model.state, ...(model.state.scheduledAt ? { scheduledAtText: when(model.state.scheduledAt) } : {}) },
+    actions: o.actions,
+  };
+}
+
+export function toStatisticsView(file: string, name: string | undefined, timezone: string, statistics: Statistics, log: RecipientLogEntry[]): StatisticsView {
+  const failed = log.filter((entry) => entry.outcome === 'failed');
+  const remaining = statistics.pending + statistics.deferred;
+  const etaMs = statistics.status === 'sending' && statistics.ratePerMinute > 0 ? (remaining / statistics.ratePerMinute) * 60_000 : undefined;
+  return {
+    file,
+    name,
+    timezone,
+    statistics,
+    ...(etaMs !== undefined ? { etaMs } : {}),
+    failures: failed.slice(0, FAILURES_SHOWN),
+    failuresTotal: failed.length,
+  };
+}

@@ -1,0 +1,47 @@
+// The message preview for one recipient, rendered by the core's own renderer (prepareMailing +
+// personalize), so the preview is what that recipient gets. Works on a draft with errors too: a
+// missing From or subject does not stop the body from being shown. Plain Node: no `vscode` here.
+import { personalize, prepareMailing } from '../../core/render/prepared';
+import type { ConfirmModel, Recipient, ResolvedMailing } from '../../core/types';
+
+export interface RenderedPreview {
+  index: number;
+  recipient: Recipient;
+  subject: string;
+  html?: string;
+  text: string;
+}
+
+/** Stands in for the From address in the preview (the body does not depend on it). */
+const PREVIEW_FROM = { email: 'preview@example.invalid' };
+
+export async function renderPreview(model: ConfirmModel, requestedIndex: number): Promise<RenderedPreview | undefined> {
+  const m = model.mailing;
+  if (!m.html?.source && !m.text?.source) return undefined;
+  const recipients = m.targetList?.recipients ?? [];
+  const index = Math.min(Math.max(0, requestedIndex), Math.max(0, recipients.length - 1));
+  const recipient: Recipient = recipients[index] ?? { email: PREVIEW_FROM.email, fields: { email: '' } };
+  const mailing: ResolvedMailing = {
+    file: m.file,
+    name: m.name ?? '',
+    from: PREVIEW_FROM,
+    subject: m.subject ?? '',
+    html: m.html,
+    text: m.text,
+    // Attachments are listed in the overview; reading them for every keystroke is not needed.
+    attachments: [],
+    targetList: m.targetList ?? { recipients: [], fields: ['email'], skipped: { invalid: 0, duplicate: 0, excluded: 0 }, sources: [], excludeSources: [] },
+    unsubscribe: m.unsubscribe ?? {},
+    test: { recipients: [] },
+    timezone: m.timezone,
+    sending: m.sending,
+  };
+  try {
+    const prepared = await prepareMailing(mailing, { messageIdToken: 'preview' });
+    const message = personalize(prepared, recipient, index, { to: PREVIEW_FROM.email });
+    return { index, recipient, subject: message.subject, html: message.html, text: message.text };
+  } catch {
+    // A draft the renderer cannot take yet (its diagnostics say why): no preview.
+    return undefined;
+  }
+}

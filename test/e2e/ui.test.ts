@@ -1,0 +1,223 @@
+// The extension as a person uses it, in the real VS Code workbench (code-server) driven by
+// Playwright in Chromium: red squiggles and Problems rows with our codes, a quick fix, Send Test and
+// Send Now from the palette against an SMTP server on 127.0.0.1, a mailing scheduled a few seconds
+// ahead going Scheduled -> Sending -> Completed in its CodeLens, and Stop / Start from the CodeLens.
+// Every step is saved as a screenshot in artifacts/screenshots/ (ui-*.png).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { simpleParser } from 'mailparser';
+import type { Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { openWorkbench, runCommand, screenshot, startCodeServer, waitForText, type CodeServer, type Workbench } from '../support/codeServer';
+
+const root = path.resolve(__dirname, '../../..');
+const fixture = path.join(root, 'test/fixtures/workspace');
+
+interface Received {
+  to: string[];
+  subject: string;
+}
+
+/** A local SMTP server that records what arrives; waiting is by event, not by time. */
+class MailSink {
+  readonly received: Received[] = [];
+  private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
+  readonly server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData: (stream, session, callback) => {
+      simpleParser(stream)
+        .then((mail) => {
+          this.received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '' });
+          this.waiters = this.waiters.filter((waiter) => (waiter.predicate() ? (waiter.resolve(), false) : true));
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+
+  listen(): Promise<number> {
+    return new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => resolve((this.server.server.address() as AddressInfo).port)));
+  }
+
+  until(predicate: (received: Received[]) => boolean): Promise<void> {
+    if (predicate(this.received)) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ predicate: () => predicate(this.received), resolve }));
+  }
+
+  count(filter: (mail: Received) => boolean): number {
+    return this.received.filter(filter).length;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+const isTest = (mail: Received) => mail.subject.startsWith('[TEST]');
+
+describe('Mailings in the VS Code workbench', function () {
+  this.timeout(240_000);
+  let folder: string;
+  let sink: MailSink;
+  let cs: CodeServer;
+  let wb: Workbench;
+  let page: Page;
+
+  before(async () => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mailings-ui-'));
+    fs.cpSync(fixture, folder, { recursive: true });
+    // A slow mailing (1 message a second) so its Sending state can be seen, stopped and started.
+    const people = Array.from({ length: 8 }, (_, i) => `    - { email: person${i + 1}@example.org, firstName: Person${i + 1} }`).join('\n');
+    const newsletter = fs.readFileSync(path.join(folder, 'newsletter.mailing.yaml'), 'utf8');
+    fs.writeFileSync(
+      path.join(folder, 'slow.mailing.yaml'),
+      newsletter
+        .replace('name: November newsletter', 'name: Slow letter')
+        .replace('    - file: customers.csv', `${people}\n    - file: customers.csv`)
+        .replace('connections: 2', 'connections: 1\n  rate: 60/minute'),
+    );
+    fs.writeFileSync(
+      path.join(folder, 'later.mailing.yaml'),
+      newsletter.replace('name: November newsletter', 'name: Later letter').replace('connections: 2', 'connections: 1\n  rate: 60/minute'),
+    );
+    sink = new MailSink();
+    const port = await sink.listen();
+    cs = await startCodeServer({ settings: { 'mailings.schedule.pollSeconds': 1 } });
+    // The SMTP settings are machine-scoped: code-server reads them from its Machine settings only
+    // (a User or workspace settings file cannot set them, which is the point).
+    fs.mkdirSync(path.join(cs.userDataDir, 'Machine'), { recursive: true });
+    fs.writeFileSync(
+      path.join(cs.userDataDir, 'Machine/settings.json'),
+      JSON.stringify({ 'mailings.smtp.host': '127.0.0.1', 'mailings.smtp.port': port, 'mailings.smtp.security': 'none' }),
+    );
+    wb = await openWorkbench(cs, { folder, extensionDevelopmentPath: root });
+    page = wb.page;
+  });
+
+  after(async () => {
+    await wb?.close();
+    await cs?.stop();
+    await sink?.close();
+    if (folder) fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `ui-failed-${this.currentTest.title}`).catch(() => undefined);
+  });
+
+  async function openFile(name: string): Promise<void> {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input').first();
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: name }).waitFor();
+    await page.locator('.monaco-editor .view-lines').first().waitFor();
+  }
+
+  async function lens(text: string | RegExp, timeout = 30_000) {
+    return waitForText(page, '.codelens-decoration', text, timeout);
+  }
+
+  async function clickLens(text: string): Promise<void> {
+    await page.locator('.codelens-decoration a', { hasText: new RegExp(`^${text}$`) }).first().click();
+  }
+
+  async function confirmDialog(question: RegExp, button: string, shot: string): Promise<void> {
+    const dialog = await waitForText(page, '.monaco-dialog-box', question);
+    await screenshot(page, shot);
+    await dialog.locator('.monaco-button', { hasText: button }).first().click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+
+  async function sendTestFromPalette(name: string): Promise<void> {
+    const before = sink.count(isTest);
+    await openFile(name);
+    await runCommand(page, 'Mailings: Send Test');
+    await sink.until(() => sink.count(isTest) > before);
+    await waitForText(page, '.notifications-toasts', /Test sent to tester@acme\.example/);
+  }
+
+  it('shows red squiggles and Problems entries with our codes for a broken mailing', async () => {
+    await openFile('broken.mailing.yaml');
+    await page.locator('.squiggly-error').first().waitFor();
+    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+    for (const code of ['merge-field-unknown', 'unsubscribe-missing', 'subject-missing']) {
+      await waitForText(page, '.markers-panel .monaco-list-row', code);
+    }
+    await screenshot(page, 'ui-01-broken-problems');
+  });
+
+  it('applies the quick fix for a misspelled merge field', async () => {
+    await page.locator('.view-line span', { hasText: 'firstNme' }).first().click();
+    await page.keyboard.press('Control+.');
+    const fix = await waitForText(page, '.action-widget', 'Change to {{firstName}}');
+    await screenshot(page, 'ui-02-quick-fix-menu');
+    await fix.locator('.monaco-list-row', { hasText: 'Change to {{firstName}}' }).first().click();
+    await waitForText(page, '.view-line', 'Dear {{firstName}}');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'merge-field-unknown' }).first().waitFor({ state: 'detached' });
+    await screenshot(page, 'ui-03-quick-fix-applied');
+  });
+
+  it('sends a test from the palette through the local SMTP server', async () => {
+    await sendTestFromPalette('newsletter.mailing.yaml');
+    const test = sink.received.filter(isTest).at(-1);
+    assert.deepEqual(test?.to, ['tester@acme.example']);
+    assert.match(test?.subject ?? '', /Jane, our November news/);
+    await screenshot(page, 'ui-04-test-sent');
+  });
+
+  it('sends now from the palette after a modal confirmation with the recipient count', async () => {
+    await lens('Send now');
+    await runCommand(page, 'Mailings: Send Now');
+    await confirmDialog(/Send “November newsletter” now to 3 recipients\?/, 'Send now', 'ui-05-send-now-confirm');
+    await sink.until(() => sink.count((mail) => !isTest(mail) && /November news/.test(mail.subject)) >= 3);
+    await lens('Completed: 3 sent, 0 failed');
+    await screenshot(page, 'ui-06-send-now-completed');
+    const to = sink.received.filter((mail) => !isTest(mail)).flatMap((mail) => mail.to).sort();
+    assert.deepEqual(to, ['jane@example.com', 'john@example.com', 'piet@example.nl']);
+  });
+
+  it('schedules a mailing a few seconds ahead: Scheduled -> Sending -> Completed', async () => {
+    await sendTestFromPalette('later.mailing.yaml');
+    await lens('Schedule…');
+    await runCommand(page, 'Mailings: Schedule…');
+    const input = page.locator('.quick-input-widget input').first();
+    await input.fill('in 10 seconds');
+    await waitForText(page, '.quick-input-widget', /Scheduled to send at .*in 10 seconds/);
+    await screenshot(page, 'ui-07-schedule-input');
+    await page.keyboard.press('Enter');
+    await confirmDialog(/Schedule “Later letter” to send at .* to 3 recipients\?/, 'Schedule', 'ui-08-schedule-confirm');
+    await lens(/Scheduled to send at/);
+    await screenshot(page, 'ui-09-scheduled');
+    await lens(/Sending \d+ \/ 3/, 60_000);
+    await screenshot(page, 'ui-10-sending');
+    await lens('Completed: 3 sent, 0 failed', 60_000);
+    await screenshot(page, 'ui-11-completed');
+  });
+
+  it('stops and starts a sending mailing from the CodeLens', async () => {
+    await sendTestFromPalette('slow.mailing.yaml');
+    await lens('Send now');
+    await clickLens('Send now');
+    await confirmDialog(/Send “Slow letter” now to 11 recipients\?/, 'Send now', 'ui-12-slow-confirm');
+    await lens(/Sending [1-9]\d* \/ 11/);
+    await clickLens('Stop');
+    const stopped = await lens(/Stopped at \d+ \/ 11/);
+    await screenshot(page, 'ui-13-stopped');
+    const at = Number(/Stopped at (\d+)/.exec((await stopped.textContent()) ?? '')?.[1]);
+    assert.ok(at < 11, `stopped at ${at}`);
+    await clickLens('Start');
+    await confirmDialog(/Resume sending “Slow letter”\?/, 'Start', 'ui-14-resume-confirm');
+    await lens('Completed: 11 sent, 0 failed', 90_000);
+    await screenshot(page, 'ui-15-resumed-completed');
+    const slow = sink.received.filter((mail) => !isTest(mail) && mail.to.some((to) => to.startsWith('person')));
+    assert.equal(new Set(slow.flatMap((mail) => mail.to)).size, 8, 'every person mailed');
+    assert.equal(slow.length, 8, 'nobody mailed twice');
+  });
+});

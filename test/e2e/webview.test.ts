@@ -1,0 +1,250 @@
+/// <reference lib="dom" />
+// The Confirm overview and the status page inside the real VS Code workbench (code-server), driven
+// by Playwright: the broken example shows red errors and a disabled Send now; fixing the file enables
+// it; scheduling a few seconds ahead from the date picker turns the panel into the status view, which
+// ends Completed with the statistics of what the local SMTP server received. Screenshots in
+// artifacts/screenshots/webview-e2e-*.png (light and dark).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { simpleParser } from 'mailparser';
+import type { Frame, Locator, Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { findWebviewFrame, openWorkbench, pickQuickInputItem, runCommand, screenshot, startCodeServer, waitForText, type CodeServer, type Workbench } from '../support/codeServer';
+
+const root = path.resolve(__dirname, '../../..');
+
+interface Received {
+  to: string[];
+  subject: string;
+}
+
+/** Records what arrives; waiting is by event. */
+class MailSink {
+  readonly received: Received[] = [];
+  private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
+  readonly server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData: (stream, session, callback) => {
+      simpleParser(stream)
+        .then((mail) => {
+          this.received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '' });
+          this.waiters = this.waiters.filter((w) => (w.predicate() ? (w.resolve(), false) : true));
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+
+  listen(): Promise<number> {
+    return new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => resolve((this.server.server.address() as AddressInfo).port)));
+  }
+
+  /** Resolves when `predicate` holds; rejects after `timeoutMs` (a test then fails with what arrived). */
+  until(predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
+    if (predicate()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the SMTP server did not receive the expected mail; it has ${JSON.stringify(this.received)}`)), timeoutMs);
+      this.waiters.push({ predicate, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+const isTest = (mail: Received) => mail.subject.startsWith('[TEST]');
+const RECIPIENTS = ['ann@example.org', 'bob@example.org', 'cas@example.org'];
+
+const LETTER = `version: 1
+name: Webview letter
+from: Webview Tests <sender@example.org>
+subject: "{{frstName}}, the webview news"
+content:
+  html: |
+    <html><body style="font-family: Georgia, serif"><h1 style="color: #0b5394">Hello {{firstName}}</h1>
+    <p>The Confirm overview, tested inside VS Code.</p></body></html>
+targetList:
+  include:
+    - { email: ann@example.org, firstName: Ann }
+    - { email: bob@example.org, firstName: Bob }
+    - { email: cas@example.org, firstName: Cas }
+unsubscribe:
+  url: https://example.org/unsubscribe?e={{email}}
+test:
+  recipients: [tester@example.org]
+timezone: Europe/Amsterdam
+sending:
+  transport: smtp
+  connections: 1
+`;
+
+/** The wall-clock time `seconds` from now in a zone, as a datetime-local input takes it. */
+function wallClockIn(zone: string, seconds: number): string {
+  const at = new Date(Date.now() + seconds * 1000);
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    .format(at)
+    .replace(' ', 'T');
+}
+
+describe('Confirm overview and status view in VS Code (code-server)', function () {
+  this.timeout(240_000);
+  let folder: string;
+  let sink: MailSink;
+  let cs: CodeServer;
+  let wb: Workbench;
+  let page: Page;
+
+  before(async () => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mailings-webview-e2e-'));
+    fs.cpSync(path.join(root, 'examples/broken'), path.join(folder, 'broken'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'letter.mailing.yaml'), LETTER);
+    sink = new MailSink();
+    const port = await sink.listen();
+    const smtp = { 'mailings.smtp.host': '127.0.0.1', 'mailings.smtp.port': port, 'mailings.smtp.security': 'none' };
+    cs = await startCodeServer({ settings: { ...smtp, 'mailings.schedule.pollSeconds': 1, 'workbench.colorTheme': 'Default Dark Modern' } });
+    // The SMTP settings are machine-scoped: a remote window (code-server's) reads those from the
+    // server's Machine settings, not from the user's.
+    fs.mkdirSync(path.join(cs.userDataDir, 'Machine'), { recursive: true });
+    fs.writeFileSync(path.join(cs.userDataDir, 'Machine', 'settings.json'), JSON.stringify(smtp, null, 2));
+    wb = await openWorkbench(cs, { folder, extensionDevelopmentPath: root, viewport: { width: 1600, height: 1000 } });
+    page = wb.page;
+  });
+
+  after(async () => {
+    await wb?.close();
+    await cs?.stop();
+    await sink?.close();
+    if (folder) fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `webview-e2e-failed`).catch(() => undefined);
+  });
+
+  async function openFile(name: string): Promise<void> {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input').first();
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: name }).waitFor();
+  }
+
+  /** The webview frame of the panel whose title line names `title`. */
+  function panelFrame(title: string, timeoutMs = 30_000): Promise<Frame> {
+    return findWebviewFrame(page, `h1:has-text(${JSON.stringify(title)})`, timeoutMs);
+  }
+
+  /** A click as a user makes it: in view, after the layout settled. */
+  async function click(frame: Frame, locator: Locator): Promise<void> {
+    await locator.scrollIntoViewIfNeeded();
+    await frame.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await locator.click();
+  }
+
+  it('opens the overview of the broken example: red errors with codes, Send now disabled with the reason', async () => {
+    await openFile('broken.mailing.yaml');
+    await runCommand(page, 'Mailings: Confirm…');
+    const frame = await panelFrame('broken.mailing.yaml');
+    await frame.locator('.diagnostic.error').first().waitFor();
+    const errors = await frame.locator('.diagnostic.error').count();
+    assert.ok(errors >= 10, `${errors} errors shown`);
+    for (const code of ['from-invalid', 'merge-field-unknown', 'file-missing', 'schedule-past']) {
+      assert.ok((await frame.locator(`.diagnostic.error[data-code="${code}"]`).count()) > 0, `${code} shown`);
+    }
+    const color = await frame.locator('.diagnostic.error .message').first().evaluate((el) => getComputedStyle(el).color);
+    const [r, g, b] = (color.match(/\d+/g) ?? []).map(Number);
+    assert.ok(r > 180 && g < 120 && b < 120, `errors are red, got ${color}`);
+    const sendNow = frame.locator('vscode-button[data-action="sendNow"]');
+    assert.equal(await sendNow.getAttribute('disabled'), '');
+    assert.equal(await frame.getByTestId('reason-sendNow').textContent(), `Fix the ${errors} errors first.`);
+    await screenshot(page, 'webview-e2e-01-broken-dark');
+
+    // A click on an error reveals its range in the YAML: the editor's cursor moves there.
+    const invalid = frame.locator('.diagnostic.error[data-code="from-invalid"]').first();
+    const where = (await invalid.locator('.where').textContent()) ?? '';
+    const line = Number(where.split(':')[0]);
+    await click(frame, invalid);
+    await page.locator('.monaco-editor.focused').waitFor();
+    // The range is selected (the cursor stands at its end, as VS Code's Problems panel does it).
+    await waitForText(page, '.statusbar-item', new RegExp(`Ln ${line}, Col \\d+ \\(\\d+ selected\\)`));
+  });
+
+  it('updates live as the file is fixed: Send now enables once the errors are gone', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await openFile('letter.mailing.yaml');
+    await runCommand(page, 'Mailings: Confirm…');
+    let frame = await panelFrame('Webview letter');
+    await frame.locator('.diagnostic.error[data-code="merge-field-unknown"]').waitFor();
+    await frame.locator('.diagnostic.error[data-code="test-not-sent"]').waitFor();
+    assert.equal(await frame.locator('vscode-button[data-action="sendNow"]').getAttribute('disabled'), '');
+
+    // Fix the misspelled field in the editor (unsaved): the overview follows the editor's text.
+    await page.locator('.monaco-editor .view-line span', { hasText: 'frstName' }).first().dblclick();
+    await page.keyboard.type('firstName');
+    await frame.locator('.diagnostic[data-code="merge-field-unknown"]').waitFor({ state: 'detached' });
+    assert.equal(await frame.getByTestId('subject-first').textContent(), 'Ann, the webview news');
+
+    // Send a test from the overview: it arrives, and the test step is complete.
+    await click(frame, frame.locator('vscode-button[data-action="sendTest"]'));
+    await sink.until(() => sink.received.some(isTest), 30_000);
+    assert.deepEqual(sink.received.find(isTest)?.to, ['tester@example.org']);
+    frame = await panelFrame('Webview letter');
+    await frame.locator('vscode-button[data-action="sendNow"]:not([disabled])').waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator('.diagnostic.error').count(), 0);
+    assert.match((await frame.getByTestId('test-last').textContent()) ?? '', /to tester@example\.org/);
+    await screenshot(page, 'webview-e2e-02-fixed-dark');
+  });
+
+  it('schedules a few seconds ahead from the date picker → status view → completed with what the SMTP server received', async () => {
+    let frame = await panelFrame('Webview letter');
+    const moment = wallClockIn('Europe/Amsterdam', 20);
+    await frame.locator('#schedule-picker input').fill(moment);
+    await click(frame, frame.locator('vscode-button[data-action="schedule"]'));
+    const dialog = await waitForText(page, '.monaco-dialog-box', /Schedule “Webview letter” to send at .* to 3 recipients\?/);
+    await screenshot(page, 'webview-e2e-03-schedule-confirm');
+    await dialog.locator('.monaco-button', { hasText: 'Schedule' }).first().click();
+
+    // The panel turns into the status view: scheduled, then completed.
+    frame = await panelFrame('Send status and statistics', 30_000);
+    await frame.locator('[data-testid="status"]', { hasText: /Scheduled|Sending|Completed/ }).waitFor();
+    await screenshot(page, 'webview-e2e-04-scheduled-dark');
+    await sink.until(() => sink.received.filter((m) => !isTest(m)).length >= RECIPIENTS.length);
+    frame = await panelFrame('Send status and statistics');
+    await frame.locator('[data-testid="status"]', { hasText: 'Completed' }).waitFor({ timeout: 60_000 });
+
+    const received = sink.received.filter((m) => !isTest(m));
+    assert.deepEqual(received.flatMap((m) => m.to).sort(), RECIPIENTS);
+    const tile = async (key: string) => (await frame.locator(`.tile[data-key="${key}"] dd`).textContent())?.trim();
+    assert.equal(await tile('total'), String(RECIPIENTS.length));
+    assert.equal(await tile('sent'), String(received.length));
+    assert.equal(await tile('failed'), '0');
+    assert.equal(await tile('pending'), '0');
+    const bars = await frame.locator('[data-testid="per-minute-chart"] g.bar').count();
+    assert.ok(bars >= 1, 'the per-minute chart has the run');
+    assert.match((await frame.locator('.legend li[data-outcome="sent"]').textContent()) ?? '', /Sent:\s*3\s*\(100%\)/);
+    // Schedule is no longer offered once the mailing has been sent.
+    await frame.locator('vscode-button[data-action="openConfirm"]').click();
+    frame = await panelFrame('Webview letter');
+    await frame.locator('vscode-collapsible[data-step="schedule"]').waitFor();
+    assert.equal(await frame.getByTestId('schedule-form').count(), 0);
+    assert.equal(await frame.locator('vscode-button[data-action="sendNow"]').count(), 0);
+    await frame.locator('vscode-button[data-action="openStatistics"]').click();
+    frame = await panelFrame('Send status and statistics');
+    await frame.locator('[data-testid="status"]', { hasText: 'Completed' }).waitFor();
+    await screenshot(page, 'webview-e2e-05-completed-dark');
+
+    await runCommand(page, 'Preferences: Color Theme');
+    await pickQuickInputItem(page, 'Light Modern');
+    await page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
+    frame = await panelFrame('Send status and statistics');
+    await frame.locator('body.vscode-light').waitFor();
+    await screenshot(page, 'webview-e2e-06-completed-light');
+  });
+});

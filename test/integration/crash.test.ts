@@ -1,0 +1,88 @@
+// Crash safety: a sending process killed with SIGKILL at random moments of a 2,000-recipient send,
+// then Start. Every recipient is received at least once; duplicates are at most the messages in
+// flight at each kill (one per connection: see src/core/send/engine.ts); the statistics equal what
+// the server got. CRASH_RUNS sets how many rounds (default 2; the closing note reports 20).
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { getRecipientLog, getStatistics, startMailing } from '../../src/core/actions';
+import { foldJournal } from '../../src/core/state/journalReader';
+import { mailingStateDir } from '../../src/core/state/paths';
+import type { SendContext } from '../../src/core/types';
+import { spawnSendChild } from '../support/child';
+import { makeMailing, modelFor, recipients, tempDir } from '../support/mailingFixture';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
+
+const RUNS = Number(process.env.CRASH_RUNS ?? 2);
+const TOTAL = 2000;
+const CONNECTIONS = 5;
+
+function randomInt(min: number, max: number): number {
+  return min + Math.floor(Math.random() * (max - min + 1));
+}
+
+describe('crash safety (SIGKILL during a send, then Start)', function () {
+  this.timeout(600_000);
+  let dir: string;
+  let server: TestSmtpServer | undefined;
+
+  beforeEach(async () => {
+    dir = await tempDir('mailings-crash-');
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  for (let run = 1; run <= RUNS; run++) {
+    it(`round ${run}/${RUNS}: nobody lost, duplicates bounded, statistics equal what arrived`, async () => {
+      server = await startSmtpServer();
+      const mailing = await makeMailing({ dir, recipients: recipients(TOTAL), sending: { transport: 'smtp', connections: CONNECTIONS } });
+      const modelFile = path.join(dir, 'model.json');
+      await fs.writeFile(modelFile, JSON.stringify(modelFor(mailing)));
+      const smtp = { host: '127.0.0.1', port: server.port, security: 'none' as const };
+      const ctx: SendContext = { stateRoot: path.join(dir, '.mailings'), smtp };
+      const kills = randomInt(1, 3);
+      let killed = 0;
+      for (let k = 0; k < kills; k++) {
+        const child = spawnSendChild({ action: k === 0 ? 'send' : 'start', modelFile, file: mailing.file, stateRoot: ctx.stateRoot, smtp });
+        // A random moment: mostly after a random number of further messages, sometimes a random
+        // time after the start (while confirming, starting, or before the first message).
+        const atMessage = Math.random() < 0.75;
+        const moment = atMessage
+          ? server.waitFor(Math.min(TOTAL - 1, server.received.length + randomInt(1, 900)))
+          : new Promise((resolve) => setTimeout(resolve, randomInt(0, 400)));
+        const outcome = await Promise.race([moment.then(() => 'kill' as const), child.exited.then(() => 'exited' as const)]);
+        if (outcome === 'kill') {
+          child.process.kill('SIGKILL');
+          const result = await child.exited;
+          if (result.signal === 'SIGKILL') killed++;
+        } else {
+          const result = await child.exited;
+          assert.equal(result.code, 0, `the child ended by itself: ${result.stdout}${result.stderr}`);
+          break;
+        }
+      }
+      const before = await getStatistics(mailing.file, ctx.stateRoot);
+      const stats = before.status === 'completed' ? before : await startMailing(mailing.file, ctx);
+      assert.equal(stats.status, 'completed', JSON.stringify(stats));
+
+      const counts = server.counts();
+      const duplicates = server.received.length - counts.size;
+      assert.equal(counts.size, TOTAL, 'every recipient received at least once');
+      assert.ok(duplicates <= CONNECTIONS * killed, `duplicates ${duplicates} <= ${CONNECTIONS} x ${killed} kills`);
+      assert.equal(stats.sent, counts.size, 'sent = recipients the server got');
+      assert.equal(stats.total, TOTAL);
+      assert.equal(stats.failed + stats.pending + stats.deferred, 0);
+      assert.ok(stats.uncertain >= duplicates, `uncertain ${stats.uncertain} covers the ${duplicates} duplicates`);
+      assert.ok(stats.uncertain <= 2 * CONNECTIONS * killed, `uncertain ${stats.uncertain} <= 2 x ${CONNECTIONS} x ${killed}`);
+      for (const message of server.received) assert.ok(message.raw.subarray(-4).toString() === '--\r\n', 'no truncated message was accepted');
+      const log = await getRecipientLog(mailing.file, ctx.stateRoot);
+      assert.equal(log.filter((e) => e.outcome === 'sent').length, TOTAL);
+      const fold = await foldJournal(mailingStateDir(ctx.stateRoot, mailing.file));
+      assert.ok(fold.ignoredLines <= killed, `at most one torn line per kill (${fold.ignoredLines})`);
+      console.log(`      kills ${killed}, received ${server.received.length}, duplicates ${duplicates}, uncertain ${stats.uncertain}, torn lines ${fold.ignoredLines}`);
+    });
+  }
+});

@@ -1,0 +1,115 @@
+/// <reference lib="dom" />
+// The send status and statistics page in a real Chromium with a stand-in host: live counts, the chart
+// of messages per minute, the outcome shares, the failed recipients, and its actions.
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { modelMessage, sendingModel, sendingStatistics } from './support/fixtures';
+import { click, cspViolations, sendToPage, waitForPosted, WebviewHarness } from './support/pageHarness';
+
+describe('Statistics page (Chromium)', function () {
+  this.timeout(60000);
+  let harness: WebviewHarness;
+  let page: Page;
+
+  before(async () => {
+    harness = await WebviewHarness.start();
+  });
+  after(async () => {
+    await harness?.close();
+  });
+  afterEach(async () => {
+    if (page) assert.deepEqual(await cspViolations(page), [], 'the page caused CSP violations');
+    await page?.close();
+  });
+
+  async function openStatistics(): Promise<Page> {
+    page = await harness.open();
+    await sendToPage(page, modelMessage(sendingModel(), 'statistics'));
+    await sendToPage(page, { type: 'statistics', statistics: sendingStatistics() });
+    await page.getByTestId('per-minute-chart').waitFor();
+    return page;
+  }
+
+  const tile = (key: string) => page.locator(`.tile[data-key="${key}"] dd`).textContent();
+
+  it('shows live progress: done of total, the totals, rate and time left', async () => {
+    await openStatistics();
+    assert.equal(await page.getByTestId('status').textContent(), 'Sending');
+    assert.match((await page.locator('.progress-text').textContent()) ?? '', /72\s*\/\s*120\s*\(60%\)/);
+    assert.equal(await tile('total'), '120');
+    assert.equal(await tile('sent'), '70');
+    assert.equal(await tile('failed'), '2');
+    assert.equal(await tile('deferred'), '3');
+    assert.equal(await tile('pending'), '45');
+    assert.equal(await tile('skipped'), '2');
+    assert.equal(await tile('rate'), '23 / minute');
+    assert.equal(await tile('eta'), '1 min 56 s');
+    assert.equal(await tile('duration'), '3 min 05 s');
+    assert.equal(await page.locator('.tile[data-key="uncertain"]').count(), 0);
+    assert.equal(await page.locator('svg.progress-bar').getAttribute('aria-valuenow'), '72');
+    assert.equal(await page.locator('svg.progress-bar rect.fill-sent').getAttribute('width'), String((70 / 120) * 1000));
+
+    // A new statistics message updates the page in place.
+    const next = sendingStatistics();
+    next.statistics.sent = 100;
+    next.statistics.pending = 15;
+    await sendToPage(page, { type: 'statistics', statistics: next });
+    await page.locator('.tile[data-key="sent"] dd', { hasText: '100' }).waitFor();
+    assert.match((await page.locator('.progress-text').textContent()) ?? '', /102\s*\/\s*120/);
+  });
+
+  it('draws one bar per minute, failures stacked in red, and the outcome shares', async () => {
+    await openStatistics();
+    const stats = sendingStatistics().statistics;
+    const bars = page.locator('[data-testid="per-minute-chart"] g.bar');
+    assert.equal(await bars.count(), stats.perMinute.length);
+    assert.equal(await page.locator('[data-testid="per-minute-chart"] rect.fill-failed').count(), 1);
+    // Bar heights follow the counts: minute 2 (30 sent) is taller than minute 1 (12 sent); minute 4 has none.
+    const heights = await bars.evaluateAll((gs) => gs.map((g) => Number(g.querySelector('rect.fill-sent')?.getAttribute('height'))));
+    assert.ok(heights[1] > heights[0] && heights[0] > 0 && heights[3] === 0, `heights ${heights}`);
+    // The sent colour is the theme's chart green.
+    const fill = await page.locator('[data-testid="per-minute-chart"] rect.fill-sent').first().evaluate((el) => getComputedStyle(el).fill);
+    assert.equal(fill, 'rgb(137, 209, 133)');
+
+    const legend = page.locator('.legend li');
+    assert.equal(await legend.count(), 4);
+    assert.match((await page.locator('.legend li[data-outcome="sent"]').textContent()) ?? '', /Sent:\s*70\s*\(58\.3%\)/);
+    assert.match((await page.locator('.legend li[data-outcome="failed"]').textContent()) ?? '', /Failed:\s*2\s*\(1\.7%\)/);
+    const widths = await page.locator('[data-testid="outcome-chart"] rect[class^="fill-"]:not(.fill-empty)').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('width'))));
+    assert.equal(Math.round(widths.reduce((a, b) => a + b, 0)), 1000);
+  });
+
+  it('lists the failed recipients with their SMTP replies', async () => {
+    await openStatistics();
+    const rows = page.locator('[data-testid="failures"] tbody tr');
+    assert.equal(await rows.count(), 2);
+    assert.match((await rows.nth(0).textContent()) ?? '', /bounce@example\.com.*550 5\.1\.1/);
+    assert.match((await rows.nth(1).textContent()) ?? '', /full@example\.net.*552 5\.2\.2 Mailbox full/);
+  });
+
+  it('posts Stop, Export CSV and back to the overview', async () => {
+    await openStatistics();
+    await click(page, page.locator('vscode-button[data-action="exportCsv"]'));
+    assert.deepEqual(await waitForPosted(page, (m) => m.type === 'exportCsv'), { type: 'exportCsv' });
+    await click(page, page.locator('vscode-button[data-action="stop"]'));
+    assert.deepEqual(await waitForPosted(page, (m) => m.type === 'stop'), { type: 'stop' });
+    await click(page, page.locator('vscode-button[data-action="openConfirm"]'));
+    assert.deepEqual(await waitForPosted(page, (m) => m.type === 'openConfirm'), { type: 'openConfirm' });
+  });
+
+  it('says so when nothing was sent yet, and shows why a mailing stopped', async () => {
+    page = await harness.open();
+    const model = sendingModel();
+    model.state = { status: 'stopped' };
+    await sendToPage(page, modelMessage(model, 'statistics'));
+    const view = sendingStatistics();
+    view.statistics = { ...view.statistics, status: 'stopped', sent: 0, failed: 0, pending: 120, perMinute: [], stoppedReason: 'authentication failed (535 5.7.8)' };
+    view.failures = [];
+    view.failuresTotal = 0;
+    await sendToPage(page, { type: 'statistics', statistics: view });
+    await page.getByTestId('chart-empty').waitFor();
+    assert.equal(await page.getByTestId('stopped-reason').textContent(), 'Stopped because: authentication failed (535 5.7.8)');
+    assert.equal(await page.locator('.tile[data-key="eta"]').count(), 0);
+    assert.equal(await page.getByText('No recipient failed.').count(), 1);
+  });
+});

@@ -1,0 +1,146 @@
+// Entry of the webview bundle (dist/webview/confirm.js): renders the Confirm overview or the send
+// status and statistics page from the host's messages, and turns clicks into protocol messages.
+// All data comes from the host; the page decides nothing the host does not check again.
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import './confirm.css';
+import { html, render } from 'lit';
+import { isHostMessage, type HostMessage, type PageKind } from '../../src/protocol';
+import { confirmPage } from './confirmPage';
+import { Formatter, wallClockValue } from './format';
+import type { PageActions, PageModel } from './pageModel';
+import { statisticsPage } from './statisticsPage';
+import { post, savedState, saveState } from './vscodeApi';
+
+const saved = savedState();
+const state: PageModel = {
+  page: saved.page === 'statistics' ? 'statistics' : 'confirm',
+  when: { text: '', requestId: 0 },
+  picker: '',
+  previewWidth: saved.previewWidth === 'mobile' ? 'mobile' : 'desktop',
+};
+
+const root = document.getElementById('app') ?? document.body;
+let formatter: Formatter | undefined;
+
+function update(): void {
+  const { ui, model } = state;
+  if (!ui || !model) {
+    render(html``, root);
+    return;
+  }
+  if (!formatter || formatter.locale !== ui.locale || formatter.timezone !== model.timezone) {
+    formatter = new Formatter(ui.locale, model.timezone, ui.strings);
+  }
+  document.documentElement.lang = ui.locale;
+  document.title = state.page === 'statistics' ? ui.strings.statisticsTitle : ui.strings.confirmTitle;
+  document.body.dataset.page = state.page;
+  render(
+    state.page === 'statistics' ? statisticsPage(state, model, state.statistics, formatter, actions) : confirmPage(state, model, formatter, actions),
+    root,
+  );
+}
+
+function persist(): void {
+  if (!state.model) return;
+  saveState({
+    file: state.model.file,
+    page: state.page,
+    previewWidth: state.previewWidth,
+    previewRecipient: state.model.preview?.recipientIndex,
+  });
+}
+
+const actions: PageActions = {
+  post(action) {
+    post({ type: action });
+  },
+  reveal(index) {
+    const d = state.model?.diagnostics[index];
+    if (d) post(d.file ? { type: 'reveal', range: d.range, file: d.file } : { type: 'reveal', range: d.range });
+  },
+  schedule() {
+    const text = state.when.text.trim();
+    if (text && state.when.resolution?.ok) post({ type: 'schedule', whenText: text });
+    else if (state.picker) post({ type: 'schedule', at: state.picker });
+    else if (text) post({ type: 'schedule', whenText: text });
+  },
+  setNow() {
+    state.picker = wallClockValue(new Date(), state.model?.timezone ?? 'UTC');
+    clearWhenText();
+    update();
+  },
+  pickerChanged(value) {
+    if (value === state.picker) return;
+    state.picker = value;
+    // The picker now holds the moment; a typed expression would contradict it.
+    clearWhenText();
+    update();
+  },
+  whenTextChanged(text) {
+    if (text === state.when.text) return;
+    state.when = { text, requestId: state.when.requestId + 1 };
+    if (text.trim()) post({ type: 'resolveWhen', id: state.when.requestId, text });
+    update();
+  },
+  selectPreviewRecipient(index) {
+    post({ type: 'selectPreviewRecipient', index });
+  },
+  setPreviewWidth(width) {
+    state.previewWidth = width;
+    post({ type: 'setPreviewWidth', width });
+    persist();
+    update();
+  },
+  showPage(page: PageKind) {
+    post({ type: page === 'statistics' ? 'openStatistics' : 'openConfirm' });
+  },
+  dismissResult() {
+    state.result = undefined;
+    update();
+  },
+};
+
+function clearWhenText(): void {
+  state.when = { text: '', requestId: state.when.requestId + 1 };
+}
+
+function receive(message: HostMessage): void {
+  switch (message.type) {
+    case 'model':
+      state.ui = message.ui;
+      state.model = message.model;
+      if (message.page !== state.page) state.result = undefined;
+      state.page = message.page;
+      if (message.model.preview) state.previewWidth = message.model.preview.width;
+      persist();
+      break;
+    case 'statistics':
+      state.statistics = message.statistics;
+      break;
+    case 'whenResolved':
+      if (message.id !== state.when.requestId) return; // an answer to text the user has changed since
+      state.when = { ...state.when, resolution: message.result };
+      if (message.result.ok) state.picker = message.result.local;
+      break;
+    case 'busy':
+      state.busy = message.action;
+      break;
+    case 'result':
+      state.result = { ok: message.ok, message: message.message, code: message.code };
+      break;
+  }
+  update();
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  if (isHostMessage(event.data)) receive(event.data);
+});
+
+update();
+post({ type: 'ready' });

@@ -1,0 +1,38 @@
+// What the page knows at a moment: the last messages from the host plus the user's own input that
+// has not been sent yet (the schedule fields). Rendering is a pure function of this object.
+import type { ActionName, ConfirmView, PageKind, PreviewWidth, StatisticsView, UiContext, WhenResolution } from '../../src/protocol';
+
+export interface WhenInput {
+  text: string;
+  /** The id of the last resolveWhen request; older answers are ignored. */
+  requestId: number;
+  /** The answer for the current text, once it came. */
+  resolution?: WhenResolution;
+}
+
+export interface PageModel {
+  page: PageKind;
+  ui?: UiContext;
+  model?: ConfirmView;
+  statistics?: StatisticsView;
+  busy?: ActionName;
+  result?: { ok: boolean; message: string; code?: string };
+  when: WhenInput;
+  /** The date picker's value: wall-clock `YYYY-MM-DDTHH:mm[:ss]` in the mailing's zone. */
+  picker: string;
+  previewWidth: PreviewWidth;
+}
+
+/** What the rendered page can ask for; main.ts turns these into protocol messages and state changes. */
+export interface PageActions {
+  post(action: ActionName): void;
+  reveal(index: number): void;
+  schedule(): void;
+  setNow(): void;
+  pickerChanged(value: string): void;
+  whenTextChanged(text: string): void;
+  selectPreviewRecipient(index: number): void;
+  setPreviewWidth(width: PreviewWidth): void;
+  showPage(page: PageKind): void;
+  dismissResult(): void;
+}

@@ -1,0 +1,106 @@
+// The send status and statistics page: live progress while sending (counts, rate, time left), the
+// totals of domain.md, messages per minute, the outcome shares and the failed recipients.
+import { html, nothing, type TemplateResult } from 'lit';
+import { STATUS_STRING, type ConfirmView, type StatisticsView } from '../../src/protocol';
+import { outcomeShares, perMinuteChart, progressBar } from './charts';
+import { actionButton } from './confirmPage';
+import { resultBanner } from './common';
+import type { Formatter } from './format';
+import type { PageActions, PageModel } from './pageModel';
+
+export function statisticsPage(state: PageModel, model: ConfirmView, view: StatisticsView | undefined, f: Formatter, on: PageActions): TemplateResult {
+  const stats = view?.statistics;
+  const status = stats?.status ?? model.state.status;
+  return html`
+    <header class="page-header">
+      <div class="title-row">
+        <h1>${f.t('statisticsTitle')}: ${view?.name ?? model.setup.name ?? model.fileLabel}</h1>
+        <vscode-badge class="status status-${status}" data-testid="status">${f.t(STATUS_STRING[status])}</vscode-badge>
+        <span class="spacer"></span>
+        <vscode-button secondary data-action="openConfirm" @click=${() => on.showPage('confirm')}>${f.t('openConfirm')}</vscode-button>
+      </div>
+      <div class="subtitle"><span class="file">${model.fileLabel}</span></div>
+      ${model.state.scheduledAtText && status === 'scheduled'
+        ? html`<div class="scheduled-for" data-testid="scheduled-for">${f.t('scheduledFor')} <strong>${model.state.scheduledAtText}</strong></div>`
+        : nothing}
+    </header>
+    ${resultBanner(state, on)}
+    <div class="action-bar top">
+      ${actionButton('stop', model.actions.stop, state, f, on, false)}
+      ${actionButton('start', model.actions.start, state, f, on, false)}
+      ${actionButton('exportCsv', model.actions.exportCsv, state, f, on, true)}
+      ${state.busy ? html`<span class="busy" role="status"><vscode-progress-ring></vscode-progress-ring>${f.t('busy')}</span>` : nothing}
+    </div>
+    ${stats ? body(view!, f) : html`<p class="muted">${f.t('noData')}</p>`}
+  `;
+}
+
+function body(view: StatisticsView, f: Formatter): TemplateResult {
+  const s = view.statistics;
+  const done = s.sent + s.failed;
+  const tiles: [string, string, string][] = [
+    ['total', f.t('total'), f.number(s.total)],
+    ['sent', f.t('sent'), f.number(s.sent)],
+    ['failed', f.t('failed'), f.number(s.failed)],
+    ['deferred', f.t('deferred'), f.number(s.deferred)],
+    ['pending', f.t('pending'), f.number(s.pending)],
+    ['skipped', f.t('skipped'), f.number(s.skipped)],
+  ];
+  if (s.uncertain > 0) tiles.push(['uncertain', f.t('uncertain'), f.number(s.uncertain)]);
+  tiles.push(['rate', f.t('rate'), f.t('ratePerMinute', Math.round(s.ratePerMinute))]);
+  if (s.status === 'sending' && view.etaMs !== undefined) tiles.push(['eta', f.t('eta'), f.duration(view.etaMs)]);
+  if (s.startedAt) tiles.push(['started', f.t('started'), f.dateTime(s.startedAt)]);
+  if (s.finishedAt) tiles.push(['finished', f.t('finished'), f.dateTime(s.finishedAt)]);
+  if (s.durationMs !== undefined) tiles.push(['duration', f.t('duration'), f.duration(s.durationMs)]);
+
+  return html`
+    <section class="progress" data-testid="progress">
+      ${progressBar(s.sent, s.failed, s.total, f.t('progress'))}
+      <div class="progress-text"><strong>${f.number(done)}</strong> / ${f.number(s.total)}
+        ${s.total > 0 ? html`<span class="muted">(${f.percent(done / s.total)})</span>` : nothing}</div>
+    </section>
+    ${s.stoppedReason
+      ? html`<p class="${s.status === 'stopped' ? 'error-text' : 'muted'}" data-testid="stopped-reason">${f.t('stoppedReason')}: ${s.stoppedReason}</p>`
+      : nothing}
+    ${s.sender ? html`<p class="muted">${f.t('sender')}: ${s.sender.owner ?? `${s.sender.host} (${s.sender.pid})`}</p>` : nothing}
+    <dl class="tiles" data-testid="totals">
+      ${tiles.map(([key, label, value]) => html`<div class="tile tile-${key}" data-key=${key}><dt>${label}</dt><dd>${value}</dd></div>`)}
+    </dl>
+    <section class="chart-section">
+      <h2>${f.t('perMinuteChart')}</h2>
+      ${perMinuteChart(s.perMinute, f, f.t('perMinuteChart'), f.t('noData'))}
+    </section>
+    <section class="chart-section">
+      <h2>${f.t('outcomeShares')}</h2>
+      ${outcomeShares(
+        [
+          { key: 'sent', label: f.t('sent'), count: s.sent },
+          { key: 'failed', label: f.t('failed'), count: s.failed },
+          { key: 'deferred', label: f.t('deferred'), count: s.deferred },
+          { key: 'pending', label: f.t('pending'), count: s.pending },
+          ...(s.uncertain > 0 ? [{ key: 'uncertain', label: f.t('uncertain'), count: s.uncertain }] : []),
+        ],
+        f,
+        f.t('outcomeShares'),
+      )}
+    </section>
+    <section class="failures">
+      <h2>${f.t('failedRecipients')} (${f.number(view.failuresTotal)})</h2>
+      ${view.failures.length === 0
+        ? html`<p class="muted">${f.t('noFailures')}</p>`
+        : html`
+            <div class="table-scroll">
+              <table class="data-table" data-testid="failures">
+                <thead><tr><th>${f.t('email')}</th><th>${f.t('smtpReply')}</th><th class="num">${f.t('attempts')}</th><th>${f.t('time')}</th></tr></thead>
+                <tbody>
+                  ${view.failures.map(
+                    (r) => html`<tr><td>${r.email}</td><td class="reply">${r.reply ?? ''}</td><td class="num">${r.attempts}</td><td>${r.at ? f.dateTime(r.at) : ''}</td></tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>
+            ${view.failuresTotal > view.failures.length ? html`<p class="muted">${f.t('moreFailures', view.failuresTotal - view.failures.length)}</p>` : nothing}
+          `}
+    </section>
+  `;
+}
