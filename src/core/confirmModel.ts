@@ -185,10 +185,12 @@ function summarize(model: ConfirmModel, loaded: LoadedMailing, ctx: CheckContext
   const skipped = excluded + invalid + duplicate;
   lines.targetList.push(`${plural(list.recipients.length, 'recipient')}, ${skipped} skipped (${excluded} excluded, ${invalid} invalid, ${duplicate} duplicate)`);
   const describeSources = (sources: LoadedSource[]) => {
-    const files = sources
-      .filter((source) => source.kind === 'file')
-      .map((source) => `${relative(source.file!)} (${source.table && !source.problem ? plural(source.table.rows, 'row') : 'not read'})`);
-    const contacts = sources.filter((source) => source.kind === 'inline').length;
+    const files: string[] = [];
+    let contacts = 0;
+    for (const source of sources) {
+      if (source.kind === 'inline') contacts++;
+      else files.push(`${relative(source.file!)} (${source.table && !source.problem ? plural(source.table.rows, 'row') : 'not read'})`);
+    }
     return [...files, ...(contacts ? [plural(contacts, 'contact')] : [])].join(', ');
   };
   if (loaded.includes.length) lines.targetList.push(`Sources: ${describeSources(loaded.includes)}`);

@@ -70,6 +70,7 @@ describe('Mailings in the VS Code workbench', function () {
   before(async () => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mailings-ui-'));
     fs.cpSync(fixture, folder, { recursive: true });
+    fs.cpSync(path.join(root, 'examples/broken'), path.join(folder, 'example-broken'), { recursive: true });
     // A slow mailing (1 message a second) so its Sending state can be seen, stopped and started.
     const people = Array.from({ length: 8 }, (_, i) => `    - { email: person${i + 1}@example.org, firstName: Person${i + 1} }`).join('\n');
     const newsletter = fs.readFileSync(path.join(folder, 'newsletter.mailing.yaml'), 'utf8');
@@ -109,12 +110,18 @@ describe('Mailings in the VS Code workbench', function () {
     if (this.currentTest?.state === 'failed' && page) await screenshot(page, `ui-failed-${this.currentTest.title}`).catch(() => undefined);
   });
 
-  async function openFile(name: string): Promise<void> {
+  /** Opens a workspace file through Quick Open (name, or dir/name when two files share a name). */
+  async function openFile(relative: string): Promise<void> {
+    const name = path.basename(relative);
+    const dir = path.dirname(relative);
+    await page.keyboard.press('Escape');
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input').first();
     await input.waitFor({ state: 'visible' });
-    await input.fill(name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await input.fill(relative);
+    let row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name });
+    if (dir !== '.') row = row.filter({ hasText: dir });
+    await row.first().waitFor();
     await page.keyboard.press('Enter');
     await page.locator('.tab.active', { hasText: name }).waitFor();
     await page.locator('.monaco-editor .view-lines').first().waitFor();
@@ -140,27 +147,29 @@ describe('Mailings in the VS Code workbench', function () {
     await openFile(name);
     await runCommand(page, 'Mailings: Send Test');
     await sink.until(() => sink.count(isTest) > before);
-    await waitForText(page, '.notifications-toasts', /Test sent to tester@acme\.example/);
   }
 
-  it('shows red squiggles and Problems entries with our codes for a broken mailing', async () => {
-    await openFile('broken.mailing.yaml');
+  it('shows red squiggles and Problems entries with our codes for the broken example', async () => {
+    await openFile('example-broken/broken.mailing.yaml');
     await page.locator('.squiggly-error').first().waitFor();
     await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
-    for (const code of ['merge-field-unknown', 'unsubscribe-missing', 'subject-missing']) {
+    // The rows in view (the list renders only those): sorted by file, then line.
+    for (const code of ['merge-field-unknown', 'merge-syntax', 'name-missing', 'subject-missing', 'from-invalid', 'reply-to-invalid', 'schema', 'file-missing']) {
       await waitForText(page, '.markers-panel .monaco-list-row', code);
     }
+    // The misspelled field inside broken.html is reported in that file.
+    await waitForText(page, '.markers-panel .monaco-list-row', 'broken.html');
     await screenshot(page, 'ui-01-broken-problems');
   });
 
   it('applies the quick fix for a misspelled merge field', async () => {
-    await page.locator('.view-line span', { hasText: 'firstNme' }).first().click();
+    await page.locator('.view-line span', { hasText: 'emial' }).first().click();
     await page.keyboard.press('Control+.');
-    const fix = await waitForText(page, '.action-widget', 'Change to {{firstName}}');
+    const fix = await waitForText(page, '.action-widget', 'Change to {{email}}');
     await screenshot(page, 'ui-02-quick-fix-menu');
-    await fix.locator('.monaco-list-row', { hasText: 'Change to {{firstName}}' }).first().click();
-    await waitForText(page, '.view-line', 'Dear {{firstName}}');
-    await page.locator('.markers-panel .monaco-list-row', { hasText: 'merge-field-unknown' }).first().waitFor({ state: 'detached' });
+    await fix.locator('.monaco-list-row', { hasText: 'Change to {{email}}' }).first().click();
+    await waitForText(page, '.view-line', 'unsubscribe?e={{email}}');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: '{{emial}}' }).first().waitFor({ state: 'detached' });
     await screenshot(page, 'ui-03-quick-fix-applied');
   });
 
@@ -219,5 +228,17 @@ describe('Mailings in the VS Code workbench', function () {
     const slow = sink.received.filter((mail) => !isTest(mail) && mail.to.some((to) => to.startsWith('person')));
     assert.equal(new Set(slow.flatMap((mail) => mail.to)).size, 8, 'every person mailed');
     assert.equal(slow.length, 8, 'nobody mailed twice');
+  });
+
+  it('lists every mailing in the Mailings view, grouped by status; a click opens the Confirm overview', async () => {
+    await runCommand(page, 'Mailings: Focus on Mailings View');
+    const tree = '.pane-body .monaco-list-row';
+    await waitForText(page, tree, 'Completed (3)');
+    await waitForText(page, tree, /Draft \(\d+\)/);
+    await waitForText(page, tree, 'Broken letter');
+    await screenshot(page, 'ui-16-mailings-view');
+    await page.locator(tree, { hasText: 'Broken letter' }).first().click();
+    await page.locator('.tab', { hasText: 'Confirm: Broken letter' }).first().waitFor();
+    await screenshot(page, 'ui-17-confirm-from-view');
   });
 });

@@ -98,6 +98,8 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
   let cs: CodeServer;
   let wb: Workbench;
   let page: Page;
+  /** CSP violations reported in the workbench or any webview while the tests ran. */
+  const cspMessages: string[] = [];
 
   before(async () => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mailings-webview-e2e-'));
@@ -113,6 +115,9 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     fs.writeFileSync(path.join(cs.userDataDir, 'Machine', 'settings.json'), JSON.stringify(smtp, null, 2));
     wb = await openWorkbench(cs, { folder, extensionDevelopmentPath: root, viewport: { width: 1600, height: 1000 } });
     page = wb.page;
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspMessages.push(message.text());
+    });
   });
 
   after(async () => {
@@ -134,6 +139,13 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
     await page.keyboard.press('Enter');
     await page.locator('.tab.active', { hasText: name }).waitFor();
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** The palette, once no other quick input is still closing (runCommand reuses a visible one). */
+  async function command(title: string): Promise<void> {
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await runCommand(page, title);
   }
 
   /** The webview frame of the panel whose title line names `title`. */
@@ -150,7 +162,7 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
 
   it('opens the overview of the broken example: red errors with codes, Send now disabled with the reason', async () => {
     await openFile('broken.mailing.yaml');
-    await runCommand(page, 'Mailings: Confirm…');
+    await command('Mailings: Confirm…');
     const frame = await panelFrame('broken.mailing.yaml');
     await frame.locator('.diagnostic.error').first().waitFor();
     const errors = await frame.locator('.diagnostic.error').count();
@@ -177,9 +189,9 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
   });
 
   it('updates live as the file is fixed: Send now enables once the errors are gone', async () => {
-    await runCommand(page, 'View: Close All Editors');
+    await command('View: Close All Editors');
     await openFile('letter.mailing.yaml');
-    await runCommand(page, 'Mailings: Confirm…');
+    await command('Mailings: Confirm…');
     let frame = await panelFrame('Webview letter');
     await frame.locator('.diagnostic.error[data-code="merge-field-unknown"]').waitFor();
     await frame.locator('.diagnostic.error[data-code="test-not-sent"]').waitFor();
@@ -193,6 +205,10 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
 
     // Send a test from the overview: it arrives, and the test step is complete.
     await click(frame, frame.locator('vscode-button[data-action="sendTest"]'));
+    // The page reports the command's outcome in its banner.
+    const banner = frame.getByTestId('result-banner');
+    await banner.waitFor({ timeout: 60_000 });
+    assert.match((await banner.textContent()) ?? '', /Test sent to tester@example\.org/);
     await sink.until(() => sink.received.some(isTest), 30_000);
     assert.deepEqual(sink.received.find(isTest)?.to, ['tester@example.org']);
     frame = await panelFrame('Webview letter');
@@ -240,11 +256,18 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     await frame.locator('[data-testid="status"]', { hasText: 'Completed' }).waitFor();
     await screenshot(page, 'webview-e2e-05-completed-dark');
 
-    await runCommand(page, 'Preferences: Color Theme');
+    // No retainContextWhenHidden: a reloaded webview asks the host again and shows the same page.
+    await command('Developer: Reload Webviews');
+    frame = await panelFrame('Send status and statistics');
+    await frame.locator('[data-testid="status"]', { hasText: 'Completed' }).waitFor();
+    assert.equal((await frame.locator('.tile[data-key="sent"] dd').textContent())?.trim(), String(RECIPIENTS.length));
+
+    await command('Preferences: Color Theme');
     await pickQuickInputItem(page, 'Light Modern');
     await page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
     frame = await panelFrame('Send status and statistics');
     await frame.locator('body.vscode-light').waitFor();
     await screenshot(page, 'webview-e2e-06-completed-light');
+    assert.deepEqual(cspMessages, [], 'no Content Security Policy violations');
   });
 });

@@ -96,7 +96,7 @@ describe('csv: reading target lists', () => {
     const rows = ['email,firstName,lastName,city'];
     for (let i = 0; i < 100_000; i++) {
       if (i % 25_000 === 7) rows.push(`broken-${i}@example,First${i},Last${i},Ede`);
-      else if (i % 25_000 === 9) rows.push(`PERSON${i - 2}@example.com,First${i},Last${i},Ede`);
+      else if (i % 25_000 === 9) rows.push(`PERSON${i - 3}@example.com,First${i},Last${i},Ede`);
       else rows.push(`person${i}@example.com,First${i},Last${i},Amsterdam`);
     }
     await dir.write({ 'big.csv': rows.join('\n') + '\n' });

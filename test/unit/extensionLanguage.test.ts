@@ -70,6 +70,7 @@ describe('extension language helpers', () => {
     it('proposes enum values and examples', () => {
       assert.deepEqual(valueSuggestionsAt(['sending', 'transport']).map((s) => s.value), ['outbox', 'smtp']);
       assert.equal(placeholderFor(['version']), 1);
+      assert.deepEqual(placeholderFor(['test']), { recipients: ['me@acme.example'] });
       assert.deepEqual(placeholderFor(['unsubscribe']), { url: 'https://acme.example/u?e={{email}}', mailto: 'unsubscribe@acme.example' });
     });
   });

@@ -215,6 +215,18 @@ describe('Confirm page (Chromium)', function () {
     assert.equal(await page.locator('vscode-button[data-action="sendNow"]').getAttribute('disabled'), null);
   });
 
+  it('turns into the status view after Schedule, keeping the host\'s notice', async () => {
+    await openWith(cleanModel());
+    await sendToPage(page, { type: 'result', action: 'schedule', ok: true, message: 'Scheduled to send at Fri 4 Dec 2026 19:00 CET, in 8 days' });
+    await sendToPage(page, modelMessage(scheduledModel(), 'statistics'));
+    await page.getByTestId('scheduled-for').waitFor();
+    assert.equal(await page.locator('vscode-collapsible').count(), 0);
+    assert.match((await page.getByTestId('result-banner').textContent()) ?? '', /Scheduled to send at Fri 4 Dec 2026 19:00 CET/);
+    assert.equal(await page.locator('vscode-button[data-action="schedule"]').count(), 0);
+    assert.equal(await page.locator('vscode-button[data-action="stop"]').count(), 1);
+    assert.equal(await page.locator('vscode-button[data-action="start"]').count(), 1);
+  });
+
   it('ignores messages that are not from the protocol', async () => {
     await openWith(cleanModel());
     await page.evaluate(() => window.postMessage({ type: 'evil', model: null }, '*'));

@@ -3,8 +3,11 @@
 // its background in each, and a screenshot of each is saved (artifacts/screenshots/webview-*.png) to
 // be looked at.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UI_STRINGS, type UiStringKey, type UiStrings } from '../../src/protocol';
 import { brokenModel, cleanModel, modelMessage, sendingModel, sendingStatistics } from './support/fixtures';
-import { screenshot, sendToPage, WebviewHarness } from './support/pageHarness';
+import { REPO_ROOT, screenshot, sendToPage, WebviewHarness } from './support/pageHarness';
 import { THEMES, type ThemeKind } from './support/themes';
 
 /** Contrast ratio (WCAG 2) between each selected element's text colour and the page background. */
@@ -78,4 +81,34 @@ describe('Themes: light, dark, high contrast (Chromium)', function () {
       }
     });
   }
+
+  it('Dutch: the seed\'s words on the buttons, nothing cut off', async () => {
+    // The strings as the host sends them in Dutch: UI_STRINGS through the Dutch bundle.
+    const nl = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'l10n/bundle.l10n.webview.nl.json'), 'utf8')) as Record<string, string>;
+    const strings = Object.fromEntries((Object.keys(UI_STRINGS) as UiStringKey[]).map((key) => [key, nl[UI_STRINGS[key]]])) as unknown as UiStrings;
+    const page = await harness.open({ theme: 'light', viewport: { width: 900, height: 800 } });
+    try {
+      const model = brokenModel();
+      model.actions.sendNow.reason = 'Los eerst de 3 fouten op.';
+      model.actions.schedule.reason = 'Los eerst de 3 fouten op.';
+      await sendToPage(page, { type: 'model', page: 'confirm', ui: { locale: 'nl', strings }, model });
+      await page.locator('.diagnostic.error').first().waitFor();
+      const label = (action: string) => page.locator(`vscode-button[data-action="${action}"]`).textContent();
+      assert.equal((await label('sendNow'))?.trim(), 'Nu verzenden');
+      assert.equal((await label('schedule'))?.trim(), 'Plannen');
+      assert.equal((await label('setNow'))?.trim(), 'Nu instellen');
+      assert.equal((await label('sendTest'))?.trim(), 'Test verzenden');
+      assert.equal((await page.locator('label[for="schedule-picker"]').textContent())?.trim(), 'Datum kiezen');
+      assert.equal(await page.locator('vscode-collapsible[data-step="targetList"]').getAttribute('heading'), 'Doellijst');
+      assert.match((await page.getByTestId('problem-counts').textContent()) ?? '', /3 fouten\s*1 waarschuwing/);
+      // No text overflows its box (labels are longer in Dutch).
+      const overflowing = await page.evaluate(() =>
+        [...document.querySelectorAll('.fields dt, .inline-label, .reason, vscode-button')].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent),
+      );
+      assert.deepEqual(overflowing, []);
+      await screenshot(page, 'confirm-broken-nl-light');
+    } finally {
+      await page.close();
+    }
+  });
 });

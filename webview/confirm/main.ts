@@ -98,6 +98,7 @@ const actions: PageActions = {
     update();
   },
   showPage(page: PageKind) {
+    state.result = undefined;
     post({ type: page === 'statistics' ? 'openStatistics' : 'openConfirm' });
   },
   dismissResult() {
@@ -115,7 +116,6 @@ function receive(message: HostMessage): void {
     case 'model':
       state.ui = message.ui;
       state.model = message.model;
-      if (message.page !== state.page) state.result = undefined;
       state.page = message.page;
       if (message.model.preview) state.previewWidth = message.model.preview.width;
       persist();

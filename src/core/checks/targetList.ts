@@ -31,9 +31,11 @@ export function checkTargetList(ctx: CheckContext): Diagnostic[] {
     return found;
   }
 
-  for (const source of [...loaded.includes, ...loaded.excludes]) {
-    if (source.kind === 'file') found.push(...checkFileSource(ctx, source));
-    else if (source.role === 'include') found.push(...checkContact(ctx, source));
+  for (const sources of [loaded.includes, loaded.excludes]) {
+    for (const source of sources) {
+      if (source.kind === 'file') found.push(...checkFileSource(ctx, source));
+      else if (source.outcome) found.push(...checkContact(ctx, source));
+    }
   }
 
   const { recipients, skipped } = loaded.targetList;
@@ -89,26 +91,28 @@ function checkFileSource(ctx: CheckContext, source: LoadedSource): Diagnostic[] 
     found.push(diagnostic('csv-invalid', 'warning', 'targetList', `${name}: column \`${column}\` appears more than once; the first is used`, range));
   }
   if (source.role === 'exclude') return found;
-  if (source.invalid.length > 0) {
-    const shown = source.invalid.slice(0, 5).map((row) => `${row.line}${row.value ? ` \`${row.value}\`` : ' (empty)'}`);
-    const more = source.invalid.length > 5 ? ` and ${source.invalid.length - 5} more` : '';
+  const invalid = source.invalid ?? [];
+  const duplicates = source.duplicates ?? [];
+  if (invalid.length > 0) {
+    const shown = invalid.slice(0, 5).map((row) => `${row.line}${row.value ? ` \`${row.value}\`` : ' (empty)'}`);
+    const more = invalid.length > 5 ? ` and ${invalid.length - 5} more` : '';
     found.push(
       diagnostic(
         'recipient-invalid',
         'warning',
         'targetList',
-        `${name}: ${plural(source.invalid.length, 'row has an invalid address', 'rows have an invalid address')} and ${source.invalid.length === 1 ? 'is' : 'are'} skipped (${source.invalid.length === 1 ? 'row' : 'rows'} ${shown.join(', ')}${more})`,
+        `${name}: ${plural(invalid.length, 'row has an invalid address', 'rows have an invalid address')} and ${invalid.length === 1 ? 'is' : 'are'} skipped (${invalid.length === 1 ? 'row' : 'rows'} ${shown.join(', ')}${more})`,
         range,
       ),
     );
   }
-  if (source.duplicates.length > 0) {
+  if (duplicates.length > 0) {
     found.push(
       diagnostic(
         'recipient-duplicate',
         'warning',
         'targetList',
-        `${name}: ${plural(source.duplicates.length, 'address is', 'addresses are')} already on the list and skipped (${rowList(source.duplicates)}); one message per address`,
+        `${name}: ${plural(duplicates.length, 'address is', 'addresses are')} already on the list and skipped (${rowList(duplicates)}); one message per address`,
         range,
       ),
     );
@@ -117,15 +121,13 @@ function checkFileSource(ctx: CheckContext, source: LoadedSource): Diagnostic[] 
 }
 
 function checkContact(ctx: CheckContext, source: LoadedSource): Diagnostic[] {
+  if (source.outcome !== 'invalid' && source.outcome !== 'duplicate') return [];
   const range = ctx.loaded.ranges.value([...source.path, 'email']);
   const email = (source.email ?? '').trim();
-  if (source.invalid.length > 0) {
+  if (source.outcome === 'invalid') {
     return [diagnostic('recipient-invalid', 'warning', 'targetList', email ? `\`${email}\` is not a valid address: this contact is skipped` : 'This contact has no address and is skipped', range)];
   }
-  if (source.duplicates.length > 0) {
-    return [diagnostic('recipient-duplicate', 'warning', 'targetList', `\`${email}\` is already on the target list: it gets one message`, range)];
-  }
-  return [];
+  return [diagnostic('recipient-duplicate', 'warning', 'targetList', `\`${email}\` is already on the target list: it gets one message`, range)];
 }
 
 function writtenName(ctx: CheckContext, source: LoadedSource): string {

@@ -26,21 +26,21 @@ export interface FastSequence {
 const STRIDE = 5;
 const STYLE_CODES: ScalarStyle[] = ['PLAIN', 'QUOTE_SINGLE', 'QUOTE_DOUBLE'];
 
-/** A mapping item, kept compact (two arrays, no object per entry): lists hold thousands of them. */
+/** A mapping item: a view into its sequence's shared arrays, made when a diagnostic asks for it. */
 class FastMapNode implements SourceNode {
   readonly kind = 'map';
   constructor(
     readonly start: number,
     readonly end: number,
-    readonly keys: string[],
-    readonly offsets: number[],
+    private readonly keys: string[],
+    private readonly offsets: number[],
+    private readonly first: number,
   ) {}
 
   entry(segment: PathSegment): SourceEntry | undefined {
-    const key = String(segment);
-    const i = this.keys.lastIndexOf(key);
+    const i = this.keys.lastIndexOf(String(segment));
     if (i < 0) return undefined;
-    const at = i * STRIDE;
+    const at = this.first + i * STRIDE;
     const o = this.offsets;
     const value = o[at + 2] < 0 ? undefined : new FastScalarNode(o[at + 2], o[at + 3], STYLE_CODES[o[at + 4]]);
     return { keyStart: o[at], keyEnd: o[at + 1], value };
@@ -60,18 +60,31 @@ class FastScalarNode implements SourceNode {
   }
 }
 
+/**
+ * The sequence: per item its start, end, keys and where its entries begin in one shared array of
+ * offsets. Thousands of items cost a few arrays, not thousands of objects (and garbage collections).
+ */
 class FastSeqNode implements SourceNode {
   readonly kind = 'seq';
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  readonly firsts: number[] = [];
+  readonly keys: string[][] = [];
+  readonly offsets: number[] = [];
+
   constructor(
     readonly start: number,
-    readonly end: number,
-    readonly items: FastMapNode[],
+    public end: number,
   ) {}
 
+  get length(): number {
+    return this.starts.length;
+  }
+
   entry(segment: PathSegment): SourceEntry | undefined {
-    const index = typeof segment === 'number' ? segment : Number(segment);
-    const item = Number.isInteger(index) ? this.items[index] : undefined;
-    return item ? { value: item } : undefined;
+    const i = typeof segment === 'number' ? segment : Number(segment);
+    if (!Number.isInteger(i) || i < 0 || i >= this.starts.length) return undefined;
+    return { value: new FastMapNode(this.starts[i], this.ends[i], this.keys[i], this.offsets, this.firsts[i]) };
   }
 }
 
@@ -265,6 +278,7 @@ class Reader {
 
 interface ItemBuilder {
   keys: string[];
+  /** The sequence's shared offsets, which this item appends to. */
   offsets: number[];
   value: Record<string, unknown>;
 }
@@ -348,18 +362,22 @@ function readSequence(text: string, reader: Reader, keyIndent: number, keyStart:
   const indent = line.indent;
   if (indent < keyIndent || !isItemStart(text, line, indent)) return undefined;
 
-  const items: FastMapNode[] = [];
+  const sequence = new FastSeqNode(line.start + indent, line.start);
   const values: Record<string, unknown>[] = [];
   const cutStart = line.start;
-  const seqStart = line.start + indent;
   let cutEnd = line.start;
-  let seqEnd = line.start;
   let item: ItemBuilder | undefined;
   let itemStart = 0;
   let itemEnd = 0;
   let column = -1; // column of the item's keys; -1 after a flow map (no more lines allowed)
   const finish = (done: ItemBuilder) => {
-    items.push(new FastMapNode(itemStart, itemEnd, done.keys, done.offsets));
+    const n = sequence.length;
+    // Items usually have the same keys: share one array for them.
+    const previous = n > 0 ? sequence.keys[n - 1] : undefined;
+    const same = previous !== undefined && previous.length === done.keys.length && previous.every((key, i) => key === done.keys[i]);
+    sequence.keys.push(same ? previous : done.keys);
+    sequence.starts.push(itemStart);
+    sequence.ends.push(itemEnd);
     values.push(done.value);
   };
   try {
@@ -367,7 +385,8 @@ function readSequence(text: string, reader: Reader, keyIndent: number, keyStart:
       if (!line.empty) {
         if (isItemStart(text, line, indent)) {
           if (item) finish(item);
-          item = { keys: [], offsets: [], value: {} };
+          item = { keys: [], offsets: sequence.offsets, value: {} };
+          sequence.firsts.push(sequence.offsets.length);
           const at = reader.skipSpaces(line.start + indent + 1, line.end);
           if (at === line.start + indent + 1 || at >= line.end) throw NOT_FAST;
           itemStart = at;
@@ -385,7 +404,7 @@ function readSequence(text: string, reader: Reader, keyIndent: number, keyStart:
         } else {
           break;
         }
-        seqEnd = itemEnd;
+        sequence.end = itemEnd;
         cutEnd = line.next;
       }
       if (line.last) break;
@@ -396,11 +415,11 @@ function readSequence(text: string, reader: Reader, keyIndent: number, keyStart:
     if (error === NOT_FAST) return undefined;
     throw error;
   }
-  if (items.length < minItems) return undefined;
+  if (sequence.length < minItems) return undefined;
   UNUSUAL.lastIndex = cutStart;
   const unusual = UNUSUAL.exec(text);
   if (unusual && unusual.index < cutEnd) return undefined;
-  return { keyStart, cutStart, cutEnd, node: new FastSeqNode(seqStart, seqEnd, items), value: values };
+  return { keyStart, cutStart, cutEnd, node: sequence, value: values };
 }
 
 /**

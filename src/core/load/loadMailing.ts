@@ -172,11 +172,12 @@ export async function loadMailing(file: string, source: string, files: FileAcces
       } else if (typeof object.email === 'string' && !('file' in object)) {
         const loaded = newSource(role, entryPath, 'inline');
         loaded.email = object.email;
+        // The merge-field values as the recipient will carry them (the address trimmed).
         const fields: Record<string, string> = {};
         for (const key in object) {
-          if (key === 'email') continue;
           const field = object[key];
-          if (field === null || field === undefined) fields[key] = '';
+          if (key === 'email') fields.email = object.email.trim();
+          else if (field === null || field === undefined) fields[key] = '';
           else if (typeof field !== 'object') fields[key] = String(field);
         }
         loaded.fields = fields;

@@ -17,17 +17,19 @@ export interface LoadedSource {
   file?: string;
   problem?: FileProblem;
   table?: CsvTable;
-  /** kind=inline: the address as written and the merge-field values. */
+  /** kind=inline: the address as written, and the merge-field values (`email` trimmed among them). */
   email?: string;
   fields?: Record<string, string>;
-  /** Outcome (include sources): rows skipped, with row numbers for CSV files. */
-  invalid: { line: number; value: string }[];
-  duplicates: number[];
-  excluded: number;
+  /** What became of an included contact, when it was skipped. */
+  outcome?: 'invalid' | 'duplicate' | 'excluded';
+  /** What became of an included CSV's rows: skipped ones, with their row numbers. */
+  invalid?: { line: number; value: string }[];
+  duplicates?: number[];
+  excluded?: number;
 }
 
 export function newSource(role: LoadedSource['role'], path: YamlPath, kind: LoadedSource['kind']): LoadedSource {
-  return { role, path, kind, invalid: [], duplicates: [], excluded: 0 };
+  return { role, path, kind };
 }
 
 /** True when the source's columns are known (an inline entry, or a CSV whose header could be read). */
@@ -44,7 +46,7 @@ export function assembleTargetList(includes: LoadedSource[], excludes: LoadedSou
   const excluded = new Set<string>();
   for (const source of excludes) {
     if (source.kind === 'inline') {
-      if (source.email) excluded.add(addressKey(source.email.trim()));
+      if (source.fields?.email) excluded.add(addressKey(source.fields.email));
     } else if (source.table) {
       for (const key of source.table.keys) excluded.add(key);
     }
@@ -57,33 +59,32 @@ export function assembleTargetList(includes: LoadedSource[], excludes: LoadedSou
   const sources: TargetSourceSummary[] = [];
   let inline: TargetSourceSummary | undefined;
 
+  const inlineColumns = new Set<string>(['email']);
   for (const source of includes) {
     if (source.kind === 'inline') {
-      inline ??= { kind: 'inline', rows: 0, invalid: 0, duplicate: 0, columns: ['email'] };
+      inline ??= { kind: 'inline', rows: 0, invalid: 0, duplicate: 0, columns: [] };
       if (!inline.rows) sources.push(inline);
       inline.rows++;
-      for (const name of Object.keys(source.fields ?? {})) {
-        fields.add(name);
-        if (!inline.columns.includes(name)) inline.columns.push(name);
-      }
-      const email = (source.email ?? '').trim();
+      const values = source.fields ?? {};
+      for (const name in values) inlineColumns.add(name);
+      const email = values.email ?? '';
       if (!isValidEmail(email)) {
-        source.invalid.push({ line: 0, value: email });
+        source.outcome = 'invalid';
         inline.invalid++;
         skipped.invalid++;
         continue;
       }
       const key = addressKey(email);
       if (excluded.has(key)) {
-        source.excluded++;
+        source.outcome = 'excluded';
         skipped.excluded++;
       } else if (seen.has(key)) {
-        source.duplicates.push(0);
+        source.outcome = 'duplicate';
         inline.duplicate++;
         skipped.duplicate++;
       } else {
         seen.add(key);
-        recipients.push({ email, fields: { ...source.fields, email } });
+        recipients.push({ email, fields: values });
       }
       continue;
     }
@@ -94,6 +95,8 @@ export function assembleTargetList(includes: LoadedSource[], excludes: LoadedSou
     const summary: TargetSourceSummary = { kind: 'file', file: source.file, rows: table.rows, invalid: table.invalid.length, duplicate: 0, columns: table.columns.filter(Boolean) };
     sources.push(summary);
     if (table.emailColumn < 0) continue;
+    const duplicates: number[] = [];
+    let excludedRows = 0;
     source.invalid = table.invalid;
     skipped.invalid += table.invalid.length;
     const { keys, lines } = table;
@@ -101,17 +104,23 @@ export function assembleTargetList(includes: LoadedSource[], excludes: LoadedSou
     for (let i = 0; i < rows.length; i++) {
       const key = keys[i];
       if (excluded.has(key)) {
-        source.excluded++;
-        skipped.excluded++;
+        excludedRows++;
       } else if (seen.has(key)) {
-        source.duplicates.push(lines[i]);
-        skipped.duplicate++;
+        duplicates.push(lines[i]);
       } else {
         seen.add(key);
         recipients.push(rows[i]);
       }
     }
-    summary.duplicate = source.duplicates.length;
+    source.duplicates = duplicates;
+    source.excluded = excludedRows;
+    skipped.duplicate += duplicates.length;
+    skipped.excluded += excludedRows;
+    summary.duplicate = duplicates.length;
+  }
+  if (inline) {
+    inline.columns = [...inlineColumns];
+    for (const column of inlineColumns) fields.add(column);
   }
 
   const excludeSources: TargetSourceSummary[] = [];

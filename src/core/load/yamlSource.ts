@@ -201,9 +201,52 @@ function setAt(root: unknown, path: PathSegment[], value: unknown): void {
 }
 
 function fromYamlError(lines: LineIndex, error: YAMLError, severity: Severity): Diagnostic {
-  const [start, end] = error.pos;
+  const [start, end] = problemSpan(lines.text, error);
   const message = error.message.replace(/\s+/g, ' ').trim();
   return syntaxDiagnostic(lines, start, end, message.charAt(0).toUpperCase() + message.slice(1), severity);
+}
+
+const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
+
+/**
+ * Where a parser error is best shown. The yaml package points at the place it noticed the problem,
+ * which is sometimes past it: the end of the file for an unclosed quote or bracket, the indentation
+ * before a misplaced key, the first letter of a repeated key.
+ */
+function problemSpan(text: string, error: YAMLError): [number, number] {
+  let [start, end] = error.pos;
+  const lineEnd = (at: number) => {
+    const next = text.indexOf('\n', at);
+    return next === -1 ? text.length : text[next - 1] === '\r' ? next - 1 : next;
+  };
+  const tokenEnd = (at: number) => {
+    let to = at;
+    while (to < text.length && !isSpace(text[to]) && !(text[to] === ':' && (isSpace(text[to + 1]) || to + 1 >= text.length))) to++;
+    return to;
+  };
+  const quote = /Missing closing (["'])quote/.exec(error.message)?.[1];
+  if (quote) {
+    // Back to the quote that opened the scalar: one that starts a value.
+    for (let at = Math.min(start, text.length - 1); at >= 0; at--) {
+      if (text[at] !== quote) continue;
+      let before = at - 1;
+      while (before >= 0 && text[before] === ' ') before--;
+      if (before < 0 || '\n:-[{,?'.includes(text[before])) return [at, lineEnd(at)];
+    }
+  }
+  if (start >= text.length || !text.slice(start, lineEnd(start)).trim()) {
+    // At the end of the file or on a blank line: back to the last thing written.
+    let at = Math.min(start, text.length) - 1;
+    while (at > 0 && isSpace(text[at])) at--;
+    if (at >= 0 && !isSpace(text[at])) return [at, at + 1];
+  }
+  if (text[start] === ' ') {
+    // Only indentation: show the thing that is indented wrongly.
+    while (start < text.length && text[start] === ' ') start++;
+    return [start, Math.max(tokenEnd(start), start + 1)];
+  }
+  if (error.code === 'DUPLICATE_KEY') end = Math.max(end, tokenEnd(start));
+  return [start, end];
 }
 
 export function syntaxDiagnostic(lines: LineIndex, start: number, end: number, message: string, severity: Severity): Diagnostic {

@@ -135,8 +135,14 @@ export function describeInstant(at: Date, timezone: string, now: Date, locale: W
 }
 
 /** "in 8 days", "in 3 hours", "5 minutes ago" (Dutch: "over 8 dagen", "5 minuten geleden"). */
+const relativeFormats = new Map<WhenLocale, Intl.RelativeTimeFormat>();
+
 export function describeDistance(ms: number, locale: WhenLocale = 'en'): string {
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
+  let format = relativeFormats.get(locale);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
+    relativeFormats.set(locale, format);
+  }
   const minutes = ms / 60000;
   const size = Math.abs(minutes);
   if (size < 0.5) {

@@ -106,6 +106,20 @@ export function instantFromWallClock(wall: Omit<WallClock, 'weekday' | 'millisec
   return new Date(asUtc - before * 60000);
 }
 
+// Building an Intl formatter costs far more than using one: validation resolves the schedule on every
+// keystroke, so formatters are kept per locale and zone.
+const abbreviationFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function abbreviationFormatter(locale: string, timezone: string): Intl.DateTimeFormat {
+  const key = `${locale}|${timezone}`;
+  let formatter = abbreviationFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, { timeZone: timezone, timeZoneName: 'short' });
+    abbreviationFormatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /**
  * The zone's usual abbreviation at `instant` ("CET", "CEST", "EST"); a "GMT+1" style name when the
  * runtime knows no abbreviation for it.
@@ -113,7 +127,7 @@ export function instantFromWallClock(wall: Omit<WallClock, 'weekday' | 'millisec
 export function zoneAbbreviation(instant: Date, timezone: string): string {
   let fallback = '';
   for (const locale of ['en-US', 'en-GB']) {
-    const name = new Intl.DateTimeFormat(locale, { timeZone: timezone, timeZoneName: 'short' })
+    const name = abbreviationFormatter(locale, timezone)
       .formatToParts(instant)
       .find((part) => part.type === 'timeZoneName')?.value;
     if (!name) continue;

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Diagnostic } from '../../core/types';
 import type { ConfirmModels } from '../models';
 import { COMMANDS } from '../commands/ids';
-import { matches } from './convert';
+import { matches, toRange } from './convert';
 import { placeholderFor } from './schemaWalk';
 import { insertKey } from './yamlEdit';
 
@@ -33,7 +33,7 @@ export class MailingCodeActions implements vscode.CodeActionProvider {
     const data = diagnostic.data ?? {};
     switch (diagnostic.code) {
       case 'merge-field-unknown':
-        return data.field && data.suggestion ? replaceField(document, diagnostic, data.field, data.suggestion) : undefined;
+        return data.field && data.suggestion ? replaceInRange(document, diagnostic, data.field, data.suggestion, `{{${data.suggestion}}}`) : undefined;
       case 'test-not-sent':
       case 'test-outdated':
         return commandAction(vscode.l10n.t('Send test'), COMMANDS.sendTest, vscode.Uri.file(mailingFile));
@@ -41,6 +41,10 @@ export class MailingCodeActions implements vscode.CodeActionProvider {
         return commandAction(vscode.l10n.t('Configure the SMTP server'), COMMANDS.openSmtpSettings);
       default:
         break;
+    }
+    // A misspelled key, enum value or time zone with a clear nearest candidate.
+    if (data.suggestion) {
+      return replaceInRange(document, diagnostic, data.unknownKey ?? document.getText(toRange(diagnostic.range)).trim(), data.suggestion, data.suggestion);
     }
     // A missing text part is derived from the HTML: adding `text:` would be no fix.
     if (data.missingKey && document.languageId === 'yaml' && diagnostic.code !== 'text-part-missing') {
@@ -51,15 +55,16 @@ export class MailingCodeActions implements vscode.CodeActionProvider {
   }
 }
 
-function replaceField(document: vscode.TextDocument, diagnostic: Diagnostic, field: string, suggestion: string): vscode.CodeAction | undefined {
-  const range = new vscode.Range(diagnostic.range.start.line, diagnostic.range.start.column, diagnostic.range.end.line, diagnostic.range.end.column);
+/** Replaces `wrong` inside the diagnostic's range by `suggestion` ("Change to {{firstName}}"). */
+function replaceInRange(document: vscode.TextDocument, diagnostic: Diagnostic, wrong: string, suggestion: string, shown: string): vscode.CodeAction | undefined {
+  const range = toRange(diagnostic.range);
   const text = document.getText(range);
-  const at = text.indexOf(field);
-  if (at < 0) return undefined;
+  const at = wrong ? text.indexOf(wrong) : -1;
+  if (at < 0 || wrong === suggestion) return undefined;
   const start = document.positionAt(document.offsetAt(range.start) + at);
-  const action = new vscode.CodeAction(vscode.l10n.t('Change to {0}', `{{${suggestion}}}`), vscode.CodeActionKind.QuickFix);
+  const action = new vscode.CodeAction(vscode.l10n.t('Change to {0}', shown), vscode.CodeActionKind.QuickFix);
   action.edit = new vscode.WorkspaceEdit();
-  action.edit.replace(document.uri, new vscode.Range(start, start.translate(0, field.length)), suggestion);
+  action.edit.replace(document.uri, new vscode.Range(start, document.positionAt(document.offsetAt(start) + wrong.length)), suggestion);
   action.isPreferred = true;
   return action;
 }

@@ -122,12 +122,17 @@ export function valueSuggestionsAt(path: YamlPath, root: JsonSchema = MAILING_SC
   return out;
 }
 
-/** A placeholder value for a key (the schema's first example), used by "add missing key" fixes. */
+/**
+ * A placeholder value for a key (the schema's first example; for a mapping without one, its
+ * properties' examples), used by "add missing key" fixes.
+ */
 export function placeholderFor(path: YamlPath, root: JsonSchema = MAILING_SCHEMA): unknown {
   for (const schema of schemasAt(path, root)) {
     if (schema.const !== undefined) return schema.const;
     if (schema.examples?.length) return schema.examples[0];
     if (schema.enum?.length) return schema.enum[0];
   }
+  const properties = propertiesAt(path, root).filter((property) => property.schema.examples?.length || property.schema.const !== undefined);
+  if (properties.length > 0) return Object.fromEntries(properties.map((property) => [property.name, placeholderFor([...path, property.name], root)]));
   return '';
 }

@@ -72,21 +72,25 @@ function isOutcome(x: unknown): x is CommandOutcome {
 let manager: PanelManager | undefined;
 
 /**
- * Registers the panel serializer (reload restores open panels) and the live updates. Call once from
- * activate(); the returned disposable is also pushed to context.subscriptions.
+ * Registers the panel serializer (a reload restores the open panels) and the live updates. Call once
+ * from activate() and push the result to context.subscriptions:
+ * `context.subscriptions.push(registerMailingsWebviews(services))`.
  */
 export function registerMailingsWebviews(hooks: WebviewHooks): vscode.Disposable {
   manager?.dispose();
   const created = new PanelManager(hooks);
   manager = created;
-  const registration = vscode.Disposable.from(
+  return vscode.Disposable.from(
     vscode.window.registerWebviewPanelSerializer(CONFIRM_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state) => created.restore(panel, state),
     }),
-    { dispose: () => (manager === created ? ((manager = undefined), created.dispose()) : created.dispose()) },
+    {
+      dispose: () => {
+        if (manager === created) manager = undefined;
+        created.dispose();
+      },
+    },
   );
-  hooks.context.subscriptions.push(registration);
-  return registration;
 }
 
 function requireManager(): PanelManager {
@@ -119,7 +123,7 @@ export const StatisticsPanel = {
 function ensureRegistered(context: vscode.ExtensionContext): void {
   if (manager) return;
   const services = (vscode.extensions.getExtension(context.extension.id)?.exports as { services?: Partial<WebviewHooks> } | undefined)?.services;
-  if (services?.models && services.states && services.log) registerMailingsWebviews({ ...services, context } as WebviewHooks);
+  if (services?.models && services.states && services.log) context.subscriptions.push(registerMailingsWebviews({ ...services, context } as WebviewHooks));
 }
 
 /** The open panels, for tests and the extension (e.g. to know whether an overview is open). */
@@ -193,7 +197,7 @@ class PanelManager implements vscode.Disposable {
   dispose(): void {
     for (const panel of [...this.open.values()]) panel.panel.dispose();
     this.open.clear();
-    for (const d of this.disposables) d.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
 
@@ -400,21 +404,23 @@ export class MailingPanel {
 
   /**
    * Runs an action's command and reports its outcome on the page. Send now and Start run until the
-   * mailing completes: the page switches to the status view as soon as the state leaves `draft`.
+   * mailing completes: as soon as the mailing is scheduled or sending, the page becomes the status
+   * view and the other actions (Stop) are free again.
    */
   private async runAction(action: ActionName, ...args: unknown[]): Promise<void> {
     const command = ACTION_COMMANDS[action];
     if (!command || this.busy) return;
     this.busy = action;
     this.post({ type: 'busy', action });
-    const turnsIntoStatus = action === 'sendNow' || action === 'schedule' || action === 'start';
-    const watcher = turnsIntoStatus
+    const takesEffect = action === 'sendNow' || action === 'schedule' || action === 'start';
+    const watcher = takesEffect
       ? this.manager.hooks.states.onDidChangeState(({ uri }) => {
           if (uri.toString() !== this.uri.toString()) return;
           void this.manager.hooks.states.info(this.uri).then((info) => {
-            if (info.stats.status !== 'draft' && this.page !== 'statistics') {
+            if (info.stats.status !== 'scheduled' && info.stats.status !== 'sending') return;
+            if (this.busy === action) this.clearBusy();
+            if (this.page !== 'statistics') {
               this.page = 'statistics';
-              this.clearBusy();
               void this.render();
             }
           });
@@ -423,7 +429,7 @@ export class MailingPanel {
     try {
       const outcome = await vscode.commands.executeCommand<unknown>(command, this.uri, ...args);
       if (isOutcome(outcome)) {
-        if (outcome.ok && turnsIntoStatus) this.page = 'statistics';
+        if (outcome.ok && takesEffect) this.page = 'statistics';
         if (!outcome.ok && outcome.reason !== 'cancelled') this.post({ type: 'result', action, ok: false, message: outcome.message, code: outcome.reason });
         else if (outcome.ok && outcome.message) this.post({ type: 'result', action, ok: true, message: outcome.message });
       }
@@ -431,7 +437,7 @@ export class MailingPanel {
       this.post({ type: 'result', action, ok: false, message: error instanceof Error ? error.message : String(error) });
     } finally {
       watcher?.dispose();
-      this.clearBusy();
+      if (this.busy === action) this.clearBusy();
       await this.render();
     }
   }

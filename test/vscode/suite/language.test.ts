@@ -3,6 +3,7 @@
 // Validate Workspace.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   api,
@@ -27,6 +28,7 @@ describe('language tooling', () => {
   it('activates and reports how long activation took', async () => {
     const mailings = await api();
     assert.equal(typeof mailings.activationMs, 'number');
+    console.log(`      (activate() took ${mailings.activationMs} ms)`);
   });
 
   it('shows diagnostics with our codes for a broken mailing', async () => {
@@ -96,6 +98,31 @@ describe('language tooling', () => {
     }
     assert.match(editor.document.getText(), /^unsubscribe:\n  url: /m);
     assert.match(editor.document.getText(), /^subject: /m);
+  });
+
+  it('quick fix: corrects a misspelled key, enum value and time zone in the broken example', async () => {
+    const example = path.resolve(__dirname, '../../../../examples/broken');
+    const folder = path.join(workspaceDir(), 'example-broken');
+    fs.cpSync(example, folder, { recursive: true });
+    const uri = vscode.Uri.file(path.join(folder, 'broken.mailing.yaml'));
+    const editor = await open(uri);
+    await diagnosticsWhen(uri, (list) => hasCode('schema')(list) && hasCode('timezone-invalid')(list));
+    for (const [code, wrong, title] of [
+      ['schema', 'subjet', 'Change to subject'],
+      ['schema', 'smpt', 'Change to smtp'],
+      ['timezone-invalid', 'Amsterdm', 'Change to Europe/Amsterdam'],
+    ]) {
+      const shown = (await diagnosticsWhen(uri, hasCode(code))).find((d) => codeOf(d) === code && editor.document.getText(d.range).includes(wrong));
+      assert.ok(shown, `no ${code} diagnostic on ${wrong}`);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, shown.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((action) => action.title === title);
+      assert.ok(fix?.edit, `no quick fix "${title}": ${actions.map((a) => a.title).join(', ')}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      await diagnosticsWhen(uri, (list) => !list.some((d) => codeOf(d) === code && editor.document.getText(d.range).includes(wrong)));
+    }
+    assert.match(editor.document.getText(), /^subject: /m);
+    assert.match(editor.document.getText(), /transport: smtp /);
+    assert.match(editor.document.getText(), /timezone: Europe\/Amsterdam /);
   });
 
   it('completes schema keys with their descriptions', async () => {
