@@ -5,6 +5,7 @@
 //   bash scripts/tools.sh && npm run build && npm run editor [-- --port 8377] [--smtp]
 // --smtp also starts a local SMTP server on 127.0.0.1 that prints what arrives, and points the
 // mailings.smtp.* settings of this editor at it (password: "editor").
+// The folder opens in Restricted Mode (checks work, nothing sends): "Manage" in the banner trusts it.
 // Stop with Ctrl+C: code-server and everything it started end with it.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -68,7 +69,7 @@ function packageExtension(home) {
   if (fs.existsSync(vsix) && newest(vsix) >= Math.max(...inputs.map(newest))) return vsix;
   console.log('editor: packaging the extension (vsce package)…');
   const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
-  const result = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--out', vsix], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '--out', vsix], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) fail('vsce package failed');
   return vsix;
 }
@@ -121,6 +122,8 @@ const settings = {
   'update.mode': 'none',
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 let smtp;
 const env = { ...process.env, EXTENSIONS_GALLERY: '{}' };

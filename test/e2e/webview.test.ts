@@ -128,7 +128,8 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `webview-e2e-failed`).catch(() => undefined);
+    const title = this.currentTest?.title.slice(0, 30) ?? '';
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `webview-e2e-failed-${title}`).catch(() => undefined);
   });
 
   async function openFile(name: string): Promise<void> {
@@ -153,11 +154,23 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     return findWebviewFrame(page, `h1:has-text(${JSON.stringify(title)})`, timeoutMs);
   }
 
-  /** A click as a user makes it: in view, after the layout settled. */
-  async function click(frame: Frame, locator: Locator): Promise<void> {
-    await locator.scrollIntoViewIfNeeded();
-    await frame.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    await locator.click();
+  /**
+   * Clicks in the webview until the page shows it acted (`acknowledged` appears). Under load, headless
+   * Chromium sometimes hit-tests a click against a layout of a moment ago and delivers it to the
+   * preview's out-of-process iframe instead; the host ignores a second press while an action runs.
+   */
+  async function click(frame: Frame, locator: Locator, acknowledged: Locator): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await locator.scrollIntoViewIfNeeded();
+      await frame.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      await locator.click();
+      try {
+        await acknowledged.first().waitFor({ timeout: 10_000 });
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
   }
 
   it('opens the overview of the broken example: red errors with codes, Send now disabled with the reason', async () => {
@@ -182,7 +195,7 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     const invalid = frame.locator('.diagnostic.error[data-code="from-invalid"]').first();
     const where = (await invalid.locator('.where').textContent()) ?? '';
     const line = Number(where.split(':')[0]);
-    await click(frame, invalid);
+    await click(frame, invalid, page.locator('.monaco-editor.focused'));
     await page.locator('.monaco-editor.focused').waitFor();
     // The range is selected (the cursor stands at its end, as VS Code's Problems panel does it).
     await waitForText(page, '.statusbar-item', new RegExp(`Ln ${line}, Col \\d+ \\(\\d+ selected\\)`));
@@ -204,7 +217,7 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     assert.equal(await frame.getByTestId('subject-first').textContent(), 'Ann, the webview news');
 
     // Send a test from the overview: it arrives, and the test step is complete.
-    await click(frame, frame.locator('vscode-button[data-action="sendTest"]'));
+    await click(frame, frame.locator('vscode-button[data-action="sendTest"]'), frame.locator('.busy, [data-testid="result-banner"]'));
     // The page reports the command's outcome in its banner.
     const banner = frame.getByTestId('result-banner');
     await banner.waitFor({ timeout: 60_000 });
@@ -222,7 +235,7 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     let frame = await panelFrame('Webview letter');
     const moment = wallClockIn('Europe/Amsterdam', 20);
     await frame.locator('#schedule-picker input').fill(moment);
-    await click(frame, frame.locator('vscode-button[data-action="schedule"]'));
+    await click(frame, frame.locator('vscode-button[data-action="schedule"]'), page.locator('.monaco-dialog-box'));
     const dialog = await waitForText(page, '.monaco-dialog-box', /Schedule “Webview letter” to send at .* to 3 recipients\?/);
     await screenshot(page, 'webview-e2e-03-schedule-confirm');
     await dialog.locator('.monaco-button', { hasText: 'Schedule' }).first().click();
@@ -246,18 +259,21 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     assert.ok(bars >= 1, 'the per-minute chart has the run');
     assert.match((await frame.locator('.legend li[data-outcome="sent"]').textContent()) ?? '', /Sent:\s*3\s*\(100%\)/);
     // Schedule is no longer offered once the mailing has been sent.
-    await frame.locator('vscode-button[data-action="openConfirm"]').click();
+    await click(frame, frame.locator('vscode-button[data-action="openConfirm"]'), frame.locator('vscode-collapsible[data-step="schedule"]'));
     frame = await panelFrame('Webview letter');
     await frame.locator('vscode-collapsible[data-step="schedule"]').waitFor();
     assert.equal(await frame.getByTestId('schedule-form').count(), 0);
     assert.equal(await frame.locator('vscode-button[data-action="sendNow"]').count(), 0);
-    await frame.locator('vscode-button[data-action="openStatistics"]').click();
+    await click(frame, frame.locator('vscode-button[data-action="openStatistics"]'), frame.locator('[data-testid="status"]'));
     frame = await panelFrame('Send status and statistics');
     await frame.locator('[data-testid="status"]', { hasText: 'Completed' }).waitFor();
     await screenshot(page, 'webview-e2e-05-completed-dark');
 
     // No retainContextWhenHidden: a reloaded webview asks the host again and shows the same page.
+    const old = frame;
+    const detached = page.waitForEvent('framedetached', { predicate: (f) => f === old, timeout: 30_000 });
     await command('Developer: Reload Webviews');
+    await detached;
     frame = await panelFrame('Send status and statistics');
     await frame.locator('[data-testid="status"]', { hasText: 'Completed' }).waitFor();
     assert.equal((await frame.locator('.tile[data-key="sent"] dd').textContent())?.trim(), String(RECIPIENTS.length));
@@ -269,5 +285,14 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     await frame.locator('body.vscode-light').waitFor();
     await screenshot(page, 'webview-e2e-06-completed-light');
     assert.deepEqual(cspMessages, [], 'no Content Security Policy violations');
+  });
+
+  it('comes back after a window reload: the serializer restores the panel and its page', async () => {
+    await command('Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const frame = await panelFrame('Send status and statistics', 60_000);
+    await frame.locator('[data-testid="status"]', { hasText: 'Completed' }).waitFor({ timeout: 30_000 });
+    assert.equal((await frame.locator('.tile[data-key="sent"] dd').textContent())?.trim(), String(RECIPIENTS.length));
+    await screenshot(page, 'webview-e2e-07-restored-light');
   });
 });

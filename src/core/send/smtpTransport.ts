@@ -59,10 +59,12 @@ function oneLine(text: string): string {
 
 /** One SMTP session: connected and logged in on first use, renewed after maxMessages or a failure. */
 class SmtpSession {
+  /** The live connection; undefined until opened and once it failed, ended or was retired. */
   private connection?: SMTPConnection;
-  private ready?: Promise<SMTPConnection>;
+  private opening?: Promise<SMTPConnection>;
   private messages = 0;
-  private dead = false;
+  /** Connections retired with QUIT whose server has not closed them yet; close() ends them. */
+  private readonly quitting = new Set<SMTPConnection>();
 
   constructor(private readonly options: SmtpTransportOptions) {}
 
@@ -80,22 +82,26 @@ class SmtpSession {
       connectionTimeout: timeout,
       greetingTimeout: timeout,
       socketTimeout: timeout,
+      // Closing (after QUIT's reply, or on a failure): destroy the socket at once rather than wait
+      // for a server that may never close its side.
+      socketCloseTimeout: 0,
       // The password is never logged: no logger, no debug.
       logger: false,
       debug: false,
     });
-    this.dead = false;
-    this.messages = 0;
     return new Promise<SMTPConnection>((resolve, reject) => {
       let settled = false;
+      // An error or end of THIS connection retires it (never a newer one of this session); while
+      // opening it fails the open. A send in progress gets its own error through its callback.
       const fail = (error: unknown) => {
-        this.dead = true;
-        if (settled) return;
+        if (this.connection === connection) this.connection = undefined;
+        this.quitting.delete(connection);
+        // Settle before closing: close() emits 'end' at once, which must not replace the real error.
+        const first = !settled;
         settled = true;
+        if (first) reject(error);
         connection.close();
-        reject(error);
       };
-      // Errors while idle or sending end this session; the send callback reports the message's own.
       connection.on('error', fail);
       connection.once('end', () => fail(Object.assign(new Error('Connection closed'), { code: 'ECONNECTION' })));
       connection.connect(() => {
@@ -103,6 +109,7 @@ class SmtpSession {
         const done = () => {
           settled = true;
           this.connection = connection;
+          this.messages = 0;
           resolve(connection);
         };
         if (!smtp.user) return done();
@@ -111,13 +118,10 @@ class SmtpSession {
     });
   }
 
-  private async connected(): Promise<SMTPConnection> {
-    if (this.dead || !this.connection) {
-      this.connection = undefined;
-      this.ready ??= this.open().finally(() => (this.ready = undefined));
-      return this.ready;
-    }
-    return this.connection;
+  private connected(): Promise<SMTPConnection> {
+    if (this.connection) return Promise.resolve(this.connection);
+    this.opening ??= this.open().finally(() => (this.opening = undefined));
+    return this.opening;
   }
 
   async verify(): Promise<void> {
@@ -130,34 +134,37 @@ class SmtpSession {
       connection.send(envelope, message as Buffer, (error, info) => {
         if (!error) return resolve(String(info?.response ?? '250'));
         const failure = error as NodemailerError;
-        if ((failure.code === 'EENVELOPE' || failure.code === 'EMESSAGE') && failure.responseCode !== 421 && !this.dead) {
+        if ((failure.code === 'EENVELOPE' || failure.code === 'EMESSAGE') && failure.responseCode !== 421 && this.connection === connection) {
           // The server refused this message; the session is fine once reset (and busy until then).
           connection.reset((resetError) => {
-            if (resetError) this.close();
+            if (resetError) this.retire(connection, false);
             reject(failure);
           });
           return;
         }
-        this.close();
+        this.retire(connection, false);
         reject(failure);
       });
     });
-    if (++this.messages >= (this.options.maxMessages ?? 100)) this.quit();
+    if (++this.messages >= (this.options.maxMessages ?? 100)) this.retire(connection, true);
     return reply;
   }
 
-  private quit(): void {
-    const connection = this.connection;
-    this.connection = undefined;
-    this.dead = true;
-    connection?.quit();
+  /** Stops using a connection: politely (QUIT, then closed on the reply) or at once. */
+  private retire(connection: SMTPConnection, polite: boolean): void {
+    if (this.connection === connection) this.connection = undefined;
+    if (polite) {
+      this.quitting.add(connection);
+      connection.quit();
+    } else {
+      connection.close();
+    }
   }
 
   close(): void {
-    const connection = this.connection;
-    this.connection = undefined;
-    this.dead = true;
-    connection?.close();
+    if (this.connection) this.retire(this.connection, false);
+    for (const connection of this.quitting) connection.close();
+    this.quitting.clear();
   }
 }
 

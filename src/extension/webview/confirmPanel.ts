@@ -73,14 +73,13 @@ let manager: PanelManager | undefined;
 
 /**
  * Registers the panel serializer (a reload restores the open panels) and the live updates. Call once
- * from activate() and push the result to context.subscriptions:
- * `context.subscriptions.push(registerMailingsWebviews(services))`.
+ * from activate(); the registration is added to context.subscriptions (and returned).
  */
 export function registerMailingsWebviews(hooks: WebviewHooks): vscode.Disposable {
   manager?.dispose();
   const created = new PanelManager(hooks);
   manager = created;
-  return vscode.Disposable.from(
+  const registration = vscode.Disposable.from(
     vscode.window.registerWebviewPanelSerializer(CONFIRM_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state) => created.restore(panel, state),
     }),
@@ -91,6 +90,8 @@ export function registerMailingsWebviews(hooks: WebviewHooks): vscode.Disposable
       },
     },
   );
+  hooks.context.subscriptions.push(registration);
+  return registration;
 }
 
 function requireManager(): PanelManager {
@@ -106,24 +107,6 @@ export function showConfirmPanel(file: string | vscode.Uri): Promise<MailingPane
 /** Opens (or reveals) the Send status and statistics page of a mailing. */
 export function showStatisticsPanel(file: string | vscode.Uri): Promise<MailingPanel> {
   return requireManager().show(typeof file === 'string' ? vscode.Uri.file(file) : file, 'statistics');
-}
-
-/**
- * The form src/extension/panels.ts calls. Until activate() calls registerMailingsWebviews, the panels
- * find the services in the extension's exports (activate returns them); restoring panels after a
- * reload needs the registration in activate, since VS Code asks for the serializer right away.
- */
-export const ConfirmPanel = {
-  show: (context: vscode.ExtensionContext, file: string) => (ensureRegistered(context), showConfirmPanel(file)),
-};
-export const StatisticsPanel = {
-  show: (context: vscode.ExtensionContext, file: string) => (ensureRegistered(context), showStatisticsPanel(file)),
-};
-
-function ensureRegistered(context: vscode.ExtensionContext): void {
-  if (manager) return;
-  const services = (vscode.extensions.getExtension(context.extension.id)?.exports as { services?: Partial<WebviewHooks> } | undefined)?.services;
-  if (services?.models && services.states && services.log) context.subscriptions.push(registerMailingsWebviews({ ...services, context } as WebviewHooks));
 }
 
 /** The open panels, for tests and the extension (e.g. to know whether an overview is open). */
