@@ -194,7 +194,7 @@ describe('webview host', () => {
 
   it('has a Dutch translation, with the same placeholders, for every string the panels show', async () => {
     const root = path.resolve(__dirname, '../../..');
-    const nl = JSON.parse(await fs.readFile(path.join(root, 'l10n/bundle.l10n.webview.nl.json'), 'utf8')) as Record<string, string>;
+    const nl = JSON.parse(await fs.readFile(path.join(root, 'l10n/bundle.l10n.nl.json'), 'utf8')) as Record<string, string>;
     const hostDir = path.join(root, 'src/extension/webview');
     const hostMessages: string[] = [];
     for (const name of await fs.readdir(hostDir)) {

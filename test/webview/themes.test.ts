@@ -84,7 +84,7 @@ describe('Themes: light, dark, high contrast (Chromium)', function () {
 
   it('Dutch: the seed\'s words on the buttons, nothing cut off', async () => {
     // The strings as the host sends them in Dutch: UI_STRINGS through the Dutch bundle.
-    const nl = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'l10n/bundle.l10n.webview.nl.json'), 'utf8')) as Record<string, string>;
+    const nl = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'l10n/bundle.l10n.nl.json'), 'utf8')) as Record<string, string>;
     const strings = Object.fromEntries((Object.keys(UI_STRINGS) as UiStringKey[]).map((key) => [key, nl[UI_STRINGS[key]]])) as unknown as UiStrings;
     const page = await harness.open({ theme: 'light', viewport: { width: 900, height: 800 } });
     try {
