@@ -1,5 +1,8 @@
 // `npm run bench`: every benchmark of the project, one after another (never in parallel: 2 cores).
+// `node bench/run.mjs <name>` runs one of them: validate, send.
+import { benchSend } from './send.mjs';
 import { benchValidate } from './validate.mjs';
 
 const only = process.argv[2];
 if (!only || only === 'validate') await benchValidate();
+if (!only || only === 'send') await benchSend();

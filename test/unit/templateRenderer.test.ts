@@ -41,7 +41,8 @@ function structure(raw: Buffer): string[] {
 function comparable(parsed: ParsedMail, sameEncodings: boolean) {
   const headers = [...parsed.headers].filter(([key]) => sameEncodings || key !== 'content-transfer-encoding').map(([key, value]) => {
     if (key === 'content-type' && typeof value === 'object' && value && 'params' in value) {
-      const { boundary: _boundary, ...params } = (value as { params: Record<string, string> }).params;
+      const params = { ...(value as { params: Record<string, string> }).params };
+      delete params.boundary;
       return [key, { ...(value as object), params }];
     }
     return [key, value];
@@ -158,6 +159,12 @@ describe('templateRenderer', function () {
     const long = await compare(mailing, recipient('ann@example.test', { firstName: 'Ann', city: 'x'.repeat(80) }));
     assert.ok(structure(long.fast.raw).includes('content-transfer-encoding: quoted-printable'));
     for (const who of ASSORTED) await compare(mailing, who);
+    // The line length nodemailer allows in 7bit: 76, measured across the value and the template.
+    const edge = await mailingWith({ mailing: { html: undefined, text: { source: 'Hello\nX{{v}}Y\n{{w}}' } } });
+    for (const [v, encoding] of [['v'.repeat(74), '7bit'], ['v'.repeat(75), 'quoted-printable']]) {
+      const { fast } = await compare(edge, recipient('a@example.test', { v, w: 'last' }));
+      assert.ok(structure(fast.raw).includes(`content-transfer-encoding: ${encoding}`), `${v.length + 2} characters: ${encoding}`);
+    }
   });
 
   it('HTML only: the derived text part, and an HTML with no line breaks at all', async () => {

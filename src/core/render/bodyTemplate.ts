@@ -86,11 +86,6 @@ export class BodyTemplate {
     this.staticNonLatin = sum(this.chunks, (c) => c.stats.nonLatin);
   }
 
-  /** Whether the part can never be empty (MailComposer leaves an empty text or html part out). */
-  get alwaysPresent(): boolean {
-    return this.staticLength > 0;
-  }
-
   /** The part for one recipient; undefined when it comes out empty (the caller composes otherwise). */
   render(fields: Readonly<Record<string, string>>): EncodedBody | undefined {
     const chunks = this.chunks;

@@ -172,7 +172,10 @@ export async function acquireLease(stateDir: string, owner: string, options: Lea
   const heartbeatMs = options.heartbeatMs ?? Math.min(DEFAULT_HEARTBEAT_MS, Math.max(50, Math.floor(staleMs / 4)));
   const file = path.join(stateDir, LEASE_FILE);
   await fs.mkdir(stateDir, { recursive: true });
-  for (let round = 0; round < 20; round++) {
+  // A lease file with no content yet is being written by its creator: give it a moment, so the
+  // refusal can say who holds it.
+  const unreadableUntil = Date.now() + 1_000;
+  for (let round = 0; round < 100; round++) {
     const info: LeaseInfo = {
       token: randomBytes(9).toString('base64url'),
       pid: process.pid,
@@ -184,7 +187,13 @@ export async function acquireLease(stateDir: string, owner: string, options: Lea
     if (await createExclusive(file, JSON.stringify(info) + '\n')) return new Lease(stateDir, info, heartbeatMs);
     const current = await statLease(file);
     if (!current) continue; // released between our create and our look: try again
-    if (!isStale(current, Date.now(), staleMs)) throw new LeaseHeldError(current.info ?? unknownHolder(current));
+    if (!isStale(current, Date.now(), staleMs)) {
+      if (!current.info && Date.now() < unreadableUntil) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
+      throw new LeaseHeldError(current.info ?? unknownHolder(current));
+    }
     await removeIfSame(file, current.ino);
   }
   throw new Error(`could not take the lease ${file}: it keeps changing hands`);
