@@ -217,7 +217,7 @@ export class SendEngine {
       } catch (error) {
         // No durable intent: nothing may be handed off. Stop; Start later treats it as uncertain.
         this.stop(`the journal could not be written: ${error instanceof Error ? error.message : String(error)}`, 'fault');
-        this.done(current.i);
+        this.done();
         return;
       }
       if (pause > 0 && !this.stopRequest) await delay(pause, this.halt.signal).catch(() => undefined);
@@ -247,12 +247,12 @@ export class SendEngine {
         ({ outcome, pause } = this.recordFailure(i, failure));
       }
     }
-    this.done(i);
+    this.done();
     return { outcome, pause };
   }
 
   /** A picked recipient is no longer in this worker's hands. */
-  private done(_i: number): void {
+  private done(): void {
     this.inFlight--;
     this.options.onChange?.();
     this.notify();
@@ -262,7 +262,7 @@ export class SendEngine {
   private release(i: number, reason: string): void {
     void this.record({ e: 'released', t: this.now(), i, r: reason }, 'written').catch(() => undefined);
     if (i < this.cursor) this.cursor = i;
-    this.done(i);
+    this.done();
   }
 
   /** Returns a picked recipient that was never handed off (no event was written for it). */
