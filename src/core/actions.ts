@@ -10,6 +10,7 @@
 //   sending --stopMailing--> stopped --startMailing--> sending (resumes)
 //   sending --fatal fault--> stopped, with the reason
 import { promises as fs } from 'node:fs';
+import { NOW_TOLERANCE_MS } from './schedule/plan';
 import * as path from 'node:path';
 import type { ConfirmModel, MailingStatus, RecipientLogEntry, ResolvedMailing, SendContext, Statistics, Step, TestRecord } from './types';
 import { NotConfirmableError, toResolvedMailing } from './confirmModel';
@@ -62,7 +63,13 @@ export class MailingActionError extends Error {
   }
 }
 
-export type SendOptions = Pick<RunOptions, 'signal' | 'onProgress'>;
+export type SendOptions = Pick<RunOptions, 'signal' | 'onProgress' | 'renderer'> & {
+  /**
+   * Start only from these states, re-checked under the lease. The scheduler passes ['scheduled',
+   * 'missed'] so that a user's Stop landing between its read and its start is never undone.
+   */
+  onlyIf?: MailingStatus[];
+};
 
 export interface MailingState {
   /** Absolute path of the mailing file. */
@@ -198,12 +205,12 @@ export async function sendNow(model: ConfirmModel, ctx: SendContext, opts: SendO
   return runMailing(stateDir, held, ctx, opts, snapshot);
 }
 
-/** Schedule: from draft only, without errors, at a future instant. Freezes the snapshot. */
+/** Schedule: from draft only, without errors, at a future instant (or now). Freezes the snapshot. */
 export async function scheduleMailing(model: ConfirmModel, ctx: SendContext, at: Date): Promise<Statistics> {
   const stateDir = mailingStateDir(ctx.stateRoot, model.file);
   const found = await statusOf(stateDir);
   if (Number.isNaN(at.getTime())) throw new MailingActionError('invalid-time', `${model.file}: the schedule time is not a valid instant`, found);
-  if (at.getTime() <= Date.now()) throw new MailingActionError('invalid-time', `${model.file}: ${at.toISOString()} is in the past`, found);
+  if (at.getTime() < Date.now() - NOW_TOLERANCE_MS) throw new MailingActionError('invalid-time', `${model.file}: ${at.toISOString()} is in the past`, found);
   if (found !== 'draft') throw wrongState(model.file, 'schedule', found, hintFor(found));
   const { mailing, hash } = mailingOf(model, found);
   requireSmtp(mailing, ctx, found);
@@ -230,6 +237,7 @@ export async function startMailing(file: string, ctx: SendContext, opts: SendOpt
     const fold = await foldJournal(stateDir);
     const status: MailingStatus = fold.status === 'sending' || fold.status === 'confirmed' ? 'stopped' : fold.status;
     if (status !== 'scheduled' && status !== 'missed' && status !== 'stopped') throw wrongState(file, 'start', status, hintFor(status));
+    if (opts.onlyIf && !opts.onlyIf.includes(status)) throw wrongState(file, 'start', status, hintFor(status));
     const snapshot = await readSnapshot(stateDir);
     requireSmtp(snapshot.mailing, ctx, status);
   } catch (error) {

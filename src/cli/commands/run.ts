@@ -7,45 +7,8 @@ import { formatDuration, parseDuration } from '../../core/schedule/duration';
 import { readSchedulerLeader } from '../../core/schedule/leader';
 import { DEFAULT_GRACE_MS, DEFAULT_POLL_MS, Scheduler, type SchedulerEvent } from '../../core/schedule/scheduler';
 import { describeDistance } from '../../core/schedule/when';
-import { defaultStateRoot } from '../../core/state/paths';
-import type { SendContext, SmtpConfig } from '../../core/types';
 import { UsageError, type CliIO, type Command } from '../io';
-
-/** The SMTP server from `--smtp smtp(s)://user@host:port` or MAILINGS_SMTP_URL; the password only from MAILINGS_SMTP_PASSWORD. */
-export function smtpFromCli(url: string | undefined, env: NodeJS.ProcessEnv): SmtpConfig | undefined {
-  const text = url ?? env.MAILINGS_SMTP_URL;
-  if (!text) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(text);
-  } catch {
-    throw new UsageError(`--smtp: '${text.replace(/\/\/[^@/]*@/, '//…@')}' is not a URL like smtp://user@host:587`);
-  }
-  const scheme = parsed.protocol.replace(/:$/, '');
-  if (scheme !== 'smtp' && scheme !== 'smtps') throw new UsageError(`--smtp: the scheme must be smtp or smtps, not ${scheme}`);
-  if (parsed.password) throw new UsageError('--smtp: put the password in MAILINGS_SMTP_PASSWORD, never in the URL');
-  const security = parsed.searchParams.get('security');
-  if (security !== null && !['tls', 'starttls', 'none'].includes(security)) throw new UsageError(`--smtp: security must be tls, starttls or none, not ${security}`);
-  const config: SmtpConfig = {
-    host: parsed.hostname,
-    port: parsed.port ? Number(parsed.port) : scheme === 'smtps' ? 465 : 587,
-    security: (security as SmtpConfig['security'] | null) ?? (scheme === 'smtps' ? 'tls' : 'starttls'),
-  };
-  if (parsed.username) config.user = decodeURIComponent(parsed.username);
-  if (env.MAILINGS_SMTP_PASSWORD) config.password = env.MAILINGS_SMTP_PASSWORD;
-  return config;
-}
-
-/** The state root of `--state-dir` (relative to the working directory) or `<cwd>/.mailings`. */
-export function stateRootFromCli(stateDir: string | undefined, io: CliIO): string {
-  return stateDir ? path.resolve(io.cwd, stateDir) : defaultStateRoot(io.cwd);
-}
-
-export function sendContextFromCli(values: { 'state-dir'?: string; smtp?: string }, io: CliIO, owner: string): SendContext {
-  const stateRoot = stateRootFromCli(values['state-dir'], io);
-  const smtp = smtpFromCli(values.smtp, io.env);
-  return { stateRoot, owner, ...(smtp ? { smtp } : {}) };
-}
+import { sendContextFromCli } from '../smtpOptions';
 
 function durationOption(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;

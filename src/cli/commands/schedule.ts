@@ -8,10 +8,7 @@ import { buildConfirmModel } from '../../core/confirmModel';
 import { planSchedule } from '../../core/schedule/plan';
 import type { WhenLocale } from '../../core/schedule/when';
 import { UsageError, type CliIO, type Command } from '../io';
-import { sendContextFromCli } from './run';
-
-/** The engine accepts only future instants; "now" (Set now) becomes a second from now. */
-const NOW_LEAD_MS = 1000;
+import { sendContextFromCli } from '../smtpOptions';
 
 export const schedule: Command = {
   summary: 'schedule a mailing to be sent at a moment ("tomorrow 19:00", "2026-12-04 19:00")',
@@ -55,7 +52,7 @@ export const schedule: Command = {
     }
     for (const warning of plan.warnings) io.stderr.write(`warning ${warning.code}: ${warning.message}\n`);
 
-    const at = new Date(Math.max(plan.at.getTime(), Date.now() + NOW_LEAD_MS));
+    const at = plan.at;
     let statistics;
     try {
       statistics = await scheduleMailing(model, ctx, at);

@@ -219,7 +219,7 @@ export class Scheduler {
       }
     };
     mailingEvents.on('state', onState);
-    const done = startMailing(file, this.options.sendContext, { signal: abort.signal })
+    const done = startMailing(file, this.options.sendContext, { signal: abort.signal, onlyIf: ['scheduled', 'missed'] })
       .then(
         (statistics) => {
           if (statistics.status === 'completed') this.emit({ type: 'completed', file, statistics });

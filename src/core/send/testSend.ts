@@ -2,7 +2,7 @@
 // the subject prefixed `[TEST] `. Nothing is journaled; the caller writes the test record.
 import { randomBytes } from 'node:crypto';
 import type { ResolvedMailing, SendContext } from '../types';
-import { nodemailerRenderer } from '../render/nodemailerRenderer';
+import { templateRenderer } from '../render/templateRenderer';
 import { prepareMailing } from '../render/prepared';
 import type { RendererFactory } from '../render/renderer';
 import { openTransport } from './openTransport';
@@ -32,7 +32,7 @@ export async function sendTestMessages(mailing: ResolvedMailing, ctx: SendContex
   const at = options.at ?? new Date();
   const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const prepared = await prepareMailing(mailing, { messageIdToken: `test.${at.getTime().toString(36)}.${randomBytes(4).toString('hex')}` });
-  const renderer = (options.renderer ?? nodemailerRenderer)(prepared);
+  const renderer = (options.renderer ?? templateRenderer)(prepared);
   const transport = openTransport(mailing, ctx, { outboxSubdir: 'test', connections: 1, name: (m) => `${stamp}-${m.index}.eml` });
   const delivered: TestDelivery[] = [];
   try {
