@@ -28,6 +28,12 @@ export interface CodeServerOptions {
   extensions?: string[];
   /** Extra command-line arguments for code-server. */
   args?: string[];
+  /**
+   * Keep VS Code's workspace trust on (default off): the folder then opens in Restricted Mode, as a
+   * freshly cloned repository would. (An extension-development window is always trusted, so a
+   * Restricted Mode test installs the extension with `extensions` instead.)
+   */
+  workspaceTrust?: boolean;
   /** How long to wait for GET /healthz (default 60 s). */
   startTimeoutMs?: number;
 }
@@ -258,7 +264,7 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
       '--bind-addr', `${HOST}:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
       '--user-data-dir', userDataDir,
