@@ -54,6 +54,20 @@ export function checkSchedule(ctx: CheckContext): Diagnostic[] {
 }
 
 /** The `schedule` expression resolved in the mailing's zone (resolved once per confirm model). */
+// The editor re-validates on every pause in typing, and chrono-node plus the zone arithmetic are the
+// costliest part of a typical mailing's check; the schedule rarely changes between two validations.
+// A result is reused for the same expression and zone within a second of the moment it was resolved
+// for: what it says ("in 8 days", past or not) cannot meaningfully change in that time.
+const RESOLVED_REUSE_MS = 1000;
+const resolvedSchedules = new Map<string, { nowMs: number; result: WhenResult }>();
+
 export function resolveSchedule(expression: string | undefined, timezone: string, now: Date): WhenResult | undefined {
-  return expression === undefined ? undefined : resolveWhen(expression, { timezone, now });
+  if (expression === undefined) return undefined;
+  const key = `${timezone}\u0000${expression}`;
+  const cached = resolvedSchedules.get(key);
+  if (cached && Math.abs(now.getTime() - cached.nowMs) < RESOLVED_REUSE_MS) return cached.result;
+  const result = resolveWhen(expression, { timezone, now });
+  if (resolvedSchedules.size >= 64) resolvedSchedules.clear();
+  resolvedSchedules.set(key, { nowMs: now.getTime(), result });
+  return result;
 }
