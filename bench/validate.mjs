@@ -9,8 +9,8 @@ import { alternate, ms, table } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { buildConfirmModel } = require(path.join(root, 'out/src/core/confirmModel.js'));
-const { FileCache } = require(path.join(root, 'out/src/core/load/fileCache.js'));
+// The bundled core (dist/core.js), built exactly as the extension and CLI bundles carry it.
+const { buildConfirmModel, FileCache } = require(path.join(root, 'dist/core.js'));
 const { getLanguageService } = require('yaml-language-server/lib/umd/languageservice/yamlLanguageService');
 const { TextDocument } = require('vscode-languageserver-textdocument');
 

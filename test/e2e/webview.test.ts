@@ -6,56 +6,13 @@
 // artifacts/screenshots/webview-e2e-*.png (light and dark).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { simpleParser } from 'mailparser';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { findWebviewFrame, openWorkbench, pickQuickInputItem, runCommand, screenshot, startCodeServer, waitForText, type CodeServer, type Workbench } from '../support/codeServer';
+import { MailSink, type ReceivedMail as Received } from '../support/mailSink';
 
 const root = path.resolve(__dirname, '../../..');
-
-interface Received {
-  to: string[];
-  subject: string;
-}
-
-/** Records what arrives; waiting is by event. */
-class MailSink {
-  readonly received: Received[] = [];
-  private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
-  readonly server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData: (stream, session, callback) => {
-      simpleParser(stream)
-        .then((mail) => {
-          this.received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: mail.subject ?? '' });
-          this.waiters = this.waiters.filter((w) => (w.predicate() ? (w.resolve(), false) : true));
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-
-  listen(): Promise<number> {
-    return new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => resolve((this.server.server.address() as AddressInfo).port)));
-  }
-
-  /** Resolves when `predicate` holds; rejects after `timeoutMs` (a test then fails with what arrived). */
-  until(predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
-    if (predicate()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the SMTP server did not receive the expected mail; it has ${JSON.stringify(this.received)}`)), timeoutMs);
-      this.waiters.push({ predicate, resolve: () => (clearTimeout(timer), resolve()) });
-    });
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 const isTest = (mail: Received) => mail.subject.startsWith('[TEST]');
 const RECIPIENTS = ['ann@example.org', 'bob@example.org', 'cas@example.org'];
@@ -149,6 +106,23 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     await runCommand(page, title);
   }
 
+  /**
+   * Confirm… on the mailing in the active editor. The extension host learns of the active editor
+   * asynchronously: under load the command may not know it yet and asks which mailing to confirm,
+   * which a user answers by picking it; so does this.
+   */
+  async function confirm(pickLabel: string, title: string): Promise<Frame> {
+    await command('Mailings: Confirm…');
+    const asked = page.locator('.quick-input-widget input[placeholder*="Which mailing"]');
+    const shown = panelFrame(title, 60_000);
+    const first = await Promise.race([
+      shown.then(() => 'panel' as const),
+      asked.waitFor({ timeout: 60_000 }).then(() => 'asked' as const, () => 'never' as const),
+    ]);
+    if (first === 'asked') await pickQuickInputItem(page, pickLabel);
+    return shown;
+  }
+
   /** The webview frame of the panel whose title line names `title`. */
   function panelFrame(title: string, timeoutMs = 30_000): Promise<Frame> {
     return findWebviewFrame(page, `h1:has-text(${JSON.stringify(title)})`, timeoutMs);
@@ -175,8 +149,7 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
 
   it('opens the overview of the broken example: red errors with codes, Send now disabled with the reason', async () => {
     await openFile('broken.mailing.yaml');
-    await command('Mailings: Confirm…');
-    const frame = await panelFrame('broken.mailing.yaml');
+    const frame = await confirm('broken', 'broken.mailing.yaml');
     await frame.locator('.diagnostic.error').first().waitFor();
     const errors = await frame.locator('.diagnostic.error').count();
     assert.ok(errors >= 10, `${errors} errors shown`);
@@ -204,8 +177,7 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
   it('updates live as the file is fixed: Send now enables once the errors are gone', async () => {
     await command('View: Close All Editors');
     await openFile('letter.mailing.yaml');
-    await command('Mailings: Confirm…');
-    let frame = await panelFrame('Webview letter');
+    let frame = await confirm('Webview letter', 'Webview letter');
     await frame.locator('.diagnostic.error[data-code="merge-field-unknown"]').waitFor();
     await frame.locator('.diagnostic.error[data-code="test-not-sent"]').waitFor();
     assert.equal(await frame.locator('vscode-button[data-action="sendNow"]').getAttribute('disabled'), '');
