@@ -1,4 +1,6 @@
 // The CLI's streams and environment, passed in so commands are testable without a child process.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
@@ -16,4 +18,13 @@ export interface Command {
   summary: string;
   usage: string;
   run(argv: string[], io: CliIO): Promise<number>;
+}
+
+/** node:util's parseArgs, its complaints turned into usage errors (printed with the usage, exit 2). */
+export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

@@ -2,12 +2,11 @@
 // state root (so it can run beside VS Code windows: one of them schedules), sends each mailing that
 // comes due, and stops gracefully on SIGINT/SIGTERM (messages in flight finish; Start resumes).
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatDuration, parseDuration } from '../../core/schedule/duration';
 import { readSchedulerLeader } from '../../core/schedule/leader';
 import { DEFAULT_GRACE_MS, DEFAULT_POLL_MS, Scheduler, type SchedulerEvent } from '../../core/schedule/scheduler';
 import { describeDistance } from '../../core/schedule/when';
-import { UsageError, type CliIO, type Command } from '../io';
+import { parseCommandLine, UsageError, type CliIO, type Command } from '../io';
 import { sendContextFromCli } from '../smtpOptions';
 
 function durationOption(name: string, text: string | undefined, fallback: number): number {
@@ -48,15 +47,10 @@ export const run: Command = {
   summary: 'run the scheduler in the foreground: send mailings as they come due, until interrupted',
   usage: 'mailings run [--state-dir DIR] [--poll 30s] [--grace 1h] [--smtp smtp(s)://user@host:port]',
   async run(argv: string[], io: CliIO): Promise<number> {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: { 'state-dir': { type: 'string' }, poll: { type: 'string' }, grace: { type: 'string' }, smtp: { type: 'string' } },
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const { values } = parseCommandLine({
+      args: argv,
+      options: { 'state-dir': { type: 'string' }, poll: { type: 'string' }, grace: { type: 'string' }, smtp: { type: 'string' } },
+    });
     const pollMs = durationOption('poll', values.poll, DEFAULT_POLL_MS);
     const graceMs = durationOption('grace', values.grace, DEFAULT_GRACE_MS);
     const sendContext = sendContextFromCli(values, io, `mailings run (pid ${process.pid})`);

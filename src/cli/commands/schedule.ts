@@ -2,21 +2,18 @@
 // "volgende vrijdag 20:00", ISO 8601), or at the file's `schedule:`. Prints the moment in words and the
 // working-hours advice; refuses (exit 1) with the state when the mailing is no draft, or with its errors.
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { MailingActionError, scheduleMailing } from '../../core/actions';
 import { buildConfirmModel } from '../../core/confirmModel';
 import { planSchedule } from '../../core/schedule/plan';
 import type { WhenLocale } from '../../core/schedule/when';
-import { UsageError, type CliIO, type Command } from '../io';
+import { parseCommandLine, UsageError, type CliIO, type Command } from '../io';
 import { sendContextFromCli } from '../smtpOptions';
 
 export const schedule: Command = {
   summary: 'schedule a mailing to be sent at a moment ("tomorrow 19:00", "2026-12-04 19:00")',
   usage: 'mailings schedule <file> [--at "<when>"] [--json] [--lang en|nl] [--state-dir DIR] [--smtp smtp(s)://user@host:port]',
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
+    const parsed = parseCommandLine({
         args: argv,
         allowPositionals: true,
         options: {
@@ -27,9 +24,6 @@ export const schedule: Command = {
           smtp: { type: 'string' },
         },
       });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('name one mailing file');
     if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'nl') throw new UsageError(`--lang: en or nl, not ${values.lang}`);

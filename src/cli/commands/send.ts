@@ -2,10 +2,9 @@
 // what is sent, then sends in the foreground until it completes (exit 0) or stops (exit 1, reason
 // printed). Without --now it shows what would be sent and sends nothing.
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { sendNow } from '../../core/actions';
 import { buildConfirmModel } from '../../core/confirmModel';
-import { UsageError, type CliIO, type Command } from '../io';
+import { parseCommandLine, UsageError, type CliIO, type Command } from '../io';
 import { reportRefusal, runInForeground } from '../sendRun';
 import { SEND_OPTIONS, sendContextFromCli } from '../smtpOptions';
 
@@ -13,12 +12,7 @@ export const send: Command = {
   summary: 'Send now: confirm the mailing and send it in the foreground (--now)',
   usage: 'mailings send <file> --now [--json] [--state-dir DIR] [--smtp smtp(s)://user@host:port]',
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...SEND_OPTIONS, now: { type: 'boolean' }, json: { type: 'boolean' } } });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const parsed = parseCommandLine({ args: argv, allowPositionals: true, options: { ...SEND_OPTIONS, now: { type: 'boolean' }, json: { type: 'boolean' } } });
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('name one mailing file');
     const file = path.resolve(io.cwd, positionals[0]);

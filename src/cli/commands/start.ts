@@ -2,9 +2,8 @@
 // where it was (after a crash, the recipients whose outcome is unknown are resent and counted as
 // uncertain). Sends in the foreground: exit 0 when completed, 1 when stopped.
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { startMailing } from '../../core/actions';
-import { UsageError, type CliIO, type Command } from '../io';
+import { parseCommandLine, UsageError, type CliIO, type Command } from '../io';
 import { reportRefusal, runInForeground } from '../sendRun';
 import { SEND_OPTIONS, sendContextFromCli } from '../smtpOptions';
 
@@ -12,12 +11,7 @@ export const start: Command = {
   summary: 'Start: send a scheduled mailing now, or resume a stopped one',
   usage: 'mailings start <file> [--json] [--state-dir DIR] [--smtp smtp(s)://user@host:port]',
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...SEND_OPTIONS, json: { type: 'boolean' } } });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const parsed = parseCommandLine({ args: argv, allowPositionals: true, options: { ...SEND_OPTIONS, json: { type: 'boolean' } } });
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('name one mailing file');
     const file = path.resolve(io.cwd, positionals[0]);

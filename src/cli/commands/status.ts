@@ -1,9 +1,8 @@
 // `mailings status <file> [--json] [--csv]`: send status and statistics; --csv prints the per-recipient
 // log (email, outcome, attempts, reply, at, messageId) instead.
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { exportRecipientLogCsv, getStatistics } from '../../core/actions';
-import { UsageError, type CliIO, type Command } from '../io';
+import { parseCommandLine, UsageError, type CliIO, type Command } from '../io';
 import { SEND_OPTIONS, stateRootFromCli } from '../smtpOptions';
 import { statisticsJson, summaryText } from '../statisticsText';
 
@@ -11,16 +10,11 @@ export const status: Command = {
   summary: 'send status and statistics (--json), or the per-recipient log as CSV (--csv)',
   usage: 'mailings status <file> [--json | --csv] [--state-dir DIR]',
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
+    const parsed = parseCommandLine({
         args: argv,
         allowPositionals: true,
         options: { 'state-dir': SEND_OPTIONS['state-dir'], json: { type: 'boolean' }, csv: { type: 'boolean' } },
       });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('name one mailing file');
     if (values.json && values.csv) throw new UsageError('--json or --csv, not both');

@@ -1,9 +1,8 @@
 // `mailings stop <file>`: Stop. A scheduled mailing goes back to draft; a mailing being sent (by this
 // machine's VS Code, another CLI) stops after its messages in flight — this waits until it has.
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { stopMailing } from '../../core/actions';
-import { UsageError, type CliIO, type Command } from '../io';
+import { parseCommandLine, UsageError, type CliIO, type Command } from '../io';
 import { reportRefusal } from '../sendRun';
 import { SEND_OPTIONS, stateRootFromCli } from '../smtpOptions';
 import { statisticsJson, summaryText } from '../statisticsText';
@@ -12,12 +11,7 @@ export const stop: Command = {
   summary: 'Stop: unschedule a scheduled mailing, or stop one being sent',
   usage: 'mailings stop <file> [--json] [--state-dir DIR]',
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'state-dir': SEND_OPTIONS['state-dir'], json: { type: 'boolean' } } });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const parsed = parseCommandLine({ args: argv, allowPositionals: true, options: { 'state-dir': SEND_OPTIONS['state-dir'], json: { type: 'boolean' } } });
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('name one mailing file');
     const file = path.resolve(io.cwd, positionals[0]);

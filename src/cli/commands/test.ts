@@ -1,10 +1,9 @@
 // `mailings test <file>`: sends the mailing to its test recipients (the first target-list row's fields,
 // subject `[TEST] …`) and records the test, which clears `test-not-sent` / `test-outdated`.
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { sendTest } from '../../core/actions';
 import { buildConfirmModel } from '../../core/confirmModel';
-import { UsageError, type CliIO, type Command } from '../io';
+import { parseCommandLine, UsageError, type CliIO, type Command } from '../io';
 import { reportRefusal } from '../sendRun';
 import { SEND_OPTIONS, sendContextFromCli } from '../smtpOptions';
 
@@ -12,12 +11,7 @@ export const test: Command = {
   summary: 'send the mailing to its test recipients ([TEST] subject, first row’s fields)',
   usage: 'mailings test <file> [--json] [--state-dir DIR] [--smtp smtp(s)://user@host:port]',
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...SEND_OPTIONS, json: { type: 'boolean' } } });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const parsed = parseCommandLine({ args: argv, allowPositionals: true, options: { ...SEND_OPTIONS, json: { type: 'boolean' } } });
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('name one mailing file');
     const file = path.resolve(io.cwd, positionals[0]);

@@ -1,12 +1,11 @@
 // `mailings validate [--json] <files or folders...>`: the confirm checks, as in the editor, for CI.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildConfirmModel } from '../../core/confirmModel';
 import { FileCache } from '../../core/load/fileCache';
 import { defaultStateRoot } from '../../core/state/paths';
 import type { Diagnostic } from '../../core/types';
-import { UsageError, type CliIO, type Command } from '../io';
+import { parseCommandLine, UsageError, type CliIO, type Command } from '../io';
 
 const MAILING_FILE = /\.mailing\.ya?ml$/i;
 /** Folders never searched for mailings: dependencies, our own state, VCS and editor folders. */
@@ -78,16 +77,11 @@ export const validate: Command = {
   summary: 'check mailing files as Confirm does (exit 1 on any error)',
   usage: 'mailings validate [--json] [--state-dir DIR] <files or folders...>',
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
+    const parsed = parseCommandLine({
         args: argv,
         allowPositionals: true,
         options: { json: { type: 'boolean' }, 'state-dir': { type: 'string' }, smtp: { type: 'string' } },
       });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
     const { values, positionals } = parsed;
     if (positionals.length === 0) throw new UsageError('name at least one mailing file or folder');
     const files = await findMailingFiles(positionals, io.cwd);
