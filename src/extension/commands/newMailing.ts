@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { stringify } from 'yaml';
+import { slug } from '../../core/render/headerText';
 import { done, refuse, type Outcome } from './outcome';
 
 /** The file a new mailing starts from (also the shape of the `mailing` snippet). */
@@ -30,19 +31,6 @@ test:
 sending:
   transport: outbox
 `;
-}
-
-/** "November newsletter" -> "november-newsletter" */
-export function fileStem(name: string): string {
-  return (
-    name
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60) || 'mailing'
-  );
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
@@ -82,12 +70,12 @@ export async function newMailingCommand(argument?: unknown, nameArgument?: unkno
           placeHolder: vscode.l10n.t('November newsletter'),
           validateInput: async (value) => {
             if (!value.trim()) return vscode.l10n.t('Give the mailing a name.');
-            const uri = vscode.Uri.joinPath(folder, `${fileStem(value)}.mailing.yaml`);
+            const uri = vscode.Uri.joinPath(folder, `${slug(value)}.mailing.yaml`);
             return (await exists(uri)) ? vscode.l10n.t('{0} already exists.', path.basename(uri.fsPath)) : undefined;
           },
         });
   if (!name?.trim()) return refuse('cancelled', vscode.l10n.t('No mailing created.'));
-  const uri = vscode.Uri.joinPath(folder, `${fileStem(name)}.mailing.yaml`);
+  const uri = vscode.Uri.joinPath(folder, `${slug(name)}.mailing.yaml`);
   if (await exists(uri)) return refuse('invalid-input', vscode.l10n.t('{0} already exists.', path.basename(uri.fsPath)));
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(newMailingYaml(name.trim())));
   await vscode.window.showTextDocument(uri);
