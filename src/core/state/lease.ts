@@ -1,8 +1,13 @@
 // The lease: which process may act on a mailing now (only one sends it: several VS Code windows, the
 // CLI beside them). A file `lease` in the mailing's state folder, created with O_EXCL so exactly one
 // creator wins; its mtime is the heartbeat, renewed while the holder runs. A lease is stale when its
-// pid is dead on this host or its heartbeat is older than `staleMs`; a stale lease is taken over by
-// renaming it aside (only the process whose rename moved that very inode proceeds) and creating anew.
+// pid is dead on this host or its heartbeat is older than `staleMs`; a stale lease is removed and
+// created anew. Removing is the delicate part: many takers may see the same stale lease at once, and
+// none may ever remove the fresh lease one of them has just created. So every removal (takeover and
+// release) first pins the inode it judges with a hard link (the inode cannot vanish or be reused
+// while pinned), then holds that inode's claim file (created O_EXCL, one holder per inode), and only
+// then unlinks the lease path if it still is that inode. Only a claim holder unlinks, so the path
+// cannot change between that last look and the unlink.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -158,8 +163,7 @@ export class Lease {
     if (this.released) return;
     this.released = true;
     this.stopHeartbeat();
-    const state = await statLease(this.file).catch(() => undefined);
-    if (state?.info?.token === this.info.token) await fs.rm(this.file, { force: true });
+    await removeLeaseIf(this.file, (state) => state.info?.token === this.info.token).catch(() => undefined);
   }
 }
 
@@ -194,7 +198,10 @@ export async function acquireLease(stateDir: string, owner: string, options: Lea
       }
       throw new LeaseHeldError(current.info ?? unknownHolder(current));
     }
-    await removeIfSame(file, current.ino);
+    if ((await removeLeaseIf(file, (state) => isStale(state, Date.now(), staleMs))) === 'busy') {
+      // Another taker is removing this very lease; it finishes in a moment.
+      await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 8));
+    }
   }
   throw new Error(`could not take the lease ${file}: it keeps changing hands`);
 }
@@ -216,23 +223,54 @@ async function createExclusive(file: string, content: string): Promise<boolean> 
   return true;
 }
 
+/** A claim left by a process that crashed while removing a lease; a removal takes milliseconds. */
+const CLAIM_ABANDONED_MS = 10_000;
+
 /**
- * Removes the stale lease `ino` without ever removing a lease someone else has just created: rename
- * is atomic, so whoever's rename moved that inode may delete it; anything else renamed by mistake is
- * linked back.
+ * Unlinks the lease at `file` if the inode there satisfies `judge`, never any other inode (see the
+ * header comment). 'busy' when another process is removing that inode right now.
  */
-async function removeIfSame(file: string, ino: number): Promise<void> {
-  const aside = `${file}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+async function removeLeaseIf(file: string, judge: (state: LeaseFileState) => boolean): Promise<'removed' | 'kept' | 'busy'> {
+  const pin = `${file}.pin-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    await fs.rename(file, aside);
+    await fs.link(file, pin);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'kept';
     throw error;
   }
-  const moved = await fs.stat(aside);
-  if (moved.ino !== ino) {
-    // A fresh lease appeared between our look and our rename: put it back (unless yet another exists).
-    await fs.link(aside, file).catch(() => undefined);
+  try {
+    const pinned = await statLease(pin);
+    if (!pinned || !judge(pinned)) return 'kept';
+    const claim = `${file}.claim-${pinned.ino}`;
+    if (!(await createExclusive(claim, JSON.stringify({ pid: process.pid, host: os.hostname() })))) {
+      await clearAbandonedClaim(claim);
+      return 'busy';
+    }
+    try {
+      const current = await fs.stat(file).catch(() => undefined);
+      if (current?.ino !== pinned.ino) return 'kept';
+      await fs.rm(file, { force: true });
+      return 'removed';
+    } finally {
+      await fs.rm(claim, { force: true });
+    }
+  } finally {
+    await fs.rm(pin, { force: true });
   }
-  await fs.rm(aside, { force: true });
+}
+
+async function clearAbandonedClaim(claim: string): Promise<void> {
+  try {
+    const stat = await fs.stat(claim);
+    let holder: { pid?: unknown; host?: unknown } = {};
+    try {
+      holder = JSON.parse(await fs.readFile(claim, 'utf8')) as typeof holder;
+    } catch {
+      // Being written (or torn by a crash): only its age can tell.
+    }
+    const dead = holder.host === os.hostname() && typeof holder.pid === 'number' && !isProcessAlive(holder.pid);
+    if (dead || Date.now() - stat.mtimeMs > CLAIM_ABANDONED_MS) await fs.rm(claim, { force: true });
+  } catch {
+    // Gone already: its holder finished.
+  }
 }
