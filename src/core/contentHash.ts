@@ -12,9 +12,10 @@ function address(value: Address | undefined): [string, string] | null {
   return value ? [value.name ?? '', value.email] : null;
 }
 
+type Inputs = [string | null, [string, string] | null, [string, string] | null, string | null, string | null, [string, number, string | null][], string | null, string | null];
+
 export function contentHash(mailing: MailingDraft): string {
-  const canonical = JSON.stringify([
-    VERSION,
+  const inputs: Inputs = [
     mailing.subject ?? null,
     address(mailing.from),
     address(mailing.replyTo),
@@ -23,6 +24,24 @@ export function contentHash(mailing: MailingDraft): string {
     (mailing.attachments ?? []).map((attachment) => [attachment.filename, attachment.size, attachment.sha256 ?? null]),
     mailing.unsubscribe?.url ?? null,
     mailing.unsubscribe?.mailto ?? null,
-  ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  ];
+  // Each validation hashes the mailing again, mostly unchanged: remember the last hash per file.
+  // Comparing the inputs is cheap (the content strings are usually the very same objects).
+  const known = lastHashes.get(mailing.file);
+  if (known && sameInputs(known.inputs, inputs)) return known.hash;
+  const hash = createHash('sha256')
+    .update(JSON.stringify([VERSION, ...inputs]))
+    .digest('hex');
+  if (lastHashes.size >= 256) lastHashes.clear();
+  lastHashes.set(mailing.file, { inputs, hash });
+  return hash;
+}
+
+const lastHashes = new Map<string, { inputs: Inputs; hash: string }>();
+
+function sameInputs(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameInputs(a[i], b[i])) return false;
+  return true;
 }

@@ -130,9 +130,9 @@ describe('csv: the file cache', () => {
     const cache = new FileCache();
     const file = dir.file('m.mailing.yaml');
     const first = await buildConfirmModel(file, { cache, now: NOW, text: TEXT });
-    assert.deepEqual(cache.counters, { stats: 2, textReads: 1, csvReads: 1, hashReads: 0 });
+    assert.deepEqual(cache.counters, { stats: 2, textReads: 1, csvReads: 1, hashReads: 0, parses: 1 });
     const second = await buildConfirmModel(file, { cache, now: NOW, text: edit(TEXT, 'subject: Hello', 'subject: Hi') });
-    assert.deepEqual(cache.counters, { stats: 4, textReads: 1, csvReads: 1, hashReads: 0 });
+    assert.deepEqual(cache.counters, { stats: 4, textReads: 1, csvReads: 1, hashReads: 0, parses: 2 });
     assert.equal(second.mailing.targetList?.recipients.length, first.mailing.targetList?.recipients.length);
 
     await dir.write({ 'list.csv': 'email,firstName,city\nzed@example.com,Zed,Ede\nyves@example.com,Yves,Ede\n' });
@@ -140,6 +140,20 @@ describe('csv: the file cache', () => {
     assert.equal(cache.counters.csvReads, 2);
     assert.equal(cache.counters.textReads, 1);
     assert.equal(third.mailing.targetList?.recipients.length, 4);
+    assert.equal(cache.counters.parses, 3);
+  });
+
+  it('the same text is parsed once; the model built from the kept parse equals a fresh one', async () => {
+    await dir.write({ 'list.csv': 'email,firstName,city\nzed@example.com,Zed,Ede\n', 'body.html': '<p>Hi {{firstName}}</p>' });
+    const cache = new FileCache();
+    const file = dir.file('m.mailing.yaml');
+    const text = edit(TEXT, 'subject: Hello {{firstName}}', 'subject: ""\nbogus: 1');
+    const first = await buildConfirmModel(file, { cache, now: NOW, text });
+    const second = await buildConfirmModel(file, { cache, now: NOW, text });
+    assert.equal(cache.counters.parses, 1);
+    assert.deepEqual(second, first);
+    assert.ok(second.diagnostics.some((d) => d.code === 'schema') && second.diagnostics.some((d) => d.code === 'subject-missing'));
+    assert.deepEqual(await buildConfirmModel(file, { cache: new FileCache(), now: NOW, text }), first);
   });
 
   it('a file used twice in one validation is stat-ed and read once', async () => {
@@ -147,7 +161,7 @@ describe('csv: the file cache', () => {
     const cache = new FileCache();
     const text = edit(TEXT, 'unsubscribe:', '  exclude:\n    - file: list.csv\nunsubscribe:');
     await buildConfirmModel(dir.file('m.mailing.yaml'), { cache, now: NOW, text });
-    assert.deepEqual(cache.counters, { stats: 2, textReads: 1, csvReads: 1, hashReads: 0 });
+    assert.deepEqual(cache.counters, { stats: 2, textReads: 1, csvReads: 1, hashReads: 0, parses: 1 });
   });
 
   it('a missing file is not remembered: once it appears it is read', async () => {

@@ -30,11 +30,14 @@ export interface FileCacheCounters {
   textReads: number;
   csvReads: number;
   hashReads: number;
+  /** YAML parses of mailing texts (an unchanged text is parsed once). */
+  parses: number;
 }
 
 export class FileCache {
-  readonly counters: FileCacheCounters = { stats: 0, textReads: 0, csvReads: 0, hashReads: 0 };
+  readonly counters: FileCacheCounters = { stats: 0, textReads: 0, csvReads: 0, hashReads: 0, parses: 0 };
   private readonly entries = new Map<string, Entry>();
+  private readonly parses = new Map<string, { text: string; value: unknown }>();
 
   /** A view for one validation: each file is stat'ed at most once through it. */
   access(): FileAccess {
@@ -44,10 +47,26 @@ export class FileCache {
   /** Forgets a file (e.g. when the editor reports it deleted); the next access reads it again. */
   delete(file: string): void {
     this.entries.delete(file);
+    this.parses.delete(file);
   }
 
   clear(): void {
     this.entries.clear();
+    this.parses.clear();
+  }
+
+  /**
+   * The parse of a mailing file's text, kept for its latest text only (as yaml-language-server keeps
+   * one parsed document per open document version): validating the same text again, because a CSV
+   * or the send state changed, does not parse it again. The value is shared: treat it as read-only.
+   */
+  parsed<T>(file: string, text: string, parse: () => T): T {
+    const known = this.parses.get(file);
+    if (known && known.text === text) return known.value as T;
+    this.counters.parses++;
+    const value = parse();
+    this.parses.set(file, { text, value });
+    return value;
   }
 
   /**

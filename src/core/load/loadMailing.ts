@@ -88,8 +88,12 @@ function text(value: unknown): string | undefined {
 export async function loadMailing(file: string, source: string, files: FileAccess): Promise<LoadedMailing> {
   const absolute = path.resolve(file);
   const dir = path.dirname(absolute);
-  const yaml = parseYamlSource(source);
-  const ranges = new SourceRanges(yaml.lines, yaml.root);
+  // The text's parse and the schema's verdict on it depend on the text alone.
+  const { yaml, ranges, schema } = files.cache.parsed(absolute, source, () => {
+    const parsed = parseYamlSource(source);
+    const sourceRanges = new SourceRanges(parsed.lines, parsed.root);
+    return { yaml: parsed, ranges: sourceRanges, schema: schemaDiagnostics(parsed.value, sourceRanges) };
+  });
   const data = mapping(yaml.value) ?? {};
   const resolve = (relative: string) => path.resolve(dir, relative.trim());
   const referenced = new Set<string>();
@@ -234,7 +238,7 @@ export async function loadMailing(file: string, source: string, files: FileAcces
     source: yaml,
     ranges,
     data,
-    schemaDiagnostics: schemaDiagnostics(yaml.value, ranges),
+    schemaDiagnostics: schema,
     name: trimmed(data.name),
     subject: text(data.subject),
     from: loadAddress('from', 'From'),

@@ -164,7 +164,21 @@ function minutesOfDay(hhmm: string): number {
 export function isInWorkingHours(at: Date, timezone: string, window: WorkingHours = DEFAULT_WORKING_HOURS): boolean {
   const start = minutesOfDay(window.start);
   const end = minutesOfDay(window.end);
-  const wall = wallClock(at, timezone);
-  const minute = wall.hour * 60 + wall.minute;
-  return window.days.includes(wall.weekday) && minute >= start && minute < end;
+  const wall = weekMinuteOf(at, timezone);
+  return window.days.includes(wall.weekday) && wall.minute >= start && wall.minute < end;
+}
+
+// The same scheduled moment is checked on every validation: its place in the week is remembered.
+const weekMinutes = new Map<string, { weekday: number; minute: number }>();
+
+function weekMinuteOf(at: Date, timezone: string): { weekday: number; minute: number } {
+  const key = `${timezone}\0${at.getTime()}`;
+  let known = weekMinutes.get(key);
+  if (!known) {
+    const wall = wallClock(at, timezone);
+    known = { weekday: wall.weekday, minute: wall.hour * 60 + wall.minute };
+    if (weekMinutes.size >= 256) weekMinutes.clear();
+    weekMinutes.set(key, known);
+  }
+  return known;
 }

@@ -15,6 +15,22 @@ export function defaultStateRoot(baseDir: string): string {
  * A short hash keeps names unique when two paths slug to the same text.
  */
 export function mailingId(stateRoot: string, mailingFile: string): string {
+  // Asked on every validation of every open mailing: remember the last few hundred answers (for
+  // absolute paths only: a relative one depends on the working directory).
+  if (!path.isAbsolute(stateRoot) || !path.isAbsolute(mailingFile)) return computeMailingId(stateRoot, mailingFile);
+  const key = `${stateRoot}\0${mailingFile}`;
+  let id = knownIds.get(key);
+  if (id === undefined) {
+    if (knownIds.size >= 500) knownIds.clear();
+    id = computeMailingId(stateRoot, mailingFile);
+    knownIds.set(key, id);
+  }
+  return id;
+}
+
+const knownIds = new Map<string, string>();
+
+function computeMailingId(stateRoot: string, mailingFile: string): string {
   const base = path.dirname(path.resolve(stateRoot));
   const rel = path.relative(base, path.resolve(mailingFile)).split(path.sep).join('/');
   const stem = rel.replace(/\.mailing\.ya?ml$/i, '');

@@ -1,15 +1,39 @@
 // The test record: what was last sent as a test, so `test-not-sent` / `test-outdated` can be checked.
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { TestRecord } from '../types';
 import { TEST_RECORD_FILE } from './paths';
 import { writeFileAtomic } from './atomicWrite';
 
+// Every validation asks for the record (each keystroke in the editor): it is read again only when
+// its file changed. A synchronous stat, because the usual answer is "no such file", and the async
+// call's rejection costs ten times a stat.
+const known = new Map<string, { mtimeMs: number; size: number; ino: number; record: Promise<TestRecord | undefined> }>();
+
 /** Reads the test record of a mailing's state folder; undefined when none was written (or unreadable). */
-export async function readTestRecord(stateDir: string): Promise<TestRecord | undefined> {
+export function readTestRecord(stateDir: string): Promise<TestRecord | undefined> {
+  const file = path.join(stateDir, TEST_RECORD_FILE);
+  let stat: import('node:fs').Stats | undefined;
+  try {
+    stat = statSync(file, { throwIfNoEntry: false });
+  } catch {
+    stat = undefined;
+  }
+  if (!stat) {
+    known.delete(file);
+    return Promise.resolve(undefined);
+  }
+  const cached = known.get(file);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && cached.ino === stat.ino) return cached.record;
+  const record = readRecordFile(file);
+  known.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, ino: stat.ino, record });
+  return record;
+}
+
+async function readRecordFile(file: string): Promise<TestRecord | undefined> {
   let text: string;
   try {
-    text = await fs.readFile(path.join(stateDir, TEST_RECORD_FILE), 'utf8');
+    text = await fs.readFile(file, 'utf8');
   } catch {
     return undefined;
   }
