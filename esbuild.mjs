@@ -44,7 +44,8 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { cli: 'src/cli/main.ts' },
+    // The SMTP worker thread's script sits beside the bundles that start it (extension, CLI, core).
+    entryPoints: { cli: 'src/cli/main.ts', smtpWorker: 'src/core/send/smtpWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -2,8 +2,12 @@
 // in one run and in alternating rounds so that drift (other load on this shared 2-core machine) hits
 // every contender alike:
 //   (a)  plain pooled nodemailer composing each personalised message, no journal: the baseline;
-//   (b)  our engine through the actions API (sendNow), journal on, the default (nodemailer) renderer;
-//   (b') the same with the template renderer, chosen through RunOptions.renderer;
+//   (b)  our engine through the actions API (sendNow), journal on, its default renderer (the template
+//        renderer: the MIME structure composed once per mailing);
+//   (b') the same engine with nodemailerRenderer (nodemailer composing each message, chosen through
+//        RunOptions.renderer): what the template renderer gains;
+//   (b") the engine with its SMTP sessions on a worker thread (RunOptions via SendContext.smtpThread):
+//        (b) keeps them on the engine's thread;
 //   (c)  postfix's smtp-source with a message of the same size and as many sessions: the ceiling.
 // The same ~5 KB HTML + text newsletter (the example mailing's content), 5 connections, no rate cap.
 // Then the renderers alone, and a 100,000-recipient send in a child process for its peak RSS and
@@ -34,7 +38,6 @@ const FROM = 'Northwind Books <news@northwind.example>';
 const EXAMPLE = path.join(root, 'examples/newsletter');
 const SUBJECT = '{{firstName}}, your November reading list';
 const UNSUBSCRIBE = 'https://northwind.example/unsubscribe?e={{email}}';
-const RENDERERS = { nodemailer: undefined, template: templateRenderer };
 
 function findTool(name) {
   return ['/usr/sbin', '/usr/lib/postfix/sbin', '/usr/bin'].map((d) => path.join(d, name)).find((p) => existsSync(p));
@@ -158,9 +161,9 @@ async function writeMailing(dir, count) {
 }
 
 /** A fresh state root with the test record written (by a real test send), and the clean confirm model. */
-async function confirmable(dir, mailing, port, cache) {
+async function confirmable(dir, mailing, port, cache, smtpThread = 'main') {
   const stateRoot = await fs.mkdtemp(path.join(dir, 'state-'));
-  const ctx = { stateRoot, smtp: { host: '127.0.0.1', port, security: 'none' }, owner: 'bench' };
+  const ctx = { stateRoot, smtp: { host: '127.0.0.1', port, security: 'none' }, owner: 'bench', smtpThread };
   await sendTest(await buildConfirmModel(mailing.file, { stateRoot, smtpConfigured: true, cache }), ctx);
   const model = await buildConfirmModel(mailing.file, { stateRoot, smtpConfigured: true, cache });
   const errors = model.diagnostics.filter((d) => d.severity === 'error');
@@ -232,11 +235,11 @@ async function measured(sink, expected, send) {
 /** The child process of the 100,000-recipient send: peak RSS and CPU of one whole Send now. */
 async function child(options) {
   const cache = new FileCache();
-  const { ctx, model } = await confirmable(options.dir, { file: options.file }, options.port, cache);
+  const { ctx, model } = await confirmable(options.dir, { file: options.file }, options.port, cache, options.smtpThread);
   const rssAfterModel = process.memoryUsage().rss;
   const cpu = process.cpuUsage();
   const start = performance.now();
-  await engineSend(model, ctx, RENDERERS[options.renderer]);
+  await engineSend(model, ctx, undefined);
   const ms = performance.now() - start;
   const used = process.cpuUsage(cpu);
   process.stdout.write(
@@ -297,7 +300,7 @@ export async function benchSend({ rounds1k = Number(process.env.BENCH_ROUNDS_1K 
       const messageFile = path.join(dir, `message-${count}.eml`);
       await fs.writeFile(messageFile, sample.raw.toString('latin1').replace(/\r\n/g, '\n'));
 
-      const samples = { a: [], b: [], "b'": [], c: [] };
+      const samples = { a: [], b: [], "b'": [], 'b"': [], c: [] };
       const runOnce = {
         a: () => measured(sink, count, () => baselineSend(mailing.people, content, sink.port)),
         b: async () => {
@@ -308,7 +311,13 @@ export async function benchSend({ rounds1k = Number(process.env.BENCH_ROUNDS_1K 
         },
         "b'": async () => {
           const { ctx, model } = await confirmable(dir, mailing, sink.port, cache);
-          const result = await measured(sink, count, () => engineSend(model, ctx, templateRenderer));
+          const result = await measured(sink, count, () => engineSend(model, ctx, nodemailerRenderer));
+          await fs.rm(ctx.stateRoot, { recursive: true, force: true });
+          return result;
+        },
+        'b"': async () => {
+          const { ctx, model } = await confirmable(dir, mailing, sink.port, cache, 'worker');
+          const result = await measured(sink, count, () => engineSend(model, ctx, undefined));
           await fs.rm(ctx.stateRoot, { recursive: true, force: true });
           return result;
         },
@@ -317,8 +326,12 @@ export async function benchSend({ rounds1k = Number(process.env.BENCH_ROUNDS_1K 
       // A short warm-up of each (JIT, connections), then alternating rounds.
       const warm = await writeMailing(path.join(dir, 'warm'), 200);
       await baselineSend(warm.people, content, sink.port);
-      for (const renderer of [undefined, templateRenderer]) {
-        const { ctx, model } = await confirmable(dir, warm, sink.port, cache);
+      for (const [renderer, thread] of [
+        [undefined, 'main'],
+        [nodemailerRenderer, 'main'],
+        [undefined, 'worker'],
+      ]) {
+        const { ctx, model } = await confirmable(dir, warm, sink.port, cache, thread);
         await engineSend(model, ctx, renderer);
       }
       for (let round = 0; round < rounds; round++) {
@@ -331,7 +344,13 @@ export async function benchSend({ rounds1k = Number(process.env.BENCH_ROUNDS_1K 
         ]),
       );
       figures[count] = summary;
-      const label = { a: '(a) nodemailer pool, no journal', b: '(b) engine, journal on', "b'": "(b') engine + template renderer", c: '(c) smtp-source (ceiling)' };
+      const label = {
+        a: '(a) nodemailer pool, no journal',
+        b: '(b) engine, journal on',
+        "b'": "(b') engine + nodemailerRenderer",
+        'b"': '(b") engine, SMTP on a worker thread',
+        c: '(c) smtp-source (ceiling)',
+      };
       for (const [name, s] of Object.entries(summary)) {
         rows.push([
           count.toLocaleString('en'),
@@ -362,18 +381,18 @@ export async function benchSend({ rounds1k = Number(process.env.BENCH_ROUNDS_1K 
     const renderMs = await alternate({ nodemailer: timedRender('nodemailer', nodemailerRenderer), template: timedRender('template', templateRenderer) }, { rounds: 5, warmup: 1 });
     const renderN = resolved.targetList.recipients.length;
 
-    // 10,000 and 100,000 recipients, each send in a child process of its own: peak RSS (the confirm
-    // model included, as the CLI holds it) and CPU per message, to show how they grow.
+    // 1,000, 10,000 and 100,000 recipients, each send in a child process of its own: peak RSS (the
+    // confirm model included, as the CLI holds it) and CPU per message (all threads), to show how they grow.
     const bigRows = [];
-    for (const count of [10_000, big]) {
+    for (const count of [1_000, 10_000, big]) {
       const bigMailing = await writeMailing(path.join(dir, 'child'), count);
-      for (const renderer of ['nodemailer', 'template']) {
+      for (const smtpThread of ['main', 'worker']) {
         const before = sink.received;
-        const result = await runChild({ dir, file: bigMailing.file, port: sink.port, renderer });
+        const result = await runChild({ dir, file: bigMailing.file, port: sink.port, smtpThread });
         const received = (await sink.reach(before + count + 1)) - before - 1; // +1: the test message
         bigRows.push([
           count.toLocaleString('en'),
-          renderer === 'nodemailer' ? '(b) engine, journal on' : "(b') engine + template renderer",
+          smtpThread === 'main' ? '(b) engine, journal on' : '(b") engine, SMTP on a worker thread',
           fmtRate(rate(result.sent, result.ms)),
           `${Math.round(result.cpuUs / result.sent)} µs`,
           `${(result.maxRssKb / 1024).toFixed(0)} MB`,
@@ -388,7 +407,7 @@ export async function benchSend({ rounds1k = Number(process.env.BENCH_ROUNDS_1K 
     for (const count of Object.keys(figures)) {
       const f = figures[count];
       console.log(
-        `${Number(count).toLocaleString('en')}: b/a ${ratio(f.b.rate / f.a.rate)}  b/c ${ratio(f.b.rate / f.c.rate)}  b'/a ${ratio(f["b'"].rate / f.a.rate)}  b'/c ${ratio(f["b'"].rate / f.c.rate)}` +
+        `${Number(count).toLocaleString('en')}: b/a ${ratio(f.b.rate / f.a.rate)}  b/c ${ratio(f.b.rate / f.c.rate)}  b'/a ${ratio(f["b'"].rate / f.a.rate)}  b"/a ${ratio(f['b"'].rate / f.a.rate)}  b"/c ${ratio(f['b"'].rate / f.c.rate)}` +
           `  CPU/msg a ${Math.round(f.a.cpuUs)} µs, b ${Math.round(f.b.cpuUs)} µs (${ratio(f.b.cpuUs / f.a.cpuUs)}), b' ${Math.round(f["b'"].cpuUs)} µs (${ratio(f["b'"].cpuUs / f.a.cpuUs)})`,
       );
     }

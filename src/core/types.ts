@@ -257,6 +257,12 @@ export interface SendContext {
   smtp?: SmtpConfig;
   /** Identifies this process in leases ("VS Code window 1234", "cli"). */
   owner?: string;
+  /**
+   * Where a run's SMTP sessions work: on a worker thread (the engine's thread renders and journals
+   * meanwhile) or on the engine's own thread. `auto` (default): a worker for runs of 500 recipients
+   * or more on a machine with three cores or more (see send/openTransport.ts).
+   */
+  smtpThread?: 'auto' | 'main' | 'worker';
 }
 
 export type RecipientOutcome = 'pending' | 'sent' | 'deferred' | 'failed' | 'uncertain';

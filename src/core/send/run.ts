@@ -113,7 +113,7 @@ type RunEnd = 'completed' | { reason: string; by: 'user' | 'fault'; journal: boo
 
 async function runEngine(run: Run): Promise<RunEnd> {
   const { stateDir, lease, ctx, options, snapshot, journal, fold } = run;
-  const transport = openTransport(snapshot.mailing, ctx);
+  const transport = openTransport(snapshot.mailing, ctx, { recipients: snapshot.mailing.targetList.recipients.length });
   try {
     if (transport.verify) {
       try {
