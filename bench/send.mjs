@@ -24,13 +24,10 @@ import { alternate, median, table } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const core = (file) => require(path.join(root, 'out/src/core', file));
-const { buildConfirmModel, toResolvedMailing } = core('confirmModel.js');
-const { sendNow, sendTest } = core('actions.js');
-const { FileCache } = core('load/fileCache.js');
-const { prepareMailing } = core('render/prepared.js');
-const { nodemailerRenderer } = core('render/nodemailerRenderer.js');
-const { templateRenderer } = core('render/templateRenderer.js');
+// The bundled core (dist/core.js), as the CLI and the extension carry it.
+const { buildConfirmModel, toResolvedMailing, sendNow, sendTest, FileCache, prepareMailing, nodemailerRenderer, templateRenderer } = require(path.join(root, 'dist/core.js'));
+// The node flags of the CLI (the headless sender), from its shebang: `#!/usr/bin/env -S node <flags>`.
+const CLI_NODE_FLAGS = (await fs.readFile(path.join(root, 'dist/cli.js'), 'utf8')).split('\n', 1)[0].replace(/^#!\/usr\/bin\/env (-S )?node\s*/, '').split(/\s+/).filter(Boolean);
 const nodemailer = require('nodemailer');
 
 const CONNECTIONS = 5;
@@ -247,9 +244,9 @@ async function child(options) {
   );
 }
 
-function runChild(options) {
+function runChild(options, nodeFlags) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), '--child', JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     proc.stdout.on('data', (d) => (stdout += d));
     proc.once('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`the 100k child exited ${code}`))));
@@ -386,13 +383,19 @@ export async function benchSend({ rounds1k = Number(process.env.BENCH_ROUNDS_1K 
     const bigRows = [];
     for (const count of [1_000, 10_000, big]) {
       const bigMailing = await writeMailing(path.join(dir, 'child'), count);
-      for (const smtpThread of ['main', 'worker']) {
+      // Node as the CLI runs it (its shebang's flags), both threads; at the largest size also node's defaults.
+      const runs = [
+        ['main', CLI_NODE_FLAGS],
+        ['worker', CLI_NODE_FLAGS],
+        ...(count === big ? [['main', []]] : []),
+      ];
+      for (const [smtpThread, nodeFlags] of runs) {
         const before = sink.received;
-        const result = await runChild({ dir, file: bigMailing.file, port: sink.port, smtpThread });
+        const result = await runChild({ dir, file: bigMailing.file, port: sink.port, smtpThread }, nodeFlags);
         const received = (await sink.reach(before + count + 1)) - before - 1; // +1: the test message
         bigRows.push([
           count.toLocaleString('en'),
-          smtpThread === 'main' ? '(b) engine, journal on' : '(b") engine, SMTP on a worker thread',
+          (smtpThread === 'main' ? '(b) engine, journal on' : '(b") engine, SMTP on a worker thread') + (nodeFlags.length ? '' : ", node's default flags"),
           fmtRate(rate(result.sent, result.ms)),
           `${Math.round(result.cpuUs / result.sent)} µs`,
           `${(result.maxRssKb / 1024).toFixed(0)} MB`,
@@ -419,7 +422,7 @@ export async function benchSend({ rounds1k = Number(process.env.BENCH_ROUNDS_1K 
         ['templateRenderer', fmtRate(rate(renderN, renderMs.template)), `${Math.round(median(renderCpu.template))} µs`, ratio(renderMs.nodemailer / renderMs.template)],
       ]),
     );
-    console.log('\nSend now in a child process of its own (one run each; peak RSS includes the confirm model the CLI holds)');
+    console.log(`\nSend now in a child process of its own, node ${CLI_NODE_FLAGS.join(' ') || '(no flags)'} as the CLI runs it (one run each; peak RSS includes the confirm model the CLI holds)`);
     console.log(table([['recipients', 'engine', 'messages/s', 'CPU/msg', 'peak RSS', 'RSS after confirm model', 'sink received'], ...bigRows]));
   } finally {
     await sink.stop();

@@ -11,3 +11,8 @@ export { readCsvFile, type CsvTable } from './load/csv';
 export { parseYamlSource, type YamlSource } from './load/yamlSource';
 export { locate, pathText, type SourceNode, type YamlPath, type PathSegment } from './load/sourceNodes';
 export { LineIndex } from './load/lineIndex';
+export { sendTest, sendNow, scheduleMailing, startMailing, stopMailing, markMissed, getStatistics, getRecipientLog, exportRecipientLogCsv, listMailingStates, getConfirmedMailing, MailingActionError, type SendOptions, type MailingState } from './actions';
+export { prepareMailing, type PreparedMailing } from './render/prepared';
+export { nodemailerRenderer } from './render/nodemailerRenderer';
+export { templateRenderer } from './render/templateRenderer';
+export type { MessageRenderer, RendererFactory, RenderedMessage } from './render/renderer';

@@ -130,9 +130,9 @@ describe('csv: the file cache', () => {
     const cache = new FileCache();
     const file = dir.file('m.mailing.yaml');
     const first = await buildConfirmModel(file, { cache, now: NOW, text: TEXT });
-    assert.deepEqual(cache.counters, { stats: 2, textReads: 1, csvReads: 1, hashReads: 0, parses: 1 });
+    assert.deepEqual(cache.counters, { stats: 2, textReads: 1, csvReads: 1, hashReads: 0, parses: 1, reusedLoads: 0 });
     const second = await buildConfirmModel(file, { cache, now: NOW, text: edit(TEXT, 'subject: Hello', 'subject: Hi') });
-    assert.deepEqual(cache.counters, { stats: 4, textReads: 1, csvReads: 1, hashReads: 0, parses: 2 });
+    assert.deepEqual(cache.counters, { stats: 4, textReads: 1, csvReads: 1, hashReads: 0, parses: 2, reusedLoads: 0 });
     assert.equal(second.mailing.targetList?.recipients.length, first.mailing.targetList?.recipients.length);
 
     await dir.write({ 'list.csv': 'email,firstName,city\nzed@example.com,Zed,Ede\nyves@example.com,Yves,Ede\n' });
@@ -156,12 +156,35 @@ describe('csv: the file cache', () => {
     assert.deepEqual(await buildConfirmModel(file, { cache: new FileCache(), now: NOW, text }), first);
   });
 
+  it('reuses the whole load while the text and every referenced file are unchanged, and only then', async () => {
+    await dir.write({ 'list.csv': 'email,firstName,city\nzed@example.com,Zed,Ede\n', 'body.html': '<p>Hi {{firstName}}</p>' });
+    const cache = new FileCache();
+    const file = dir.file('m.mailing.yaml');
+    const first = await buildConfirmModel(file, { cache, now: NOW, text: TEXT });
+    const again = await buildConfirmModel(file, { cache, now: NOW, text: TEXT });
+    assert.equal(cache.counters.reusedLoads, 1);
+    assert.deepEqual(again, first);
+    // A changed CSV (same size, so only the stamp's time tells) is read again and the list re-assembled.
+    await dir.write({ 'list.csv': 'email,firstName,city\nzoe@example.com,Zoe,Ede\n' });
+    const later = new Date(Date.now() + 5_000);
+    await fs.utimes(dir.file('list.csv'), later, later);
+    const changed = await buildConfirmModel(file, { cache, now: NOW, text: TEXT });
+    assert.equal(cache.counters.reusedLoads, 1);
+    assert.ok(changed.mailing.targetList?.recipients.some((r) => r.email === 'zoe@example.com'));
+    // A deleted content file: the load is not reused, and one with a file problem is not kept.
+    await fs.rm(dir.file('body.html'));
+    const missing = await buildConfirmModel(file, { cache, now: NOW, text: TEXT });
+    assert.ok(missing.diagnostics.some((d) => d.code === 'file-missing'));
+    await buildConfirmModel(file, { cache, now: NOW, text: TEXT });
+    assert.equal(cache.counters.reusedLoads, 1);
+  });
+
   it('a file used twice in one validation is stat-ed and read once', async () => {
     await dir.write({ 'list.csv': 'email,firstName,city\nzed@example.com,Zed,Ede\n', 'body.html': '<p>Hi {{firstName}}</p>' });
     const cache = new FileCache();
     const text = edit(TEXT, 'unsubscribe:', '  exclude:\n    - file: list.csv\nunsubscribe:');
     await buildConfirmModel(dir.file('m.mailing.yaml'), { cache, now: NOW, text });
-    assert.deepEqual(cache.counters, { stats: 2, textReads: 1, csvReads: 1, hashReads: 0, parses: 1 });
+    assert.deepEqual(cache.counters, { stats: 2, textReads: 1, csvReads: 1, hashReads: 0, parses: 1, reusedLoads: 0 });
   });
 
   it('a missing file is not remembered: once it appears it is read', async () => {

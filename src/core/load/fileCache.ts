@@ -32,12 +32,15 @@ export interface FileCacheCounters {
   hashReads: number;
   /** YAML parses of mailing texts (an unchanged text is parsed once). */
   parses: number;
+  /** Loads of a mailing reused because neither its text nor any file it refers to changed. */
+  reusedLoads: number;
 }
 
 export class FileCache {
-  readonly counters: FileCacheCounters = { stats: 0, textReads: 0, csvReads: 0, hashReads: 0, parses: 0 };
+  readonly counters: FileCacheCounters = { stats: 0, textReads: 0, csvReads: 0, hashReads: 0, parses: 0, reusedLoads: 0 };
   private readonly entries = new Map<string, Entry>();
   private readonly parses = new Map<string, { text: string; value: unknown }>();
+  private readonly loads = new Map<string, { text: string; files: string[]; stamps: string[]; value: unknown }>();
 
   /** A view for one validation: each file is stat'ed at most once through it. */
   access(): FileAccess {
@@ -48,11 +51,37 @@ export class FileCache {
   delete(file: string): void {
     this.entries.delete(file);
     this.parses.delete(file);
+    this.loads.delete(file);
   }
 
   clear(): void {
     this.entries.clear();
     this.parses.clear();
+    this.loads.clear();
+  }
+
+  /**
+   * What was loaded from a mailing file's latest text, while that text and every file it refers to
+   * (by stamp, through `files`) are unchanged; otherwise `load()` runs and its result is kept, unless
+   * `keep` says not to (a file that could not be read is tried again next time).
+   */
+  async loaded<T>(file: string, text: string, files: FileAccess, load: () => Promise<T>, referenced: (value: T) => string[], keep: (value: T) => boolean): Promise<T> {
+    const known = this.loads.get(file);
+    if (known && known.text === text) {
+      const stamps = await files.stampsOf(known.files);
+      if (stamps.every((stamp, i) => stamp === known.stamps[i])) {
+        this.counters.reusedLoads++;
+        return known.value as T;
+      }
+    }
+    const value = await load();
+    if (keep(value)) {
+      const names = referenced(value);
+      this.loads.set(file, { text, files: names, stamps: await files.stampsOf(names), value });
+    } else {
+      this.loads.delete(file);
+    }
+    return value;
   }
 
   /**
@@ -124,6 +153,12 @@ export class FileAccess {
       this.stats.set(file, pending);
     }
     return pending;
+  }
+
+  /** Each file's stamp as text ("mtime:size:inode", or its problem): equal stamps, unchanged files. */
+  async stampsOf(files: readonly string[]): Promise<string[]> {
+    const stats = await Promise.all(files.map((file) => this.stat(file)));
+    return stats.map((stat) => (stat.ok ? `${stat.stamp.mtimeMs}:${stat.stamp.size}:${stat.stamp.ino}` : stat.problem.kind));
   }
 
   /** The file's text (UTF-8, without a byte-order mark). */

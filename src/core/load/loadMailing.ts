@@ -85,8 +85,35 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/**
+ * Loads a mailing from its text. The result is shared through the FileCache while the text and every
+ * file it refers to are unchanged (re-validation because the send state or the clock moved): treat
+ * it as read-only.
+ */
 export async function loadMailing(file: string, source: string, files: FileAccess): Promise<LoadedMailing> {
   const absolute = path.resolve(file);
+  return files.cache.loaded(
+    absolute,
+    source,
+    files,
+    () => readMailing(absolute, source, files),
+    (loaded) => loaded.referencedFiles,
+    (loaded) => !hasFileProblem(loaded),
+  );
+}
+
+function hasFileProblem(loaded: LoadedMailing): boolean {
+  return (
+    !!loaded.content.html?.problem ||
+    !!loaded.content.text?.problem ||
+    loaded.attachments.some((attachment) => attachment.problem) ||
+    loaded.includes.some((source) => source.problem) ||
+    loaded.excludes.some((source) => source.problem) ||
+    !!loaded.dkimKey?.problem
+  );
+}
+
+async function readMailing(absolute: string, source: string, files: FileAccess): Promise<LoadedMailing> {
   const dir = path.dirname(absolute);
   // The text's parse and the schema's verdict on it depend on the text alone.
   const { yaml, ranges, schema } = files.cache.parsed(absolute, source, () => {

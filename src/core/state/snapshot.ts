@@ -1,6 +1,7 @@
 // snapshot.json: what was confirmed, frozen (architecture.md, State on disk). Written once per
 // confirmation, atomically; attachments are copied beside it so that editing or deleting the files
 // later changes nothing already confirmed. The engine sends the snapshot and never re-reads the file.
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ResolvedMailing } from '../types';
@@ -35,8 +36,29 @@ export async function writeSnapshot(stateDir: string, snapshot: Snapshot): Promi
     attachments.push({ ...attachment, path: copy });
   }
   const frozen: Snapshot = { ...snapshot, mailing: { ...snapshot.mailing, attachments } };
-  await writeFileAtomic(path.join(stateDir, SNAPSHOT_FILE), JSON.stringify(frozen));
+  await writeFileAtomic(path.join(stateDir, SNAPSHOT_FILE), snapshotJson(frozen));
   return frozen;
+}
+
+/** Recipients per chunk of snapshot.json. */
+const RECIPIENTS_PER_CHUNK = 1000;
+
+/**
+ * JSON.stringify(snapshot), in chunks: the target list a few recipients at a time, so that a
+ * 100,000-recipient snapshot is never one 10 MB string (and its bytes) in memory at once.
+ */
+export function* snapshotJson(snapshot: Snapshot): Generator<string> {
+  const { recipients } = snapshot.mailing.targetList;
+  // A marker no value can contain (random), in the recipients' place (a spread keeps the key order).
+  const marker = `recipients-${randomBytes(12).toString('hex')}`;
+  const outline = JSON.stringify({ ...snapshot, mailing: { ...snapshot.mailing, targetList: { ...snapshot.mailing.targetList, recipients: marker } } });
+  const at = outline.indexOf(JSON.stringify(marker));
+  yield outline.slice(0, at) + '[';
+  for (let from = 0; from < recipients.length; from += RECIPIENTS_PER_CHUNK) {
+    const chunk = JSON.stringify(recipients.slice(from, from + RECIPIENTS_PER_CHUNK));
+    yield (from > 0 ? ',' : '') + chunk.slice(1, -1);
+  }
+  yield ']' + outline.slice(at + marker.length + 2);
 }
 
 export class SnapshotMissingError extends Error {
