@@ -13,6 +13,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadToolsEnv } from './toolsEnv.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOST = '127.0.0.1';
@@ -20,17 +21,6 @@ const HOST = '127.0.0.1';
 function fail(message) {
   console.error(`editor: ${message}`);
   process.exit(2);
-}
-
-function loadToolsEnv() {
-  const dir = process.env.MAILINGS_TOOLS || path.join(os.homedir(), '.cache', 'mailings-tools');
-  const file = path.join(dir, 'env.sh');
-  if (!fs.existsSync(file)) fail(`${file} is missing: run \`bash scripts/tools.sh\` first`);
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const m = /^export ([A-Z0-9_]+)="([^"$]*)"$/.exec(line.trim());
-    if (m && process.env[m[1]] === undefined) process.env[m[1]] = m[2];
-  }
-  if (!process.env.CODE_SERVER_BIN) fail(`CODE_SERVER_BIN is not set by ${file}`);
 }
 
 function option(name, fallback) {
@@ -95,7 +85,8 @@ async function startSmtp() {
   return server;
 }
 
-loadToolsEnv();
+loadToolsEnv('editor');
+if (!process.env.CODE_SERVER_BIN) fail('CODE_SERVER_BIN is not set by the tools env (scripts/tools.sh)');
 const home = path.join(os.tmpdir(), 'mailings-editor');
 const userDataDir = path.join(home, 'user-data');
 const extensionsDir = path.join(home, 'extensions');

@@ -3,25 +3,12 @@
 // (code-server, Node 24, Chromium from scripts/tools.sh).
 //   bash scripts/tools.sh && npx tsc -p . && node scripts/test-e2e.mjs [--grep TEXT] [files...]
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadToolsEnv } from './toolsEnv.mjs';
 import Mocha from 'mocha';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-function loadToolsEnv() {
-  const dir = process.env.MAILINGS_TOOLS || path.join(os.homedir(), '.cache', 'mailings-tools');
-  const file = path.join(dir, 'env.sh');
-  if (!fs.existsSync(file)) {
-    console.error(`test-e2e: ${file} is missing: run \`bash scripts/tools.sh\` first`);
-    process.exit(2);
-  }
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const m = /^export ([A-Z0-9_]+)="([^"$]*)"$/.exec(line.trim());
-    if (m && process.env[m[1]] === undefined) process.env[m[1]] = m[2];
-  }
-}
 
 function findTests(dir) {
   if (!fs.existsSync(dir)) return [];
@@ -34,7 +21,7 @@ function findTests(dir) {
   return out.sort();
 }
 
-loadToolsEnv();
+loadToolsEnv('test-e2e');
 const argv = process.argv.slice(2);
 let grep;
 const files = [];

@@ -8,25 +8,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadToolsEnv } from './toolsEnv.mjs';
 import { runTests } from '@vscode/test-electron';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-function loadToolsEnv() {
-  const dir = process.env.MAILINGS_TOOLS || path.join(os.homedir(), '.cache', 'mailings-tools');
-  const file = path.join(dir, 'env.sh');
-  if (!fs.existsSync(file)) {
-    console.error(`test-vscode: ${file} is missing: run \`bash scripts/tools.sh\` first`);
-    process.exit(2);
-  }
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const m = /^export ([A-Z0-9_]+)="([^"$]*)"$/.exec(line.trim());
-    if (m && process.env[m[1]] === undefined) process.env[m[1]] = m[2];
-  }
-}
-
 const desktop = process.env.MAILINGS_VSCODE_DESKTOP === '1';
-if (!desktop) loadToolsEnv();
+if (!desktop) loadToolsEnv('test-vscode');
 
 const extensionTestsPath = path.join(root, 'out/test/vscode/index');
 if (!fs.existsSync(`${extensionTestsPath}.js`)) {
