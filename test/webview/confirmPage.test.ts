@@ -6,26 +6,15 @@ import type { Page } from 'playwright-core';
 import type { WebviewMessage } from '../../src/protocol';
 import { THEMES } from './support/themes';
 import { brokenModel, cleanModel, modelMessage, PREVIEW_HTML, scheduledModel, sendingModel } from './support/fixtures';
-import { click, cspViolations, posted, savedPageState, sendToPage, waitForPosted, WebviewHarness } from './support/pageHarness';
+import { click, pageSuite, posted, savedPageState, sendToPage, waitForPosted } from './support/pageHarness';
 
 describe('Confirm page (Chromium)', function () {
   this.timeout(60000);
-  let harness: WebviewHarness;
+  const pages = pageSuite();
   let page: Page;
 
-  before(async () => {
-    harness = await WebviewHarness.start();
-  });
-  after(async () => {
-    await harness?.close();
-  });
-  afterEach(async () => {
-    if (page) assert.deepEqual(await cspViolations(page), [], 'the page caused CSP violations');
-    await page?.close();
-  });
-
   async function openWith(model = cleanModel()): Promise<Page> {
-    page = await harness.open();
+    page = await pages.open();
     await sendToPage(page, modelMessage(model));
     await page.locator('vscode-collapsible[data-step="setup"]').waitFor();
     return page;

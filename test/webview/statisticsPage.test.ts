@@ -4,26 +4,15 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { modelMessage, sendingModel, sendingStatistics } from './support/fixtures';
-import { click, cspViolations, sendToPage, waitForPosted, WebviewHarness } from './support/pageHarness';
+import { click, pageSuite, sendToPage, waitForPosted } from './support/pageHarness';
 
 describe('Statistics page (Chromium)', function () {
   this.timeout(60000);
-  let harness: WebviewHarness;
+  const pages = pageSuite();
   let page: Page;
 
-  before(async () => {
-    harness = await WebviewHarness.start();
-  });
-  after(async () => {
-    await harness?.close();
-  });
-  afterEach(async () => {
-    if (page) assert.deepEqual(await cspViolations(page), [], 'the page caused CSP violations');
-    await page?.close();
-  });
-
   async function openStatistics(): Promise<Page> {
-    page = await harness.open();
+    page = await pages.open();
     await sendToPage(page, modelMessage(sendingModel(), 'statistics'));
     await sendToPage(page, { type: 'statistics', statistics: sendingStatistics() });
     await page.getByTestId('per-minute-chart').waitFor();
@@ -98,7 +87,7 @@ describe('Statistics page (Chromium)', function () {
   });
 
   it('says so when nothing was sent yet, and shows why a mailing stopped', async () => {
-    page = await harness.open();
+    page = await pages.open();
     const model = sendingModel();
     model.state = { status: 'stopped' };
     await sendToPage(page, modelMessage(model, 'statistics'));

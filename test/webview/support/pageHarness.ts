@@ -3,6 +3,7 @@
 // extension builds it (the host's html + CSP, the built dist/webview bundle) from 127.0.0.1, defines
 // `acquireVsCodeApi` the way VS Code does (records what the page posts, keeps its state) and lets a
 // test post host messages. CSP violations are recorded so a test can assert there were none.
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -177,4 +178,32 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `webview-${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * The hooks of a page suite: one Chromium for the suite; after each test, the page it opened last must
+ * have caused no CSP violation, and is closed.
+ */
+export function pageSuite(): { open(options?: OpenOptions): Promise<Page> } {
+  let harness: WebviewHarness | undefined;
+  let last: Page | undefined;
+  before(async () => {
+    harness = await WebviewHarness.start();
+  });
+  after(async () => {
+    await harness?.close();
+  });
+  afterEach(async () => {
+    const page = last;
+    last = undefined;
+    if (page) assert.deepEqual(await cspViolations(page), [], 'the page caused CSP violations');
+    await page?.close();
+  });
+  return {
+    async open(options?: OpenOptions): Promise<Page> {
+      if (!harness) throw new Error('pageSuite: open() is for tests, after the suite has started');
+      last = await harness.open(options);
+      return last;
+    },
+  };
 }
