@@ -7,7 +7,7 @@
 //                                        written to disk, never printed
 //   --state-dir DIR                      instead of <cwd>/.mailings
 import * as path from 'node:path';
-import { defaultStateRoot } from '../core/state/paths';
+import { findStateRoot, stateRootOfFolder } from '../core/state/stateRoot';
 import type { SendContext, SmtpConfig } from '../core/types';
 import { UsageError, type CliIO } from './io';
 
@@ -53,13 +53,18 @@ export function smtpFromCli(url: string | undefined, env: NodeJS.ProcessEnv): Sm
   return config;
 }
 
-/** The state root of `--state-dir` (relative to the working directory) or `<cwd>/.mailings`. */
-export function stateRootFromCli(stateDir: string | undefined, io: CliIO): string {
-  return stateDir ? path.resolve(io.cwd, stateDir) : defaultStateRoot(io.cwd);
+/**
+ * The state root: `--state-dir` (relative to the working directory) when given; else the one the
+ * mailing file's own place says (core/state/stateRoot.ts), whatever the working directory; for a
+ * command without a file (`mailings run`), the one of the working directory.
+ */
+export function stateRootFromCli(stateDir: string | undefined, io: CliIO, mailingFile?: string): string {
+  if (stateDir) return path.resolve(io.cwd, stateDir);
+  return mailingFile ? findStateRoot(mailingFile) : stateRootOfFolder(io.cwd);
 }
 
-export function sendContextFromCli(values: { 'state-dir'?: string; smtp?: string }, io: CliIO, owner: string): SendContext {
-  const stateRoot = stateRootFromCli(values['state-dir'], io);
+export function sendContextFromCli(values: { 'state-dir'?: string; smtp?: string }, io: CliIO, owner: string, mailingFile?: string): SendContext {
+  const stateRoot = stateRootFromCli(values['state-dir'], io, mailingFile);
   const smtp = smtpFromCli(values.smtp, io.env);
   return { stateRoot, owner, ...(smtp ? { smtp } : {}) };
 }

@@ -63,7 +63,16 @@ export class MailingActionError extends Error {
   }
 }
 
-export type SendOptions = Pick<RunOptions, 'signal' | 'onProgress' | 'renderer'> & {
+/** Options of confirming (Send now, Schedule). */
+export interface ConfirmChoice {
+  /**
+   * Send a mailing that was already sent under another name or from another place (`already-sent`):
+   * the user's explicit choice (CLI `--again`, the question in VS Code). Recorded in the journal.
+   */
+  again?: boolean;
+}
+
+export type SendOptions = Pick<RunOptions, 'signal' | 'onProgress' | 'renderer'> & ConfirmChoice & {
   /**
    * Start only from these states, re-checked under the lease. The scheduler passes ['scheduled',
    * 'missed'] so that a user's Stop landing between its read and its start is never undone.
@@ -91,8 +100,9 @@ function ownerOf(ctx: SendContext): string {
  * while it has errors. `allowedErrorSteps`: steps whose errors do not matter to the caller (a test
  * send is what clears the `test` step's errors).
  */
-function mailingOf(model: ConfirmModel, status: MailingStatus, allowedErrorSteps: readonly Step[] = []): { mailing: ResolvedMailing; hash: string } {
-  const diagnostics = model.diagnostics.filter((d) => !(d.severity === 'error' && allowedErrorSteps.includes(d.step)));
+function mailingOf(model: ConfirmModel, status: MailingStatus, allowedErrorSteps: readonly Step[] = [], choice: ConfirmChoice = {}): { mailing: ResolvedMailing; hash: string } {
+  const allowed = (d: ConfirmModel['diagnostics'][number]) => allowedErrorSteps.includes(d.step) || (choice.again === true && d.data?.overridable === 'again');
+  const diagnostics = model.diagnostics.filter((d) => !(d.severity === 'error' && allowed(d)));
   let mailing: ResolvedMailing;
   try {
     mailing = toResolvedMailing({ ...model, diagnostics, hasErrors: diagnostics.some((d) => d.severity === 'error') });
@@ -142,10 +152,19 @@ function wrongState(file: string, action: string, status: MailingStatus, hint: s
 }
 
 /** The state transition of confirming: snapshot, mailing.json and the `confirmed` event. */
-async function confirm(stateDir: string, mailing: ResolvedMailing, hash: string): Promise<Snapshot> {
-  const snapshot = await writeSnapshot(stateDir, { version: 1, file: mailing.file, confirmedAt: new Date().toISOString(), hash, messageIdToken: newMessageIdToken(), mailing });
-  await writeMailingRecord(stateDir, mailing.file);
-  await appendJournal(stateDir, { e: 'confirmed', t: Date.now(), hash, total: mailing.targetList.recipients.length, skipped: { ...mailing.targetList.skipped } });
+async function confirm(stateDir: string, mailing: ResolvedMailing, hash: string, choice: ConfirmChoice): Promise<Snapshot> {
+  const confirmedAt = new Date();
+  const snapshot = await writeSnapshot(stateDir, { version: 1, file: mailing.file, confirmedAt: confirmedAt.toISOString(), hash, messageIdToken: newMessageIdToken(), mailing });
+  // mailing.json says what was confirmed: a copy or a renamed file of it is recognised (already-sent).
+  await writeMailingRecord(stateDir, mailing.file, { hash, at: confirmedAt.toISOString() });
+  await appendJournal(stateDir, {
+    e: 'confirmed',
+    t: confirmedAt.getTime(),
+    hash,
+    total: mailing.targetList.recipients.length,
+    skipped: { ...mailing.targetList.skipped },
+    ...(choice.again ? { again: true as const } : {}),
+  });
   return snapshot;
 }
 
@@ -190,14 +209,14 @@ export async function sendNow(model: ConfirmModel, ctx: SendContext, opts: SendO
   const stateDir = mailingStateDir(ctx.stateRoot, model.file);
   const found = await statusOf(stateDir);
   if (found !== 'draft') throw wrongState(model.file, 'send now', found, hintFor(found));
-  const { mailing, hash } = mailingOf(model, found);
+  const { mailing, hash } = mailingOf(model, found, [], opts);
   requireSmtp(mailing, ctx, found);
   const held = await lease(stateDir, model.file, ctx);
   let snapshot: Snapshot;
   try {
     const status = await statusOf(stateDir);
     if (status !== 'draft') throw wrongState(model.file, 'send now', status, hintFor(status));
-    snapshot = await confirm(stateDir, mailing, hash);
+    snapshot = await confirm(stateDir, mailing, hash, opts);
   } catch (error) {
     await held.release();
     throw error;
@@ -206,18 +225,18 @@ export async function sendNow(model: ConfirmModel, ctx: SendContext, opts: SendO
 }
 
 /** Schedule: from draft only, without errors, at a future instant (or now). Freezes the snapshot. */
-export async function scheduleMailing(model: ConfirmModel, ctx: SendContext, at: Date): Promise<Statistics> {
+export async function scheduleMailing(model: ConfirmModel, ctx: SendContext, at: Date, choice: ConfirmChoice = {}): Promise<Statistics> {
   const stateDir = mailingStateDir(ctx.stateRoot, model.file);
   const found = await statusOf(stateDir);
   if (Number.isNaN(at.getTime())) throw new MailingActionError('invalid-time', `${model.file}: the schedule time is not a valid instant`, found);
   if (at.getTime() < Date.now() - NOW_TOLERANCE_MS) throw new MailingActionError('invalid-time', `${model.file}: ${at.toISOString()} is in the past`, found);
   if (found !== 'draft') throw wrongState(model.file, 'schedule', found, hintFor(found));
-  const { mailing, hash } = mailingOf(model, found);
+  const { mailing, hash } = mailingOf(model, found, [], choice);
   requireSmtp(mailing, ctx, found);
   await withLease(stateDir, model.file, ctx, async () => {
     const status = await statusOf(stateDir);
     if (status !== 'draft') throw wrongState(model.file, 'schedule', status, hintFor(status));
-    await confirm(stateDir, mailing, hash);
+    await confirm(stateDir, mailing, hash, choice);
     await appendJournal(stateDir, { e: 'scheduled', t: Date.now(), at: at.toISOString() });
   });
   return announce(model.file, stateDir);

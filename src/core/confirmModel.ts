@@ -10,12 +10,15 @@ import { contentHash } from './contentHash';
 import { formatAddress } from './load/addresses';
 import { FileCache } from './load/fileCache';
 import { addressOf, loadMailing, type LoadedMailing } from './load/loadMailing';
+import { pathPolicy } from './load/pathPolicy';
 import type { LoadedSource } from './load/targetList';
 import { perMinute } from './load/rate';
 import { DEFAULT_SENDING } from './load/schema';
 import { describeInstant, type WorkingHours } from './schedule/when';
 import { isValidTimeZone, machineTimeZone } from './schedule/zone';
 import { mailingStateDir } from './state/paths';
+import { findStateRoot, workspaceOf } from './state/stateRoot';
+import { findEarlierSends } from './state/earlierSends';
 import { readSendStateSummary } from './state/summary';
 import { readTestRecord } from './state/testRecord';
 import { STEPS, type ConfirmModel, type Diagnostic, type MailingDraft, type ResolvedMailing, type SendStateSummary, type Step, type StepSummary, type TestRecord } from './types';
@@ -25,6 +28,11 @@ export interface ConfirmOptions {
   text?: string;
   /** The state root (`.mailings`); without it no test record or send state is read. */
   stateRoot?: string;
+  /**
+   * Folders every referenced file must also be inside (one of them): an untrusted editor window's
+   * open folders. The workspace (load/pathPolicy.ts) always applies.
+   */
+  confine?: string[];
   /** The clock (tests, and a consistent "now" across a batch). */
   now?: Date;
   /** Whether an SMTP server is configured (settings or CLI options). */
@@ -59,11 +67,16 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
     text = read.value;
   }
 
-  const loaded = await loadMailing(absolute, text, files);
+  // The workspace is the folder the state rule finds for the file, wherever `--state-dir` puts the state.
+  const policy = pathPolicy(workspaceOf(findStateRoot(absolute)), options.confine);
+  const loaded = await loadMailing(absolute, text, files, policy);
   const [state, test] = await Promise.all([pendingState, pendingTest]);
   const timezone = loaded.timezone && isValidTimeZone(loaded.timezone) ? loaded.timezone : defaultTimezone();
   const mailing = draftOf(loaded, timezone);
   const hash = contentHash(mailing);
+  // Only a draft can be sent again by mistake: a confirmed one follows its own state.
+  const earlierSends =
+    options.stateRoot && state.status === 'draft' ? await findEarlierSends({ file: absolute, stateRoot: options.stateRoot, contentHash: hash, recipients: loaded.targetList.recipients }) : [];
   const ctx: CheckContext = {
     loaded,
     now,
@@ -73,6 +86,7 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
     hasState: !!stateDir,
     test,
     state,
+    earlierSends,
     workingHours: options.workingHours,
     schedule: resolveSchedule(loaded.schedule, timezone, now),
   };

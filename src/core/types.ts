@@ -32,8 +32,10 @@ export type DiagnosticCode =
   | 'content-missing'
   | 'file-missing'
   | 'file-unreadable'
+  | 'path-outside'
   | 'merge-field-unknown'
   | 'merge-syntax'
+  | 'merge-link-unsafe'
   | 'unsubscribe-missing'
   | 'unsubscribe-invalid'
   | 'unsubscribe-not-https'
@@ -54,7 +56,8 @@ export type DiagnosticCode =
   | 'timezone-invalid'
   | 'rate-invalid'
   | 'transport-unconfigured'
-  | 'changed-since-confirm';
+  | 'changed-since-confirm'
+  | 'already-sent';
 
 /** Extra facts a quick fix needs (kept as plain data so it crosses process and webview boundaries). */
 export interface DiagnosticData {
@@ -66,6 +69,11 @@ export interface DiagnosticData {
   parentPath?: (string | number)[];
   /** schema (unknown key): the key as written; `suggestion` then holds the nearest allowed key. */
   unknownKey?: string;
+  /**
+   * An error that an explicit choice may override (`already-sent`: send again, CLI `--again`); every
+   * other error always blocks.
+   */
+  overridable?: 'again';
 }
 
 export interface Diagnostic {

@@ -80,7 +80,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mailin
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SECTION}.smtp`) || event.affectsConfiguration(`${SECTION}.schedule.workingHours`)) models.invalidate();
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
+    // Trust lifts the confinement of reads to the open folders (models.ts): check again.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      models.invalidate();
+      tree.refresh();
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => vscode.workspace.isTrusted || models.invalidate()),
   );
   // The Confirm overview and Statistics panels (issue 6), restored after a reload by their serializer.
   registerMailingsWebviews(services);

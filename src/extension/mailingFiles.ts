@@ -1,9 +1,8 @@
 // Which documents are mailings, where their state lives, and how to find every mailing of the
 // workspace. The language stays `yaml` (other YAML tools keep working): a mailing is recognised by
 // its file name, `*.mailing.yaml` or `*.mailing.yml`.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultStateRoot } from '../core/state/paths';
+import { findStateRoot } from '../core/state/stateRoot';
 
 export const MAILING_GLOB = '**/*.mailing.{yaml,yml}';
 const MAILING_NAME = /\.mailing\.ya?ml$/i;
@@ -21,10 +20,12 @@ export function isMailingDocument(document: vscode.TextDocument): boolean {
   return isMailingUri(document.uri);
 }
 
-/** The state root of a mailing: `<workspace folder>/.mailings`, or beside the file outside a workspace. */
+/**
+ * The state root of a mailing, by the core's rule (found upward from the file, as the CLI finds
+ * it): the same whichever folder, or folders, the window has open.
+ */
 export function stateRootFor(uri: vscode.Uri): string {
-  const folder = vscode.workspace.getWorkspaceFolder(uri);
-  return defaultStateRoot(folder ? folder.uri.fsPath : path.dirname(uri.fsPath));
+  return findStateRoot(uri.fsPath);
 }
 
 /** Every mailing file of the open workspace folders, sorted by path. */

@@ -94,6 +94,8 @@ export class ConfirmModels implements vscode.Disposable {
     const model = await buildConfirmModel(uri.fsPath, {
       ...(text !== undefined ? { text } : {}),
       stateRoot: stateRootFor(uri),
+      // An untrusted window reads nothing outside the folders it has open (Restricted Mode).
+      ...(vscode.workspace.isTrusted ? {} : { confine: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath) }),
       now: new Date(),
       smtpConfigured: smtpConfigured(settings),
       workingHours: settings.workingHours,

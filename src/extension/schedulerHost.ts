@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Scheduler, type SchedulerEvent } from '../core/schedule/scheduler';
-import { defaultStateRoot } from '../core/state/paths';
+import { stateRootOfFolder } from '../core/state/stateRoot';
 import { COMMANDS } from './commands/ids';
 import { ownerName } from './commands/send';
 import { describeEvent } from './log';
@@ -72,7 +72,7 @@ export class SchedulerHost implements vscode.Disposable {
   private async startFor(folder: vscode.WorkspaceFolder): Promise<void> {
     const key = folder.uri.toString();
     if (this.served.has(key) || folder.uri.scheme !== 'file' || !vscode.workspace.isTrusted) return;
-    const stateRoot = defaultStateRoot(folder.uri.fsPath);
+    const stateRoot = stateRootOfFolder(folder.uri.fsPath);
     if (!(await hasMailingState(stateRoot))) return;
     const settings = readSettings();
     const smtp = await smtpConfig(this.services.password, settings);

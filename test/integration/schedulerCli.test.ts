@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { getStatistics, sendTest } from '../../src/core/actions';
 import { buildConfirmModel } from '../../src/core/confirmModel';
-import { defaultStateRoot } from '../../src/core/state/paths';
+import { STATE_DIR_NAME } from '../../src/core/state/paths';
 import { tempDir } from '../support/mailingFixture';
 
 const CLI = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
@@ -51,7 +51,7 @@ describe('mailings schedule / mailings run (CLI)', function () {
 
   beforeEach(async () => {
     dir = await tempDir('mailings-cli-schedule-');
-    stateRoot = defaultStateRoot(dir);
+    stateRoot = path.join(dir, STATE_DIR_NAME);
   });
   afterEach(async () => {
     for (const child of running.splice(0)) {

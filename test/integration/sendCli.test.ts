@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { getStatistics } from '../../src/core/actions';
-import { defaultStateRoot } from '../../src/core/state/paths';
+import { STATE_DIR_NAME } from '../../src/core/state/paths';
 import { tempDir } from '../support/mailingFixture';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 
@@ -76,7 +76,7 @@ describe('mailings test / send / start / stop / status (CLI)', function () {
     const again = await mailings(['start', file], dir);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /cannot start: the mailing is completed/);
-    const outbox = await allFiles(path.join(defaultStateRoot(dir), 'outbox'));
+    const outbox = await allFiles(path.join(path.join(dir, STATE_DIR_NAME), 'outbox'));
     assert.equal(outbox.filter((f) => !f.includes(`${path.sep}test${path.sep}`)).length, 37);
   });
 
@@ -101,7 +101,7 @@ describe('mailings test / send / start / stop / status (CLI)', function () {
     assert.equal(wrong.code, 1);
     assert.match(wrong.stderr, /authentication failed/i);
     for (const output of [tested, sent, wrong]) assert.ok(!(output.stdout + output.stderr).includes(password));
-    for (const stateFile of await allFiles(defaultStateRoot(dir))) {
+    for (const stateFile of await allFiles(path.join(dir, STATE_DIR_NAME))) {
       assert.ok(!(await fs.readFile(stateFile, 'latin1')).includes(password), `${stateFile} holds the password`);
     }
   });
@@ -109,7 +109,7 @@ describe('mailings test / send / start / stop / status (CLI)', function () {
   it('Ctrl-C stops gracefully (exit 1, reason printed); start resumes it to the end', async () => {
     await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace('rate: 600/minute', 'rate: 10/second'));
     assert.equal((await mailings(['test', file], dir)).code, 0);
-    const stateRoot = defaultStateRoot(dir);
+    const stateRoot = path.join(dir, STATE_DIR_NAME);
     let pid = 0;
     const running = mailings(['send', file, '--now'], dir, {}, (p) => (pid = p));
     while ((await getStatistics(file, stateRoot)).sent < 3) await new Promise((resolve) => setTimeout(resolve, 50));

@@ -14,6 +14,21 @@ describe('checks: content', () => {
   beforeEach(async () => (dir = await TempDir.create()));
   afterEach(async () => dir.remove());
 
+  it('merge-link-unsafe names the rows whose value at the start of a link is no http(s) or mailto address', async () => {
+    const html = '<p>Hi {{firstName}}</p>\n<p><a href="{{website}}">Your site</a> <a href="https://x.test/?s={{website}}">in</a></p>\n';
+    const csv = 'email,firstName,website\nann@example.com,Ann,https://ann.example\nbob@example.com,Bob,javascript:alert(1)\ncat@example.com,Cat,data:text/html;base64,xx\ndan@example.com,Dan,mailto:dan@example.com\n';
+    const text = edit(edit(CLEAN, CONTENT, 'content:\n  html: page.html\n  text: Hi {{firstName}}\n'), '  include:\n', '  include:\n    - file: people.csv\n');
+    const model = await dir.model(text.replace(/    - email: ann@example.com\n[\s\S]*?city: Breda\n/, ''), { 'page.html': html, 'people.csv': csv });
+    const [d, ...more] = withCode(model, 'merge-link-unsafe');
+    assert.equal(more.length, 0, JSON.stringify(model.diagnostics));
+    assert.equal(d.severity, 'warning');
+    assert.equal(d.file, dir.file('page.html'));
+    assert.equal(at(d), '2:13-2:24');
+    assert.match(d.message, /\{\{website\}\} begins a link: for 2 recipients .* left out .*people\.csv rows 3, 4/);
+    const safe = await dir.model(text.replace(/    - email: ann@example.com\n[\s\S]*?city: Breda\n/, ''), { 'page.html': html, 'people.csv': csv.replace(/javascript:alert\(1\)|data:text\/html;base64,xx/g, 'https://ok.example') });
+    assert.deepEqual(withCode(safe, 'merge-link-unsafe'), []);
+  });
+
   it('content-missing on line 1 when there is no content', async () => {
     const [d] = withCode(await dir.model(edit(CLEAN, CONTENT, '')), 'content-missing');
     assert.equal(at(d), '1:1-1:11');

@@ -298,6 +298,42 @@ describe('templateRenderer', function () {
     }
   });
 
+  it('a merge value at the start of a link or image address is kept only as an http(s) or mailto URL', async () => {
+    const html =
+      '<p><a href="{{website}}">site</a> <a href=\'{{website}}/about\'>about</a> <a href={{website}}>bare</a> ' +
+      '<img src="{{photo}}" alt="p"> <a href="https://x.test/?u={{website}}">inside</a> <a href=" {{website}}">space</a></p>';
+    const mailing = await mailingWith({ mailing: { html: { source: html }, text: undefined } });
+    const cases: [string, boolean][] = [
+      ['https://acme.example/p', true],
+      ['HTTP://acme.example', true],
+      ['mailto:ann@example.test', true],
+      ['javascript:alert(1)', false],
+      ['  JaVa\tScRiPt:alert(1)', false],
+      ['\u0001javascript:alert(1)', false],
+      ['java\nscript:alert(1)', false],
+      ['data:text/html;base64,PHNjcmlwdD4=', false],
+      ['vbscript:msgbox', false],
+      ['www.acme.example', false],
+      ['//evil.example/x', false],
+      ['', false],
+    ];
+    for (const [value, safe] of cases) {
+      const { parsed } = await compare(mailing, recipient('ann@example.test', { website: value, photo: value }));
+      const out = String(parsed.html);
+      const hrefs = [...out.matchAll(/(?:href|src)=(?:"([^"]*)"|'([^']*)'|([^\s>]*))/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+      const escaped = value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      assert.equal(hrefs[0], safe ? escaped : '', `href of ${JSON.stringify(value)}`);
+      assert.equal(hrefs[1], safe ? `${escaped}/about` : '/about');
+      assert.equal(hrefs[2], safe ? escaped : '');
+      assert.equal(hrefs[3], safe ? escaped : '', 'img src');
+      assert.equal(hrefs[4], `https://x.test/?u=${encodeURIComponent(value).replace(/'/g, '&#39;')}`, 'inside a URL the value is URL-encoded: it cannot make a scheme');
+      assert.doesNotMatch(out, /javascript:|vbscript:|data:text/i);
+      // The derived text part shows the link only when the HTML does.
+      assert.doesNotMatch(String(parsed.text), /javascript:|vbscript:|data:text/i, 'text part');
+      assert.equal(String(parsed.text).startsWith(safe ? `site [${value}]` : 'site []'), true, String(parsed.text));
+    }
+  });
+
   it('renders to Buffers the SMTP pool takes as they are: envelope and Message-ID per recipient', async () => {
     const mailing = await mailingWith({ mailing: { sending: { transport: 'smtp', connections: 5, attempts: 1, retryDelay: 1, maxRetryDelay: 1, maxConsecutiveErrors: 1, bounceAddress: 'bounces@acme.example' } } });
     const prepared = await prepareMailing(mailing, { messageIdToken: 'tok' });

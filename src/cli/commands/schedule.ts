@@ -11,13 +11,14 @@ import { sendContextFromCli } from '../smtpOptions';
 
 export const schedule: Command = {
   summary: 'schedule a mailing to be sent at a moment ("tomorrow 19:00", "2026-12-04 19:00")',
-  usage: 'mailings schedule <file> [--at "<when>"] [--json] [--lang en|nl] [--state-dir DIR] [--smtp smtp(s)://user@host:port]',
+  usage: 'mailings schedule <file> [--at "<when>"] [--again] [--json] [--lang en|nl] [--state-dir DIR] [--smtp smtp(s)://user@host:port]',
   async run(argv: string[], io: CliIO): Promise<number> {
     const parsed = parseCommandLine({
         args: argv,
         allowPositionals: true,
         options: {
           at: { type: 'string' },
+          again: { type: 'boolean' },
           json: { type: 'boolean' },
           lang: { type: 'string' },
           'state-dir': { type: 'string' },
@@ -29,11 +30,11 @@ export const schedule: Command = {
     if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'nl') throw new UsageError(`--lang: en or nl, not ${values.lang}`);
     const locale: WhenLocale = (values.lang as WhenLocale | undefined) ?? (/^nl/i.test(io.env.LANG ?? '') ? 'nl' : 'en');
     const file = path.resolve(io.cwd, positionals[0]);
-    const ctx = sendContextFromCli(values, io, `mailings schedule (pid ${process.pid})`);
+    const ctx = sendContextFromCli(values, io, `mailings schedule (pid ${process.pid})`, file);
 
     const model = await buildConfirmModel(file, { stateRoot: ctx.stateRoot, smtpConfigured: ctx.smtp !== undefined });
     const now = new Date();
-    const plan = planSchedule(model, values.at, { now, locale });
+    const plan = planSchedule(model, values.at, { now, locale, again: Boolean(values.again) });
     if (!plan.ok) {
       io.stderr.write(`mailings schedule: ${plan.message}\n`);
       if (plan.reason === 'errors') {
@@ -49,7 +50,7 @@ export const schedule: Command = {
     const at = plan.at;
     let statistics;
     try {
-      statistics = await scheduleMailing(model, ctx, at);
+      statistics = await scheduleMailing(model, ctx, at, { again: Boolean(values.again) });
     } catch (error) {
       if (error instanceof MailingActionError) {
         io.stderr.write(`mailings schedule: ${error.message}\n`);

@@ -10,13 +10,13 @@ import { SEND_OPTIONS, sendContextFromCli } from '../smtpOptions';
 
 export const send: Command = {
   summary: 'Send now: confirm the mailing and send it in the foreground (--now)',
-  usage: 'mailings send <file> --now [--json] [--state-dir DIR] [--smtp smtp(s)://user@host:port]',
+  usage: 'mailings send <file> --now [--again] [--json] [--state-dir DIR] [--smtp smtp(s)://user@host:port]',
   async run(argv: string[], io: CliIO): Promise<number> {
-    const parsed = parseCommandLine({ args: argv, allowPositionals: true, options: { ...SEND_OPTIONS, now: { type: 'boolean' }, json: { type: 'boolean' } } });
+    const parsed = parseCommandLine({ args: argv, allowPositionals: true, options: { ...SEND_OPTIONS, now: { type: 'boolean' }, again: { type: 'boolean' }, json: { type: 'boolean' } } });
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('name one mailing file');
     const file = path.resolve(io.cwd, positionals[0]);
-    const ctx = sendContextFromCli(values, io, `mailings send (pid ${process.pid})`);
+    const ctx = sendContextFromCli(values, io, `mailings send (pid ${process.pid})`, file);
     const model = await buildConfirmModel(file, { stateRoot: ctx.stateRoot, smtpConfigured: ctx.smtp !== undefined });
     if (!values.now) {
       const errors = model.diagnostics.filter((d) => d.severity === 'error').length;
@@ -29,7 +29,7 @@ export const send: Command = {
       return errors > 0 ? 1 : 2;
     }
     try {
-      return await runInForeground(io, 'send', Boolean(values.json), (options) => sendNow(model, ctx, options));
+      return await runInForeground(io, 'send', Boolean(values.json), (options) => sendNow(model, ctx, { ...options, again: Boolean(values.again) }));
     } catch (error) {
       const code = reportRefusal(io, 'send', error, Boolean(values.json));
       if (code === undefined) throw error;

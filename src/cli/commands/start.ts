@@ -15,7 +15,7 @@ export const start: Command = {
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('name one mailing file');
     const file = path.resolve(io.cwd, positionals[0]);
-    const ctx = sendContextFromCli(values, io, `mailings start (pid ${process.pid})`);
+    const ctx = sendContextFromCli(values, io, `mailings start (pid ${process.pid})`, file);
     try {
       return await runInForeground(io, 'start', Boolean(values.json), (options) => startMailing(file, ctx, options));
     } catch (error) {

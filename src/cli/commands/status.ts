@@ -19,7 +19,7 @@ export const status: Command = {
     if (positionals.length !== 1) throw new UsageError('name one mailing file');
     if (values.json && values.csv) throw new UsageError('--json or --csv, not both');
     const file = path.resolve(io.cwd, positionals[0]);
-    const stateRoot = stateRootFromCli(values['state-dir'], io);
+    const stateRoot = stateRootFromCli(values['state-dir'], io, file);
     if (values.csv) {
       await exportRecipientLogCsv(file, stateRoot, io.stdout);
       return 0;

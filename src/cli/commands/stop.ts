@@ -15,7 +15,7 @@ export const stop: Command = {
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('name one mailing file');
     const file = path.resolve(io.cwd, positionals[0]);
-    const ctx = { stateRoot: stateRootFromCli(values['state-dir'], io), owner: `mailings stop (pid ${process.pid})` };
+    const ctx = { stateRoot: stateRootFromCli(values['state-dir'], io, file), owner: `mailings stop (pid ${process.pid})` };
     try {
       const statistics = await stopMailing(file, ctx);
       io.stdout.write(values.json ? JSON.stringify(statisticsJson(statistics), null, 2) + '\n' : summaryText(statistics));

@@ -15,7 +15,7 @@ export const test: Command = {
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('name one mailing file');
     const file = path.resolve(io.cwd, positionals[0]);
-    const ctx = sendContextFromCli(values, io, `mailings test (pid ${process.pid})`);
+    const ctx = sendContextFromCli(values, io, `mailings test (pid ${process.pid})`, file);
     const model = await buildConfirmModel(file, { stateRoot: ctx.stateRoot, smtpConfigured: ctx.smtp !== undefined });
     try {
       const record = await sendTest(model, ctx);

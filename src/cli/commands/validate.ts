@@ -3,9 +3,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { buildConfirmModel } from '../../core/confirmModel';
 import { FileCache } from '../../core/load/fileCache';
-import { defaultStateRoot } from '../../core/state/paths';
 import type { Diagnostic } from '../../core/types';
 import { parseCommandLine, UsageError, type CliIO, type Command } from '../io';
+import { stateRootFromCli } from '../smtpOptions';
 
 const MAILING_FILE = /\.mailing\.ya?ml$/i;
 /** Folders never searched for mailings: dependencies, our own state, VCS and editor folders. */
@@ -89,14 +89,13 @@ export const validate: Command = {
       io.stderr.write(`mailings validate: no *.mailing.yaml files in ${positionals.join(', ')}\n`);
       return 2;
     }
-    const stateRoot = values['state-dir'] ? path.resolve(io.cwd, values['state-dir']) : defaultStateRoot(io.cwd);
     const smtpConfigured = Boolean(values.smtp ?? io.env.MAILINGS_SMTP_URL);
     const cache = new FileCache();
     const entries: ValidateJsonEntry[] = [];
     let errors = 0;
     let warnings = 0;
     for (const file of files) {
-      const model = await buildConfirmModel(file, { stateRoot, smtpConfigured, cache });
+      const model = await buildConfirmModel(file, { stateRoot: stateRootFromCli(values['state-dir'], io, file), smtpConfigured, cache });
       for (const d of model.diagnostics) {
         if (d.severity === 'error') errors++;
         else if (d.severity === 'warning') warnings++;

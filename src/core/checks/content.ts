@@ -1,5 +1,6 @@
 // Content step: the HTML and text parts, attachments, merge fields (in subject, HTML, text and the
 // unsubscribe URL) and the unsubscribe targets.
+import * as path from 'node:path';
 import { isValidEmail } from '../load/addresses';
 import { LineIndex } from '../load/lineIndex';
 import type { LoadedMailing, LoadedPart } from '../load/loadMailing';
@@ -7,8 +8,9 @@ import { scanMergeFields } from '../load/mergeFields';
 import { valueSpanInSource } from '../load/scalarSpans';
 import { closest } from '../load/similar';
 import type { YamlPath } from '../load/sourceNodes';
+import { compileTemplate, isSafeLinkStart, urlFieldPlaces } from '../render/merge';
 import type { Diagnostic, Range } from '../types';
-import { diagnostic, fileProblem, isBlank, type CheckContext } from './context';
+import { diagnostic, fileProblem, isBlank, plural, rowList, type CheckContext } from './context';
 
 /** Above this total, attachments make mail slow, often refused, and spam-like. */
 export const ATTACHMENTS_MAX_BYTES = 10 * 1024 * 1024;
@@ -63,6 +65,7 @@ export function checkContent(ctx: CheckContext): Diagnostic[] {
 
   // Merge fields.
   found.push(...checkMergeFields(ctx));
+  found.push(...checkLinkStarts(ctx));
 
   // Unsubscribe.
   const unsubscribeData = data.unsubscribe;
@@ -144,6 +147,21 @@ function mergeSources(loaded: LoadedMailing): MergeSource[] {
   return sources;
 }
 
+/** Ranges of offsets in a merge source: in its own file, or inside the YAML value it is written in. */
+function rangesIn(loaded: LoadedMailing, source: MergeSource): (start: number, end: number) => Range {
+  let fileLines: LineIndex | undefined;
+  return (start, end) => {
+    if (source.file) {
+      fileLines ??= new LineIndex(source.text);
+      return fileLines.range(start, end);
+    }
+    const node = loaded.ranges.node(source.path!);
+    if (!node) return loaded.ranges.value(source.path!);
+    const [from, to] = valueSpanInSource(loaded.source.text, node, source.text, start, end);
+    return loaded.source.lines.range(from, to);
+  };
+}
+
 function checkMergeFields(ctx: CheckContext): Diagnostic[] {
   const { loaded } = ctx;
   const fields = loaded.targetList.fields;
@@ -152,17 +170,7 @@ function checkMergeFields(ctx: CheckContext): Diagnostic[] {
   for (const source of mergeSources(loaded)) {
     const scan = scanMergeFields(source.text);
     if (scan.uses.length === 0 && scan.problems.length === 0) continue;
-    let fileLines: LineIndex | undefined;
-    const rangeOf = (start: number, end: number): Range => {
-      if (source.file) {
-        fileLines ??= new LineIndex(source.text);
-        return fileLines.range(start, end);
-      }
-      const node = loaded.ranges.node(source.path!);
-      if (!node) return loaded.ranges.value(source.path!);
-      const [from, to] = valueSpanInSource(loaded.source.text, node, source.text, start, end);
-      return loaded.source.lines.range(from, to);
-    };
+    const rangeOf = rangesIn(loaded, source);
     const extra = source.file ? { file: source.file } : {};
     for (const problem of scan.problems) {
       found.push(diagnostic('merge-syntax', 'error', 'content', problem.message, rangeOf(problem.start, problem.end), extra));
@@ -181,6 +189,77 @@ function checkMergeFields(ctx: CheckContext): Diagnostic[] {
         }),
       );
     }
+  }
+  return found;
+}
+
+/** The link-start fields of the HTML part, kept for its latest text (the HTML rarely changes while typing). */
+let lastLinkStarts: { html: string; starts: { name: string; start: number; end: number }[] } | undefined;
+
+function linkStartsOf(html: string): { name: string; start: number; end: number }[] {
+  if (lastLinkStarts?.html === html) return lastLinkStarts.starts;
+  const template = compileTemplate(html);
+  const { start } = urlFieldPlaces(html, template);
+  const uses = scanMergeFields(html).uses;
+  const starts = [...start].map((k) => uses[k]);
+  lastLinkStarts = { html, starts };
+  return starts;
+}
+
+/**
+ * A merge field at the very start of a link or image address decides what the link is. Values
+ * that are no http(s) or mailto address (`javascript:`, `data:`, a bare word) are left out of the
+ * message by the renderer (render/merge.ts); this names the rows before anything is sent.
+ */
+function checkLinkStarts(ctx: CheckContext): Diagnostic[] {
+  const { loaded } = ctx;
+  const html = loaded.content.html;
+  if (!html?.source || !html.source.includes('{{')) return [];
+  const starts = linkStartsOf(html.source);
+  if (starts.length === 0) return [];
+  const mailed = new Set(loaded.targetList.recipients);
+  const found: Diagnostic[] = [];
+  const reported = new Set<string>();
+  const rangeOf = rangesIn(loaded, html.file ? { text: html.source, file: html.file } : { text: html.source, path: html.path });
+  for (const use of starts) {
+    if (reported.has(use.name)) continue;
+    reported.add(use.name);
+    const places: string[] = [];
+    let count = 0;
+    for (const source of loaded.includes) {
+      if (source.kind === 'inline') {
+        const value = source.fields?.[use.name];
+        if (value !== undefined && source.outcome === undefined && !isSafeLinkStart(value)) {
+          count++;
+          places.push(`contact ${source.fields?.email ?? ''}`);
+        }
+        continue;
+      }
+      const table = source.table;
+      if (!table) continue;
+      const rows: number[] = [];
+      for (let i = 0; i < table.recipients.length; i++) {
+        const recipient = table.recipients[i];
+        if (!mailed.has(recipient) || isSafeLinkStart(recipient.fields[use.name] ?? '')) continue;
+        rows.push(table.lines[i]);
+      }
+      if (rows.length) {
+        count += rows.length;
+        places.push(`${path.basename(source.file ?? '')} ${rowList(rows)}`);
+      }
+    }
+    if (count === 0) continue;
+    const range = rangeOf(use.start, use.end);
+    found.push(
+      diagnostic(
+        'merge-link-unsafe',
+        'warning',
+        'content',
+        `{{${use.name}}} begins a link: for ${plural(count, 'recipient')} its value is no http(s) or mailto address and is left out of their message (${places.slice(0, 3).join('; ')}${places.length > 3 ? '; …' : ''})`,
+        range,
+        html.file ? { file: html.file } : {},
+      ),
+    );
   }
   return found;
 }

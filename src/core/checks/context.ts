@@ -4,6 +4,7 @@ import type { WhenResult, WorkingHours } from '../schedule/when';
 import type { Diagnostic, DiagnosticCode, DiagnosticData, Range, SendStateSummary, Severity, Step, TestRecord } from '../types';
 import type { FileProblem } from '../load/fileCache';
 import type { LoadedMailing } from '../load/loadMailing';
+import type { EarlierSend } from '../state/earlierSends';
 
 export interface CheckContext {
   loaded: LoadedMailing;
@@ -17,6 +18,8 @@ export interface CheckContext {
   hasState: boolean;
   test?: TestRecord;
   state: SendStateSummary;
+  /** Confirmed mailings elsewhere with the same content and shared recipients (copies, renamed files). */
+  earlierSends: EarlierSend[];
   workingHours?: WorkingHours;
   /** `schedule` resolved (undefined without one). */
   schedule?: WhenResult;
@@ -38,9 +41,14 @@ export function diagnostic(
 
 /** `file-missing` or `file-unreadable` for a referenced file, on the value that names it. */
 export function fileProblem(step: Step, written: string, problem: FileProblem, range: Range): Diagnostic {
-  return problem.kind === 'missing'
-    ? diagnostic('file-missing', 'error', step, `File ${written} does not exist`, range)
-    : diagnostic('file-unreadable', 'error', step, `File ${written} ${problem.message}`, range);
+  switch (problem.kind) {
+    case 'missing':
+      return diagnostic('file-missing', 'error', step, `File ${written} does not exist`, range);
+    case 'outside':
+      return diagnostic('path-outside', 'error', step, `File ${written} ${problem.message}: a mailing reads and sends only files of its workspace, the folder that holds its .mailings state; nothing was read from it`, range);
+    case 'unreadable':
+      return diagnostic('file-unreadable', 'error', step, `File ${written} ${problem.message}`, range);
+  }
 }
 
 /** "rows 4, 9, 12 and 3 more" — the first few row numbers of a list, and how many were left out. */

@@ -13,7 +13,8 @@ export interface FileStamp {
   ino: number;
 }
 
-export type FileProblem = { kind: 'missing' | 'unreadable'; message: string };
+/** Why a referenced file could not be used: it does not exist, cannot be read, or lies outside the workspace (load/pathPolicy.ts). */
+export type FileProblem = { kind: 'missing' | 'unreadable' | 'outside'; message: string };
 
 export type FileResult<T> = { ok: true; value: T; stamp: FileStamp } | { ok: false; problem: FileProblem };
 

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Address, Diagnostic, SendingOptions, TargetList } from '../types';
 import { addressFromObject, parseAddress, type AddressParse } from './addresses';
 import type { FileAccess, FileProblem } from './fileCache';
+import { resolveReference, type PathPolicy } from './pathPolicy';
 import { SourceRanges } from './ranges';
 import { parseRate, type RateParse } from './rate';
 import { DEFAULT_SENDING } from './schema';
@@ -90,13 +91,13 @@ function text(value: unknown): string | undefined {
  * file it refers to are unchanged (re-validation because the send state or the clock moved): treat
  * it as read-only.
  */
-export async function loadMailing(file: string, source: string, files: FileAccess): Promise<LoadedMailing> {
+export async function loadMailing(file: string, source: string, files: FileAccess, policy: PathPolicy): Promise<LoadedMailing> {
   const absolute = path.resolve(file);
   return files.cache.loaded(
     absolute,
-    source,
+    `${policy.key}\n${source}`,
     files,
-    () => readMailing(absolute, source, files),
+    () => readMailing(absolute, source, files, policy),
     (loaded) => loaded.referencedFiles,
     (loaded) => !hasFileProblem(loaded),
   );
@@ -113,7 +114,7 @@ function hasFileProblem(loaded: LoadedMailing): boolean {
   );
 }
 
-async function readMailing(absolute: string, source: string, files: FileAccess): Promise<LoadedMailing> {
+async function readMailing(absolute: string, source: string, files: FileAccess, policy: PathPolicy): Promise<LoadedMailing> {
   const dir = path.dirname(absolute);
   // The text's parse and the schema's verdict on it depend on the text alone.
   const { yaml, ranges, schema } = files.cache.parsed(absolute, source, () => {
@@ -125,6 +126,19 @@ async function readMailing(absolute: string, source: string, files: FileAccess):
   const resolve = (relative: string) => path.resolve(dir, relative.trim());
   const referenced = new Set<string>();
   const reading: Promise<void>[] = [];
+  /**
+   * A file the mailing reads or sends, under the path policy: its canonical path, or the problem
+   * that it lies outside the workspace (then nothing is read from it). A link is watched as well
+   * as its target: pointing it elsewhere changes the mailing.
+   */
+  const reference = (value: string): { file: string; problem?: FileProblem } => {
+    const resolved = resolveReference(policy, dir, value);
+    referenced.add(resolved.file);
+    if (resolved.written !== resolved.file) referenced.add(resolved.written);
+    if (resolved.ok) return { file: resolved.file };
+    const leads = resolved.written !== resolved.file ? ` (it leads to ${resolved.file})` : '';
+    return { file: resolved.file, problem: { kind: 'outside', message: `is outside the workspace ${resolved.root}${leads}` } };
+  };
 
   const loadAddress = (key: 'from' | 'replyTo', label: string): LoadedAddress | undefined => {
     const value = data[key];
@@ -149,8 +163,12 @@ async function readMailing(absolute: string, source: string, files: FileAccess):
       part.source = value;
       continue;
     }
-    part.file = resolve(value);
-    referenced.add(part.file);
+    const target = reference(value);
+    part.file = target.file;
+    if (target.problem) {
+      part.problem = target.problem;
+      continue;
+    }
     reading.push(
       files.text(part.file).then((result) => {
         if (result.ok) part.source = result.value;
@@ -163,9 +181,13 @@ async function readMailing(absolute: string, source: string, files: FileAccess):
   if (Array.isArray(data.attachments)) {
     data.attachments.forEach((value, index) => {
       if (typeof value !== 'string' || !value.trim()) return;
-      const attachment: LoadedAttachment = { path: ['attachments', index], file: resolve(value), filename: path.basename(value.trim()) };
+      const target = reference(value);
+      const attachment: LoadedAttachment = { path: ['attachments', index], file: target.file, filename: path.basename(value.trim()) };
       attachments.push(attachment);
-      referenced.add(attachment.file);
+      if (target.problem) {
+        attachment.problem = target.problem;
+        return;
+      }
       reading.push(
         files.sha256(attachment.file).then((result) => {
           if (result.ok) {
@@ -191,9 +213,13 @@ async function readMailing(absolute: string, source: string, files: FileAccess):
       const entryPath: YamlPath = ['targetList', role, index];
       if (typeof object.file === 'string' && !('email' in object)) {
         const loaded = newSource(role, entryPath, 'file');
-        loaded.file = resolve(object.file);
-        referenced.add(loaded.file);
+        const target = reference(object.file);
+        loaded.file = target.file;
         sources.push(loaded);
+        if (target.problem) {
+          loaded.problem = target.problem;
+          return;
+        }
         reading.push(
           files.csv(loaded.file).then((result) => {
             if (result.ok) loaded.table = result.value;

@@ -61,24 +61,56 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
-/**
- * Which fields of an HTML template stand inside a URL attribute (href, src, action…) after its
- * first character: those values are URL-encoded as well as HTML-escaped, so an address with `+` or
- * `&` stays one query value. A field that is the whole start of the URL (`href="{{link}}"`) is a URL
- * itself and is only HTML-escaped.
- */
-export function urlFieldIndexes(html: string, template: CompiledTemplate): Set<number> {
-  const inUrl = new Set<number>();
-  const ATTRIBUTE = /\b(?:href|src|action|background|cite|formaction|poster)\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+)/gi;
-  for (const match of html.matchAll(ATTRIBUTE)) {
+/** Where the fields of an HTML template stand in its URL attributes (href, src, action…). */
+export interface UrlFieldPlaces {
+  /**
+   * Inside a URL, after its first character: URL-encoded as well as HTML-escaped, so an address
+   * with `+` or `&` stays one query value (and a `:` in it can never make a scheme).
+   */
+  inside: Set<number>;
+  /**
+   * The very start of a URL (`href="{{link}}"`): the value is a URL itself, so it decides the
+   * scheme. Only an http(s) or mailto value may stand there (isSafeLinkStart); anything else —
+   * `javascript:`, `data:`, a bare word — is left out of the message.
+   */
+  start: Set<number>;
+}
+
+const URL_ATTRIBUTE = /\b(?:href|src|srcset|action|background|cite|formaction|poster)\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+)/gi;
+
+export function urlFieldPlaces(html: string, template: CompiledTemplate): UrlFieldPlaces {
+  const places: UrlFieldPlaces = { inside: new Set(), start: new Set() };
+  if (template.fields.length === 0) return places;
+  for (const match of html.matchAll(URL_ATTRIBUTE)) {
     const value = match[1];
-    const valueStart = match.index + match[0].length - value.length + (value[0] === '"' || value[0] === "'" ? 1 : 0);
-    const valueEnd = match.index + match[0].length - (value[0] === '"' || value[0] === "'" ? 1 : 0);
+    const quoted = value[0] === '"' || value[0] === "'";
+    const valueStart = match.index + match[0].length - value.length + (quoted ? 1 : 0);
+    const valueEnd = match.index + match[0].length - (quoted ? 1 : 0);
     template.fields.forEach((field, k) => {
-      if (field.offset > valueStart && field.offset < valueEnd) inUrl.add(k);
+      if (field.offset === valueStart) places.start.add(k);
+      else if (field.offset > valueStart && field.offset < valueEnd) places.inside.add(k);
     });
   }
-  return inUrl;
+  return places;
+}
+
+/** The fields of an HTML template inside a URL after its first character (see UrlFieldPlaces). */
+export function urlFieldIndexes(html: string, template: CompiledTemplate): Set<number> {
+  return urlFieldPlaces(html, template).inside;
+}
+
+/**
+ * Whether a merge value may begin a link or image address: only as an http(s) or mailto URL. A
+ * browser ignores leading spaces and control characters and any tab or line break inside a scheme,
+ * so those are ignored here too before the scheme is read.
+ */
+export function isSafeLinkStart(value: string): boolean {
+  return /^(?:https?|mailto):/i.test(value.replace(/^[\u0000-\u0020]+/, '').replace(/[\t\n\r]/g, ''));
+}
+
+/** The HTML for a value at the start of a URL: the value escaped when it is a safe link, else nothing. */
+export function escapeLinkStart(value: string): string {
+  return isSafeLinkStart(value) ? escapeHtml(value) : '';
 }
 
 /** Field indexes of a URL template that are not at its very start (those get encodeURIComponent). */

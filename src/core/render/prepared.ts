@@ -4,9 +4,9 @@
 import { promises as fs } from 'node:fs';
 import type { Address, Recipient, ResolvedMailing } from '../types';
 import { addressDomain, cleanAddress, headerText, headerUrl, slug } from './headerText';
-import { compileTemplate, escapeHtml, fillTemplate, urlFieldIndexes, urlTemplateEncodedIndexes, type CompiledTemplate } from './merge';
+import { compileTemplate, escapeHtml, escapeLinkStart, fillTemplate, urlFieldPlaces, urlTemplateEncodedIndexes, type CompiledTemplate } from './merge';
 import { messageIdFor } from './messageId';
-import { htmlToTextTemplate, type TextTemplate } from './textPart';
+import { htmlToTextTemplate, safeTextLink, type TextTemplate } from './textPart';
 
 export interface PreparedAttachment {
   filename: string;
@@ -23,7 +23,8 @@ export interface PreparedMailing {
   envelopeFrom: string;
   messageIdToken: string;
   subject: CompiledTemplate;
-  html?: { template: CompiledTemplate; urlFields: Set<number> };
+  /** `urlFields` inside URLs (URL-encoded), `linkStarts` at the start of one (safe links only: merge.ts). */
+  html?: { template: CompiledTemplate; urlFields: Set<number>; linkStarts: Set<number> };
   text: TextTemplate;
   unsubscribeUrl?: { template: CompiledTemplate; encoded: Set<number> };
   unsubscribeMailto?: string;
@@ -63,16 +64,17 @@ export async function prepareMailing(mailing: ResolvedMailing, options: PrepareO
   let html: PreparedMailing['html'];
   if (mailing.html?.source) {
     const template = compileTemplate(mailing.html.source);
-    html = { template, urlFields: urlFieldIndexes(mailing.html.source, template) };
+    const places = urlFieldPlaces(mailing.html.source, template);
+    html = { template, urlFields: places.inside, linkStarts: places.start };
   }
   let text: TextTemplate;
   if (mailing.text?.source) {
     const template = compileTemplate(mailing.text.source);
-    text = { template, urlFields: textUrlFields(mailing.text.source, template) };
+    text = { template, urlFields: textUrlFields(mailing.text.source, template), linkStarts: new Set() };
   } else if (mailing.html?.source) {
     text = htmlToTextTemplate(mailing.html.source);
   } else {
-    text = { template: compileTemplate(''), urlFields: new Set() };
+    text = { template: compileTemplate(''), urlFields: new Set(), linkStarts: new Set() };
   }
 
   let unsubscribeUrl: PreparedMailing['unsubscribeUrl'];
@@ -157,11 +159,11 @@ export function personalize(prepared: PreparedMailing, recipient: Recipient, ind
   const subject = headerText((options.subjectPrefix ?? '') + fillTemplate(prepared.subject, fields));
   let html: string | undefined;
   if (prepared.html) {
-    const urlFields = prepared.html.urlFields;
-    html = fillTemplate(prepared.html.template, fields, (value, k) => escapeHtml(urlFields.has(k) ? encodeURIComponent(value) : value));
+    const { urlFields, linkStarts } = prepared.html;
+    html = fillTemplate(prepared.html.template, fields, (value, k) => (linkStarts.has(k) ? escapeLinkStart(value) : escapeHtml(urlFields.has(k) ? encodeURIComponent(value) : value)));
   }
-  const textUrl = prepared.text.urlFields;
-  const text = fillTemplate(prepared.text.template, fields, (value, k) => (textUrl.has(k) ? encodeURIComponent(value) : value));
+  const { urlFields: textUrl, linkStarts: textLinks } = prepared.text;
+  const text = fillTemplate(prepared.text.template, fields, (value, k) => (textLinks.has(k) ? safeTextLink(value) : textUrl.has(k) ? encodeURIComponent(value) : value));
   const entries: string[] = [];
   let oneClick = false;
   if (prepared.unsubscribeUrl) {

@@ -14,9 +14,10 @@ import { foldLines } from 'nodemailer/lib/mime-funcs';
 import MimeNode from 'nodemailer/lib/mime-node';
 import type { Recipient } from '../types';
 import { BodyTemplate, type EncodedBody } from './bodyTemplate';
-import { escapeHtml } from './merge';
+import { escapeHtml, escapeLinkStart } from './merge';
 import { buildSkeleton, type MimeSkeleton, type PartName } from './mimeSkeleton';
 import { nodemailerRenderer } from './nodemailerRenderer';
+import { safeTextLink } from './textPart';
 import type { PersonalizeOptions, PreparedMailing } from './prepared';
 import { recipientHeaders } from './recipientHeaders';
 import type { MessageRenderer, RenderedMessage } from './renderer';
@@ -52,11 +53,11 @@ class TemplateComposer {
     const token = this.skeleton.boundaryToken;
     // The escaping of personalize() (prepared.ts): HTML-escaped in HTML, URL-encoded inside URLs.
     if (prepared.html) {
-      const urlFields = prepared.html.urlFields;
-      this.bodies.html = new BodyTemplate(prepared.html.template, (k) => (urlFields.has(k) ? escapeHtmlUrl : escapeHtml), token);
+      const { urlFields, linkStarts } = prepared.html;
+      this.bodies.html = new BodyTemplate(prepared.html.template, (k) => (linkStarts.has(k) ? escapeLinkStart : urlFields.has(k) ? escapeHtmlUrl : escapeHtml), token);
     }
-    const textUrl = prepared.text.urlFields;
-    this.bodies.text = new BodyTemplate(prepared.text.template, (k) => (textUrl.has(k) ? encodeURIComponent : asIs), token);
+    const { urlFields: textUrl, linkStarts: textLinks } = prepared.text;
+    this.bodies.text = new BodyTemplate(prepared.text.template, (k) => (textLinks.has(k) ? safeTextLink : textUrl.has(k) ? encodeURIComponent : asIs), token);
     this.constantHeaders = customHeaderBlock(prepared.constantHeaders);
     this.oneClickLine = customHeaderBlock({ 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
     this.fromLine = this.line('From', { name: prepared.from.name ?? '', address: prepared.from.email });

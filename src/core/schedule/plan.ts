@@ -25,6 +25,8 @@ export interface PlanScheduleOptions {
   /** The window in which the working-hours warning is given (default Mon–Fri 09:00–17:00). */
   workingHours?: WorkingHours;
   locale?: WhenLocale;
+  /** The user chose to send a mailing already sent elsewhere again (`already-sent` does not block). */
+  again?: boolean;
 }
 
 const STATE_WORDS: Record<MailingStatus, string> = {
@@ -70,7 +72,7 @@ export function planSchedule(model: ConfirmModel, whenText: string | undefined, 
     return { ok: false, reason: 'no-time', message: "cannot schedule: no time given (pass a time such as 'tomorrow 19:00', or set `schedule:` in the file)", status };
   }
   // Errors block scheduling; when a time is given here, the file's own `schedule:` problems do not.
-  const errors = model.diagnostics.filter((d) => d.severity === 'error' && (fromFile || d.step !== 'schedule'));
+  const errors = model.diagnostics.filter((d) => d.severity === 'error' && (fromFile || d.step !== 'schedule') && !(options.again && d.data?.overridable === 'again'));
   if (errors.length > 0) {
     const first = errors[0];
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';

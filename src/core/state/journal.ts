@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { JOURNAL_FILE } from './paths';
+import { makeFolderDurably, syncFolder } from './atomicWrite';
 import { encodeEvent, type JournalEvent } from './journalEvents';
 
 export interface JournalWriterOptions {
@@ -53,11 +54,13 @@ export class JournalWriter {
    * its newline first, so it stays one ignored line and never glues onto the next event.
    */
   static async open(stateDir: string, options: JournalWriterOptions = {}): Promise<JournalWriter> {
-    await fs.mkdir(stateDir, { recursive: true });
+    await makeFolderDurably(stateDir);
     const file = path.join(stateDir, JOURNAL_FILE);
     const handle = await fs.open(file, 'a+');
     try {
       const { size } = await handle.stat();
+      // A journal just created must be listed in its folder after a power cut, like its lines.
+      if (size === 0) await syncFolder(stateDir);
       if (size > 0) {
         const last = Buffer.alloc(1);
         await handle.read(last, 0, 1, size - 1);

@@ -20,6 +20,8 @@ export interface ConfirmedEvent {
   /** Recipients in the snapshot. */
   total: number;
   skipped: SkippedCounts;
+  /** Confirmed although the same mailing was already sent elsewhere: the user chose to send it again. */
+  again?: true;
 }
 /** Due at `at` (ISO instant). */
 export interface ScheduledEvent {

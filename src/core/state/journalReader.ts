@@ -84,7 +84,12 @@ const cache = new Map<string, CachedFold>();
 export async function readJournalFold(stateDir: string): Promise<JournalFold> {
   const file = path.resolve(stateDir, JOURNAL_FILE);
   const cached = cache.get(file);
-  if (cached?.refreshing) return cached.refreshing;
+  if (cached?.refreshing) {
+    // A refresh that began before this call may have read the file before an append this caller
+    // knows of (its own action's): wait for it, then refresh from where it ended.
+    await cached.refreshing.catch(() => undefined);
+    return readJournalFold(stateDir);
+  }
   const refresh = refreshFold(file, cached);
   if (cached) cached.refreshing = refresh;
   try {

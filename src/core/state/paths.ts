@@ -1,13 +1,9 @@
 // Where each mailing's state lives on disk (architecture.md, "State on disk").
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { canonicalPath } from './stateRoot';
 
-export const STATE_DIR_NAME = '.mailings';
-
-/** The default state root for a workspace folder or the CLI's working directory. */
-export function defaultStateRoot(baseDir: string): string {
-  return path.join(baseDir, STATE_DIR_NAME);
-}
+export { STATE_DIR_NAME } from './stateRoot';
 
 /**
  * A stable, readable folder name for a mailing, derived from its path relative to the folder that
@@ -31,8 +27,9 @@ export function mailingId(stateRoot: string, mailingFile: string): string {
 const knownIds = new Map<string, string>();
 
 function computeMailingId(stateRoot: string, mailingFile: string): string {
-  const base = path.dirname(path.resolve(stateRoot));
-  const rel = path.relative(base, path.resolve(mailingFile)).split(path.sep).join('/');
+  // Canonical paths: the same file reached through a symbolic link is the same mailing.
+  const base = path.dirname(canonicalPath(stateRoot));
+  const rel = path.relative(base, canonicalPath(mailingFile)).split(path.sep).join('/');
   const stem = rel.replace(/\.mailing\.ya?ml$/i, '');
   const slug = stem.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 80) || 'mailing';
   const hash = createHash('sha1').update(rel).digest('hex').slice(0, 8);

@@ -1,7 +1,7 @@
 // snapshot.json: what was confirmed, frozen (architecture.md, State on disk). Written once per
 // confirmation, atomically; attachments are copied beside it so that editing or deleting the files
 // later changes nothing already confirmed. The engine sends the snapshot and never re-reads the file.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ResolvedMailing } from '../types';
@@ -33,6 +33,12 @@ export async function writeSnapshot(stateDir: string, snapshot: Snapshot): Promi
   for (const [n, attachment] of snapshot.mailing.attachments.entries()) {
     const copy = path.join(dir, `${n}-${path.basename(attachment.path)}`);
     await fs.copyFile(attachment.path, copy);
+    // What is frozen must be what was checked: a file changed (or swapped for a link) between the
+    // check and the confirmation is refused, not sent.
+    if (attachment.sha256 !== undefined) {
+      const sha256 = createHash('sha256').update(await fs.readFile(copy)).digest('hex');
+      if (sha256 !== attachment.sha256) throw new AttachmentChangedError(`${attachment.path} changed after it was checked: confirm again`);
+    }
     attachments.push({ ...attachment, path: copy });
   }
   const frozen: Snapshot = { ...snapshot, mailing: { ...snapshot.mailing, attachments } };
@@ -59,6 +65,10 @@ export function* snapshotJson(snapshot: Snapshot): Generator<string> {
     yield (from > 0 ? ',' : '') + chunk.slice(1, -1);
   }
   yield ']' + outline.slice(at + marker.length + 2);
+}
+
+export class AttachmentChangedError extends Error {
+  readonly code = 'attachment-changed';
 }
 
 export class SnapshotMissingError extends Error {

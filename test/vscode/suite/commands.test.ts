@@ -7,9 +7,9 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import * as vscode from 'vscode';
 import { scheduleMailing, sendNow } from '../../../src/core/actions';
-import { defaultStateRoot } from '../../../src/core/state/paths';
+import { findStateRoot } from '../../../src/core/state/stateRoot';
 import type { MailingsApi } from '../../../src/extension/extension';
-import { api, closeAll, copyMailing, diagnosticsWhen, fixtureUri, hasCode, lacksCode, lensTitles, open, stateWhen, workspaceDir } from './helpers';
+import { api, closeAll, copyMailing, diagnosticsWhen, fixtureUri, hasCode, lacksCode, lensTitles, open, stateWhen } from './helpers';
 
 type Outcome = { ok: boolean; reason?: string; message?: string };
 
@@ -25,7 +25,7 @@ describe('commands and CodeLens', () => {
   it('follow a mailing from draft through scheduled back to draft and on to completed', async () => {
     const uri = copyMailing('outbox.mailing.yaml', 'lifecycle.mailing.yaml');
     await open(uri);
-    const ctx = { stateRoot: defaultStateRoot(workspaceDir()), owner: 'extension test' };
+    const ctx = { stateRoot: findStateRoot(uri.fsPath), owner: 'extension test' };
 
     assert.deepEqual(await lensTitles(uri), ['$(checklist) Confirm…', 'Send test', 'Send now', 'Schedule…']);
     assert.equal((await run('mailings.start', uri)).reason, 'wrong-state');
