@@ -2,6 +2,8 @@
 // then Start. Every recipient is received at least once; duplicates are at most the messages in
 // flight at each kill (one per connection: see src/core/send/engine.ts); the statistics equal what
 // the server got. CRASH_RUNS sets how many rounds (default 2; the closing note reports 20).
+// Each round draws its kill points from a seeded generator; a failing round prints its seed and kill
+// points, and CRASH_SEED=<seed> CRASH_RUNS=1 replays it (the same kill points; timing may differ).
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -14,11 +16,21 @@ import { makeMailing, modelFor, recipients, tempDir } from '../support/mailingFi
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 
 const RUNS = Number(process.env.CRASH_RUNS ?? 2);
+const BASE_SEED = process.env.CRASH_SEED !== undefined ? Number(process.env.CRASH_SEED) : Math.floor(Math.random() * 2 ** 31);
 const TOTAL = 2000;
 const CONNECTIONS = 5;
 
-function randomInt(min: number, max: number): number {
-  return min + Math.floor(Math.random() * (max - min + 1));
+/** mulberry32: a small seeded generator, so a round's kill points can be replayed. */
+function seeded(seed: number): (min: number, max: number) => number {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return (min, max) => min + Math.floor(next() * (max - min + 1));
 }
 
 describe('crash safety (SIGKILL during a send, then Start)', function () {
@@ -36,56 +48,71 @@ describe('crash safety (SIGKILL during a send, then Start)', function () {
   });
 
   for (let run = 1; run <= RUNS; run++) {
-    it(`round ${run}/${RUNS}: nobody lost, duplicates bounded, statistics equal what arrived`, async () => {
-      server = await startSmtpServer();
-      const mailing = await makeMailing({ dir, recipients: recipients(TOTAL), sending: { transport: 'smtp', connections: CONNECTIONS } });
-      const modelFile = path.join(dir, 'model.json');
-      await fs.writeFile(modelFile, JSON.stringify(modelFor(mailing)));
-      const smtp = { host: '127.0.0.1', port: server.port, security: 'none' as const };
-      const ctx: SendContext = { stateRoot: path.join(dir, '.mailings'), smtp };
-      const kills = randomInt(1, 3);
-      let killed = 0;
-      // Killed before `confirmed` was durable, a mailing is still a draft: Send now again, else Start.
-      const nextAction = async () => ((await getStatistics(mailing.file, ctx.stateRoot)).status === 'draft' ? 'send' : 'start');
-      for (let k = 0; k < kills; k++) {
-        const child = spawnSendChild({ action: await nextAction(), modelFile, file: mailing.file, stateRoot: ctx.stateRoot, smtp });
-        // A random moment: mostly after a random number of further messages, sometimes a random
-        // time after the start (while confirming, starting, or before the first message).
-        const atMessage = Math.random() < 0.75;
-        const moment = atMessage
-          ? server.waitFor(Math.min(TOTAL - 1, server.received.length + randomInt(1, 900)))
-          : new Promise((resolve) => setTimeout(resolve, randomInt(0, 400)));
-        const outcome = await Promise.race([moment.then(() => 'kill' as const), child.exited.then(() => 'exited' as const)]);
-        if (outcome === 'kill') {
-          child.process.kill('SIGKILL');
-          const result = await child.exited;
-          if (result.signal === 'SIGKILL') killed++;
-        } else {
-          const result = await child.exited;
-          assert.equal(result.code, 0, `the child ended by itself: ${result.stdout}${result.stderr}`);
-          break;
-        }
+    const seed = BASE_SEED + run - 1;
+    it(`round ${run}/${RUNS} (seed ${seed}): nobody lost, duplicates bounded, statistics equal what arrived`, async () => {
+      const randomInt = seeded(seed);
+      const killPoints: string[] = [];
+      try {
+        await round(randomInt, killPoints);
+      } catch (error) {
+        const replay = `CRASH_SEED=${seed} CRASH_RUNS=1 npx mocha out/test/integration/crash.test.js`;
+        (error as Error).message += `\n      seed ${seed}; kill points: ${killPoints.join(', ') || 'none'}\n      replay: ${replay}`;
+        throw error;
       }
-      const before = await getStatistics(mailing.file, ctx.stateRoot);
-      const stats =
-        before.status === 'completed' ? before : before.status === 'draft' ? await sendNow(modelFor(mailing), ctx) : await startMailing(mailing.file, ctx);
-      assert.equal(stats.status, 'completed', JSON.stringify(stats));
-
-      const counts = server.counts();
-      const duplicates = server.received.length - counts.size;
-      assert.equal(counts.size, TOTAL, 'every recipient received at least once');
-      assert.ok(duplicates <= CONNECTIONS * killed, `duplicates ${duplicates} <= ${CONNECTIONS} x ${killed} kills`);
-      assert.equal(stats.sent, counts.size, 'sent = recipients the server got');
-      assert.equal(stats.total, TOTAL);
-      assert.equal(stats.failed + stats.pending + stats.deferred, 0);
-      assert.ok(stats.uncertain >= duplicates, `uncertain ${stats.uncertain} covers the ${duplicates} duplicates`);
-      assert.ok(stats.uncertain <= 2 * CONNECTIONS * killed, `uncertain ${stats.uncertain} <= 2 x ${CONNECTIONS} x ${killed}`);
-      for (const message of server.received) assert.ok(message.raw.subarray(-4).toString() === '--\r\n', 'no truncated message was accepted');
-      const log = await getRecipientLog(mailing.file, ctx.stateRoot);
-      assert.equal(log.filter((e) => e.outcome === 'sent').length, TOTAL);
-      const fold = await foldJournal(mailingStateDir(ctx.stateRoot, mailing.file));
-      assert.ok(fold.ignoredLines <= killed, `at most one torn line per kill (${fold.ignoredLines})`);
-      console.log(`      kills ${killed}, received ${server.received.length}, duplicates ${duplicates}, uncertain ${stats.uncertain}, torn lines ${fold.ignoredLines}`);
     });
+  }
+
+  async function round(randomInt: (min: number, max: number) => number, killPoints: string[]): Promise<void> {
+    server = await startSmtpServer();
+    const mailing = await makeMailing({ dir, recipients: recipients(TOTAL), sending: { transport: 'smtp', connections: CONNECTIONS } });
+    const modelFile = path.join(dir, 'model.json');
+    await fs.writeFile(modelFile, JSON.stringify(modelFor(mailing)));
+    const smtp = { host: '127.0.0.1', port: server.port, security: 'none' as const };
+    const ctx: SendContext = { stateRoot: path.join(dir, '.mailings'), smtp };
+    const kills = randomInt(1, 3);
+    let killed = 0;
+    // Killed before `confirmed` was durable, a mailing is still a draft: Send now again, else Start.
+    const nextAction = async () => ((await getStatistics(mailing.file, ctx.stateRoot)).status === 'draft' ? 'send' : 'start');
+    for (let k = 0; k < kills; k++) {
+      const child = spawnSendChild({ action: await nextAction(), modelFile, file: mailing.file, stateRoot: ctx.stateRoot, smtp });
+      // A random moment: mostly after a random number of further messages, sometimes a random
+      // time after the start (while confirming, starting, or before the first message).
+      const atMessage = randomInt(1, 4) <= 3;
+      const target = Math.min(TOTAL - 1, server.received.length + randomInt(1, 900));
+      const delay = randomInt(0, 400);
+      const point = atMessage ? `after message ${target}` : `${delay} ms after the start`;
+      const moment = atMessage ? server.waitFor(target) : new Promise((resolve) => setTimeout(resolve, delay));
+      const outcome = await Promise.race([moment.then(() => 'kill' as const), child.exited.then(() => 'exited' as const)]);
+      if (outcome === 'kill') {
+        killPoints.push(`${point} (${server.received.length} received)`);
+        child.process.kill('SIGKILL');
+        const result = await child.exited;
+        if (result.signal === 'SIGKILL') killed++;
+      } else {
+        const result = await child.exited;
+        assert.equal(result.code, 0, `the child ended by itself: ${result.stdout}${result.stderr}`);
+        break;
+      }
+    }
+    const before = await getStatistics(mailing.file, ctx.stateRoot);
+    const stats =
+      before.status === 'completed' ? before : before.status === 'draft' ? await sendNow(modelFor(mailing), ctx) : await startMailing(mailing.file, ctx);
+    assert.equal(stats.status, 'completed', JSON.stringify(stats));
+
+    const counts = server.counts();
+    const duplicates = server.received.length - counts.size;
+    assert.equal(counts.size, TOTAL, 'every recipient received at least once');
+    assert.ok(duplicates <= CONNECTIONS * killed, `duplicates ${duplicates} <= ${CONNECTIONS} x ${killed} kills`);
+    assert.equal(stats.sent, counts.size, 'sent = recipients the server got');
+    assert.equal(stats.total, TOTAL);
+    assert.equal(stats.failed + stats.pending + stats.deferred, 0);
+    assert.ok(stats.uncertain >= duplicates, `uncertain ${stats.uncertain} covers the ${duplicates} duplicates`);
+    assert.ok(stats.uncertain <= 2 * CONNECTIONS * killed, `uncertain ${stats.uncertain} <= 2 x ${CONNECTIONS} x ${killed}`);
+    for (const message of server.received) assert.ok(message.raw.subarray(-4).toString() === '--\r\n', 'no truncated message was accepted');
+    const log = await getRecipientLog(mailing.file, ctx.stateRoot);
+    assert.equal(log.filter((e) => e.outcome === 'sent').length, TOTAL);
+    const fold = await foldJournal(mailingStateDir(ctx.stateRoot, mailing.file));
+    assert.ok(fold.ignoredLines <= killed, `at most one torn line per kill (${fold.ignoredLines})`);
+    console.log(`      kills ${killed} (${killPoints.join(', ')}), received ${server.received.length}, duplicates ${duplicates}, uncertain ${stats.uncertain}, torn lines ${fold.ignoredLines}`);
   }
 });
