@@ -1,0 +1,155 @@
+// The facts of each step's summary in the Confirm overview: a label and a value, typed args, in
+// English and Dutch. The confirm model holds `{code, args}`; the editor, the Confirm page and the
+// CLI all show `label: value` from here.
+import type { MailingStatus, Rate } from '../types';
+import type { Formatter } from './format';
+import { describeSkipped, type SkippedArgs } from './values';
+
+type Text<A> = (args: A, f: Formatter) => string;
+
+interface SummaryEntry<A> {
+  label: { en: string; nl: string };
+  value: { en: Text<A>; nl: Text<A> };
+}
+
+export interface PartSummaryArgs {
+  /** The file relative to the mailing; absent: inline, or none at all (`none`). */
+  file?: string;
+  none?: true;
+  /** text only: derived from the HTML. */
+  derived?: true;
+}
+
+export interface SourcesSummaryArgs {
+  files: { file: string; rows?: number }[];
+  contacts: number;
+}
+
+export type TestSummaryArgs = { kind: 'none' } | { kind: 'last'; at: string; to: string[]; outdated: boolean };
+
+export type TransportSummaryArgs = { kind: 'outbox'; dir: string } | { kind: 'smtp'; server?: string };
+
+const STATUS: Record<MailingStatus, { en: string; nl: string }> = {
+  draft: { en: 'draft', nl: 'concept' },
+  scheduled: { en: 'scheduled', nl: 'gepland' },
+  sending: { en: 'sending', nl: 'wordt verzonden' },
+  stopped: { en: 'stopped', nl: 'gestopt' },
+  completed: { en: 'completed', nl: 'voltooid' },
+  missed: { en: 'missed', nl: 'gemist' },
+};
+
+export function statusWord(status: MailingStatus, f: Formatter): string {
+  return STATUS[status][f.lang];
+}
+
+const missing = { en: '(missing)', nl: '(ontbreekt)' };
+const none = { en: 'none', nl: 'geen' };
+
+function entry<A>(label: { en: string; nl: string }, en: Text<A>, nl: Text<A>): SummaryEntry<A> {
+  return { label, value: { en, nl } };
+}
+
+function sources(a: SourcesSummaryArgs, f: Formatter): string {
+  const nl = f.lang === 'nl';
+  const files = a.files.map((s) => `${s.file} (${s.rows === undefined ? (nl ? 'niet gelezen' : 'not read') : f.count(s.rows, nl ? 'rij' : 'row', nl ? 'rijen' : 'rows')})`);
+  const contacts = a.contacts ? [f.count(a.contacts, 'contact', nl ? 'contacten' : 'contacts')] : [];
+  return [...files, ...contacts].join(', ') || none[f.lang];
+}
+
+function rate(a: { rate?: Rate }, f: Formatter): string {
+  const nl = f.lang === 'nl';
+  if (!a.rate) return nl ? 'geen limiet' : 'no cap';
+  const per = { second: nl ? 'seconde' : 'second', minute: nl ? 'minuut' : 'minute', hour: nl ? 'uur' : 'hour' }[a.rate.per];
+  return nl ? `hoogstens ${f.number(a.rate.count)} per ${per}` : `at most ${f.number(a.rate.count)} per ${per}`;
+}
+
+export const SUMMARY_CATALOGUE = {
+  'summary-file': entry<{ file: string }>({ en: 'File', nl: 'Bestand' }, (a) => a.file, (a) => a.file),
+  'summary-name': entry<{ name?: string }>({ en: 'Name', nl: 'Naam' }, (a) => a.name ?? missing.en, (a) => a.name ?? missing.nl),
+  'summary-from': entry<{ address?: string; written?: string }>(
+    { en: 'From', nl: 'Van' },
+    (a, f) => a.address ?? (a.written !== undefined ? `${f.clip(a.written)} (invalid)` : missing.en),
+    (a, f) => a.address ?? (a.written !== undefined ? `${f.clip(a.written)} (ongeldig)` : missing.nl),
+  ),
+  'summary-reply-to': entry<{ address?: string; written?: string }>(
+    { en: 'Reply-To', nl: 'Antwoord aan' },
+    (a, f) => a.address ?? (a.written !== undefined ? `${f.clip(a.written)} (invalid)` : missing.en),
+    (a, f) => a.address ?? (a.written !== undefined ? `${f.clip(a.written)} (ongeldig)` : missing.nl),
+  ),
+  'summary-subject': entry<{ subject?: string }>({ en: 'Subject', nl: 'Onderwerp' }, (a, f) => (a.subject !== undefined ? f.clip(a.subject, 200) : missing.en), (a, f) => (a.subject !== undefined ? f.clip(a.subject, 200) : missing.nl)),
+  'summary-html': entry<PartSummaryArgs>({ en: 'HTML', nl: 'HTML' }, (a) => (a.none ? none.en : (a.file ?? 'inline')), (a) => (a.none ? none.nl : (a.file ?? 'inline'))),
+  'summary-text': entry<PartSummaryArgs>(
+    { en: 'Plain text', nl: 'Platte tekst' },
+    (a) => (a.derived ? 'derived from the HTML' : a.none ? none.en : (a.file ?? 'inline')),
+    (a) => (a.derived ? 'afgeleid van de HTML' : a.none ? none.nl : (a.file ?? 'inline')),
+  ),
+  'summary-attachments': entry<{ items: { filename: string; size: number }[] }>(
+    { en: 'Attachments', nl: 'Bijlagen' },
+    (a, f) => (a.items.length ? a.items.map((i) => `${f.clip(i.filename)} (${f.size(i.size)})`).join(', ') : none.en),
+    (a, f) => (a.items.length ? a.items.map((i) => `${f.clip(i.filename)} (${f.size(i.size)})`).join(', ') : none.nl),
+  ),
+  'summary-merge-fields': entry<{ fields: string[] }>(
+    { en: 'Merge fields', nl: 'Samenvoegvelden' },
+    (a, f) => (a.fields.length ? a.fields.map((x) => f.clip(x, 40)).join(', ') : none.en),
+    (a, f) => (a.fields.length ? a.fields.map((x) => f.clip(x, 40)).join(', ') : none.nl),
+  ),
+  'summary-unsubscribe': entry<{ targets: string[] }>({ en: 'Unsubscribe', nl: 'Afmelden' }, (a) => a.targets.join(', ') || missing.en, (a) => a.targets.join(', ') || missing.nl),
+  'summary-recipients': entry<{ count: number; skipped: SkippedArgs }>(
+    { en: 'Recipients', nl: 'Ontvangers' },
+    (a, f) => `${f.count(a.count, 'recipient', 'recipients')}, ${f.number(a.skipped.excluded + a.skipped.invalid + a.skipped.duplicate)} skipped (${describeSkipped(a.skipped, f)})`,
+    (a, f) => `${f.count(a.count, 'ontvanger', 'ontvangers')}, ${f.number(a.skipped.excluded + a.skipped.invalid + a.skipped.duplicate)} overgeslagen (${describeSkipped(a.skipped, f)})`,
+  ),
+  'summary-sources': entry<SourcesSummaryArgs>({ en: 'Sources', nl: 'Bronnen' }, sources, sources),
+  'summary-excluded': entry<SourcesSummaryArgs>({ en: 'Never mailed (exclusions)', nl: 'Nooit mailen (uitsluitingen)' }, sources, sources),
+  'summary-fields': entry<{ fields: string[] }>(
+    { en: 'Fields', nl: 'Velden' },
+    (a, f) => a.fields.map((x) => f.clip(x, 40)).join(', '),
+    (a, f) => a.fields.map((x) => f.clip(x, 40)).join(', '),
+  ),
+  'summary-last-test': entry<TestSummaryArgs>(
+    { en: 'Last test', nl: 'Laatste test' },
+    (a, f) => (a.kind === 'none' ? 'none sent yet' : `${f.moment(a.at)}, to ${f.list(a.to)}${a.outdated ? ' (outdated: changed since)' : ''}`),
+    (a, f) => (a.kind === 'none' ? 'nog niet verzonden' : `${f.moment(a.at)}, aan ${f.list(a.to)}${a.outdated ? ' (verouderd: sindsdien gewijzigd)' : ''}`),
+  ),
+  'summary-test-recipients': entry<{ recipients: string[] }>(
+    { en: 'Test recipients', nl: 'Testontvangers' },
+    (a) => a.recipients.join(', ') || none.en,
+    (a) => a.recipients.join(', ') || none.nl,
+  ),
+  'summary-scheduled': entry<{ at: string }>({ en: 'Scheduled to send at', nl: 'Gepland voor verzenden om' }, (a, f) => f.moment(a.at), (a, f) => f.moment(a.at)),
+  'summary-proposed': entry<{ expression: string; at?: string }>(
+    { en: 'Schedule in the file', nl: 'Planning in het bestand' },
+    (a, f) => (a.at ? `${f.moment(a.at)} (${f.quote(a.expression)})` : f.quote(a.expression)),
+    (a, f) => (a.at ? `${f.moment(a.at)} (${f.quote(a.expression)})` : f.quote(a.expression)),
+  ),
+  'summary-no-schedule': entry<Record<string, never>>(
+    { en: 'Schedule', nl: 'Planning' },
+    () => 'no moment proposed: Send now, or Schedule and pick one',
+    () => 'geen moment voorgesteld: Nu verzenden, of Plannen en een moment kiezen',
+  ),
+  'summary-timezone': entry<{ zone: string }>({ en: 'Time zone', nl: 'Tijdzone' }, (a) => a.zone, (a) => a.zone),
+  'summary-transport': entry<TransportSummaryArgs>(
+    { en: 'Transport', nl: 'Transport' },
+    (a) => (a.kind === 'outbox' ? `outbox (.eml files in ${a.dir})` : `SMTP server${a.server ? ` ${a.server}` : ''}`),
+    (a) => (a.kind === 'outbox' ? `outbox (.eml-bestanden in ${a.dir})` : `SMTP-server${a.server ? ` ${a.server}` : ''}`),
+  ),
+  'summary-rate': entry<{ rate?: Rate }>({ en: 'Rate', nl: 'Snelheid' }, rate, rate),
+  'summary-connections': entry<{ count: number }>({ en: 'Connections', nl: 'Verbindingen' }, (a, f) => f.number(a.count), (a, f) => f.number(a.count)),
+  'summary-status': entry<{ status: MailingStatus }>({ en: 'Status', nl: 'Status' }, (a, f) => statusWord(a.status, f), (a, f) => statusWord(a.status, f)),
+  'summary-progress': entry<{ sent: number; total: number; failed: number }>(
+    { en: 'Progress', nl: 'Voortgang' },
+    (a, f) => `sent ${f.number(a.sent)} of ${f.number(a.total)}${a.failed ? `, ${f.number(a.failed)} failed` : ''}`,
+    (a, f) => `${f.number(a.sent)} van ${f.number(a.total)} verzonden${a.failed ? `, ${f.number(a.failed)} mislukt` : ''}`,
+  ),
+};
+
+export type SummaryCode = keyof typeof SUMMARY_CATALOGUE;
+
+type ArgsOf<T> = T extends SummaryEntry<infer A> ? A : never;
+
+export type SummaryArgs = { [C in SummaryCode]: ArgsOf<(typeof SUMMARY_CATALOGUE)[C]> };
+
+/** One line of a step's summary: `{code, args}`. */
+export type SummaryFact = { [C in SummaryCode]: { code: C; args: SummaryArgs[C] } }[SummaryCode];
+
+export const SUMMARY_CODES = Object.keys(SUMMARY_CATALOGUE) as SummaryCode[];
