@@ -12,7 +12,7 @@
 import { promises as fs } from 'node:fs';
 import { NOW_TOLERANCE_MS } from './schedule/plan';
 import * as path from 'node:path';
-import type { ConfirmModel, MailingStatus, RecipientLogEntry, ResolvedMailing, SendContext, Statistics, Step, TestRecord } from './types';
+import type { ConfirmModel, Destination, MailingStatus, RecipientLogEntry, ResolvedMailing, SendContext, Statistics, Step, TestRecord } from './types';
 import { NotConfirmableError, toResolvedMailing } from './confirmModel';
 import { contentHash } from './contentHash';
 import { newMessageIdToken } from './render/messageId';
@@ -168,7 +168,7 @@ async function announce(file: string, stateDir: string): Promise<Statistics> {
  * writes the test record that clears `test-not-sent` / `test-outdated`. Allowed in any state; refused
  * while the model has errors other than the test step's own.
  */
-export async function sendTest(model: ConfirmModel, ctx: SendContext): Promise<TestRecord> {
+export async function sendTest(model: ConfirmModel, ctx: SendContext): Promise<TestRecord & { destination: Destination }> {
   const stateDir = mailingStateDir(ctx.stateRoot, model.file);
   const status = await statusOf(stateDir);
   const { mailing, hash } = mailingOf(model, status, ['test', 'schedule', 'state']);
@@ -183,7 +183,7 @@ export async function sendTest(model: ConfirmModel, ctx: SendContext): Promise<T
     if (error instanceof TestSendError) throw new MailingActionError('test-failed', `${model.file}: ${error.message}`, status);
     throw error;
   }
-  const record: TestRecord = {
+  const record: TestRecord & { destination: Destination } = {
     version: 1,
     at: new Date().toISOString(),
     to: delivered.map((d) => d.to),

@@ -36,7 +36,7 @@ export const test = defineCommand({
     try {
       const record = await sendTest(model, ctx);
       if (values.json) io.stdout.write(JSON.stringify(record, null, 2) + '\n');
-      else if (record.destination) io.stdout.write(testSentLine(record.to, record.messageIds, record.destination, io.cwd) + '\n');
+      else io.stdout.write(testSentLine(record.to, record.messageIds, record.destination, io.cwd) + '\n');
       return EXIT.ok;
     } catch (error) {
       const code = reportRefusal(io, 'test', error, Boolean(values.json));

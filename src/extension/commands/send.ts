@@ -156,7 +156,7 @@ export async function sendTestCommand(services: Services, argument?: unknown): P
     return refuse('invalid-input', vscode.l10n.t('Add test recipients to the mailing first (test: recipients: [...]).'));
   }
   services.log.info(describeEvent(`send test ${model.file}`, { to: recipients, transport: model.mailing.sending.transport }));
-  let destination: Destination | undefined;
+  let destination: Destination;
   try {
     const record = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending a test of “{0}”…', mailingName(model)) },
@@ -167,12 +167,11 @@ export async function sendTestCommand(services: Services, argument?: unknown): P
     services.log.error(`send test ${model.file} failed: ${errorText(error)}`);
     return refuse(refusalFor(error), vscode.l10n.t('The test was not sent: {0}', errorText(error)));
   }
-  services.log.info(describeEvent(`test of ${model.file} sent`, { to: recipients, destination: destination && describeDestination(destination) }));
+  services.log.info(describeEvent(`test of ${model.file} sent`, { to: recipients, destination: describeDestination(destination) }));
   services.models.invalidate(uri);
   const to = recipients.join(', ');
-  const message = !destination
-    ? vscode.l10n.t('Test sent to {0}.', to)
-    : destination.transport === 'smtp'
+  const message =
+    destination.transport === 'smtp'
       ? vscode.l10n.t('Test sent to {0} via SMTP {1}.', to, hostPort(destination))
       : vscode.l10n.t('Test for {0} written to the outbox {1}: no mail left this machine.', to, vscode.workspace.asRelativePath(destination.dir));
   void vscode.window.showInformationMessage(message);
