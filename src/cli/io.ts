@@ -14,12 +14,15 @@ export interface CliIO {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** Resolves at the first interruption. */
+  /**
+   * Resolves at the first interruption: the output was closed, or — once the command stops
+   * gracefully — a signal.
+   */
   interrupted: Promise<Interruption>;
   /**
    * Called by a command that from now on stops gracefully by itself when interrupted (a send: the
    * messages in flight finish and the stop is journaled); main then waits for it. Until a command
-   * calls it, an interruption ends the command at once.
+   * calls it, an interruption ends the command at once (a signal ends the process where it is).
    */
   stopsGracefully(): void;
 }

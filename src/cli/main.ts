@@ -1,6 +1,6 @@
 // `mailings`: the command-line twin of the extension, over the same core. main() dispatches to a
 // command and ends it when interrupted; the entry at the bottom wires the process to it: signals,
-// broken pipes and the exit code.
+// closed pipes and the exit code.
 import { commandList, commands } from './commands';
 import { ENVIRONMENT, interruptExit, table } from './command';
 import { EXIT, interruptedExitCode, isClosedOutputError, UsageError, type CliIO, type Interruption } from './io';
@@ -40,13 +40,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   // Until the command says it stops gracefully by itself (a send), an interruption ends it here.
   let graceful = false;
-  const commandIo: CliIO = { ...io, stopsGracefully: () => (graceful = true) };
+  const commandIo: CliIO = {
+    ...io,
+    stopsGracefully: () => {
+      graceful = true;
+      io.stopsGracefully();
+    },
+  };
   const ended = io.interrupted.then((why) => (graceful ? new Promise<never>(() => undefined) : why));
   try {
     const outcome = await Promise.race([command.run(rest, commandIo).then((code) => ({ code })), ended.then((why) => ({ why }))]);
-    if ('code' in outcome) return outcome.code;
-    if (outcome.why.kind === 'signal') io.stderr.write(`mailings ${name}: interrupted (${outcome.why.signal})\n`);
-    return interruptedExitCode(outcome.why);
+    return 'code' in outcome ? outcome.code : interruptedExitCode(outcome.why);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`mailings ${name}: ${error.message}\nUsage: ${command.usage}\nRun \`mailings ${name} --help\` for the options.\n`);
@@ -64,13 +68,21 @@ if (require.main === module) {
   const interrupted = new Promise<Interruption>((resolve) => (interrupt = resolve));
   let signals = 0;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
-    // First signal: stop (a send gracefully: messages in flight finish, the stop is journaled).
+    // First signal: the send stops gracefully (messages in flight finish, the stop is journaled).
     // Second: exit now.
     if (++signals > 1) process.exit(interruptedExitCode({ kind: 'signal', signal }));
     interrupt({ kind: 'signal', signal });
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // Until a command stops gracefully by itself, SIGINT and SIGTERM keep node's own handling: the
+  // process ends at once, even inside a long synchronous step (parsing a huge file), and the shell
+  // reports 130 or 143. A listener would only run once that step is over.
+  let listening = false;
+  const stopsGracefully = () => {
+    if (listening) return;
+    listening = true;
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  };
   // EPIPE (`mailings status --csv f | head -4`): the reader went away. End like an interruption, with
   // exit 0 and no stack trace; later writes to the closed stream fail here too and change nothing.
   const onOutputError = (error: Error) => {
@@ -79,7 +91,7 @@ if (require.main === module) {
   };
   process.stdout.on('error', onOutputError);
   process.stderr.on('error', onOutputError);
-  const io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), interrupted, stopsGracefully: () => undefined };
+  const io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), interrupted, stopsGracefully };
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
