@@ -82,9 +82,9 @@ function optionLabel(name: string, spec: OptionSpec): string {
 }
 
 /** Two aligned columns, indented by two spaces. */
-export function table(rows: [string, string][]): string[] {
-  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
-  return rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`);
+export function table(rows: readonly (readonly [string | number, string])[]): string[] {
+  const width = Math.max(...rows.map(([left]) => String(left).length)) + 2;
+  return rows.map(([left, right]) => `  ${String(left).padEnd(width)}${right}`);
 }
 
 function usageOf<O extends OptionSpecs>(spec: CommandSpec<O>): string {
@@ -99,7 +99,7 @@ function helpOf<O extends OptionSpecs>(spec: CommandSpec<O>, usage: string): str
   if (spec.arguments) lines.push('', 'Arguments:', ...table([[spec.arguments.usage, spec.arguments.description]]));
   lines.push('', 'Options:', ...table(Object.entries(options).map(([name, option]) => [optionLabel(name, option), option.description])));
   lines.push('', 'Environment:', ...(spec.env.length > 0 ? table(spec.env.map((name) => [name, ENVIRONMENT[name]])) : ['  none']));
-  lines.push('', 'Exit codes:', ...table(spec.exitCodes.map(([code, meaning]) => [String(code), meaning])));
+  lines.push('', 'Exit codes:', ...table(spec.exitCodes));
   lines.push('', spec.examples.length === 1 ? 'Example:' : 'Examples:', ...spec.examples.map((example) => `  ${example}`));
   return lines.join('\n') + '\n';
 }

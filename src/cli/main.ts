@@ -14,10 +14,10 @@ function help(): string {
     '',
     'Exit codes:',
     ...table([
-      [String(EXIT.ok), 'done: clean, sent, completed (also when the reader of the output went away: `| head`)'],
-      [String(EXIT.failed), 'errors found, an action refused, a send that stopped for a fault'],
-      [String(EXIT.usage), 'usage error'],
-      interruptExit('a send stops after the messages in flight; `mailings start` resumes it').map(String) as [string, string],
+      [EXIT.ok, 'done: clean, sent, completed (also when the reader of the output went away: `| head`)'],
+      [EXIT.failed, 'errors found, an action refused, a send that stopped for a fault'],
+      [EXIT.usage, 'usage error'],
+      interruptExit('a send stops after the messages in flight; `mailings start` resumes it'),
     ]),
   );
   return lines.join('\n') + '\n';
