@@ -22,6 +22,9 @@ const yamlDebugSwitches = {
   },
 };
 
+/** The version `mailings --version` prints (src/cli/version.ts), written into the CLI bundle. */
+const { version } = JSON.parse(await fs.readFile(new URL('./package.json', import.meta.url), 'utf8'));
+
 /** The flags the CLI's shebang gives node; bench/send.mjs reads them from dist/cli.js. */
 const CLI_NODE_FLAGS = '--max-semi-space-size=4';
 
@@ -57,6 +60,7 @@ const builds = [
     // sends with these flags and with node's defaults). `env -S` passes them on (Linux, macOS; npm's
     // Windows shims read it too).
     banner: { js: `#!/usr/bin/env -S node ${CLI_NODE_FLAGS}` },
+    define: { MAILINGS_VERSION: JSON.stringify(version) },
   },
   {
     // The SMTP worker thread's script sits beside the bundles that start it (extension, CLI, core).

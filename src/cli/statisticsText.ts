@@ -1,6 +1,7 @@
 // How the CLI shows send statistics: a one-line progress bar for a terminal, a short summary, and the
 // JSON of `status --json` (architecture.md, Faces).
 import type { Statistics } from '../core/types';
+import { destinationLine } from './destinationText';
 
 /** The `--json` shape: every field of Statistics, the optional ones present as null. */
 export function statisticsJson(s: Statistics): Record<string, unknown> {
@@ -20,6 +21,7 @@ export function statisticsJson(s: Statistics): Record<string, unknown> {
     durationMs: s.durationMs ?? null,
     stoppedReason: s.stoppedReason ?? null,
     sender: s.sender ?? null,
+    destination: s.destination ?? null,
     perMinute: s.perMinute,
   };
 }
@@ -45,8 +47,8 @@ export function progressLine(s: Statistics, width = 24): string {
   return parts.join('  ');
 }
 
-/** The human summary printed on stdout when a command ends. */
-export function summaryText(s: Statistics): string {
+/** The human summary printed on stdout when a command ends; paths relative to `cwd`. */
+export function summaryText(s: Statistics, cwd: string): string {
   const lines = [`status: ${s.status}${s.stoppedReason ? ` (${s.stoppedReason})` : ''}`];
   lines.push(`total ${s.total}, sent ${s.sent}, failed ${s.failed}, deferred ${s.deferred}, pending ${s.pending}, skipped ${s.skipped}, uncertain ${s.uncertain}`);
   if (s.scheduledAt) lines.push(`scheduled at ${s.scheduledAt}`);
@@ -57,6 +59,7 @@ export function summaryText(s: Statistics): string {
     if (s.ratePerMinute) times.push(`${s.ratePerMinute} per minute`);
     lines.push(times.join(', '));
   }
+  if (s.destination) lines.push(destinationLine(s.destination, cwd, s.status !== 'sending'));
   if (s.sender) lines.push(`being sent by ${s.sender.owner ?? 'a process'} (pid ${s.sender.pid} on ${s.sender.host})`);
   return lines.join('\n') + '\n';
 }

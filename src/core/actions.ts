@@ -12,14 +12,15 @@
 import { promises as fs } from 'node:fs';
 import { NOW_TOLERANCE_MS } from './schedule/plan';
 import * as path from 'node:path';
-import type { ConfirmModel, MailingStatus, RecipientLogEntry, ResolvedMailing, SendContext, Statistics, Step, TestRecord } from './types';
+import type { ConfirmModel, Destination, MailingStatus, RecipientLogEntry, ResolvedMailing, SendContext, Statistics, Step, TestRecord } from './types';
 import { NotConfirmableError, toResolvedMailing } from './confirmModel';
 import { contentHash } from './contentHash';
 import { newMessageIdToken } from './render/messageId';
-import { SmtpNotConfiguredError } from './send/openTransport';
+import { destinationOf, SmtpNotConfiguredError } from './send/destination';
+import { PlainAuthRefusedError, assertAuthAllowed } from './send/smtpTransport';
 import { liveStatistics, runMailing, runningMailing, type RunOptions } from './send/run';
 import { mailingEvents } from './send/events';
-import { sendTestMessages, TestSendError } from './send/testSend';
+import { sendTestMessages, TEST_OUTBOX_SUBDIR, TestSendError } from './send/testSend';
 import { appendJournal } from './state/journal';
 import { foldJournal, readJournalFold } from './state/journalReader';
 import { acquireLease, describeHolder, LeaseHeldError, readLiveLease, type Lease, type LeaseInfo } from './state/lease';
@@ -41,6 +42,8 @@ export type MailingActionErrorCode =
   | 'leased'
   /** transport: smtp but the context has no SMTP configuration. */
   | 'no-smtp'
+  /** security none with a user, to a host that is not loopback, without the explicit allowance. */
+  | 'plain-auth-refused'
   /** A test send without `test.recipients`. */
   | 'no-test-recipients'
   /** A test message was not delivered (the reply is in the message). */
@@ -116,8 +119,13 @@ function mailingOf(model: ConfirmModel, status: MailingStatus, allowedErrorSteps
 }
 
 function requireSmtp(mailing: Pick<ResolvedMailing, 'file' | 'sending'>, ctx: SendContext, status: MailingStatus): void {
-  if (mailing.sending.transport === 'smtp' && !ctx.smtp) {
-    throw new MailingActionError('no-smtp', new SmtpNotConfiguredError(mailing.file).message, status);
+  if (mailing.sending.transport !== 'smtp') return;
+  if (!ctx.smtp) throw new MailingActionError('no-smtp', new SmtpNotConfiguredError(mailing.file).message, status);
+  try {
+    assertAuthAllowed(ctx.smtp);
+  } catch (error) {
+    if (error instanceof PlainAuthRefusedError) throw new MailingActionError('plain-auth-refused', `${mailing.file}: ${error.message}`, status);
+    throw error;
   }
 }
 
@@ -179,7 +187,7 @@ async function announce(file: string, stateDir: string): Promise<Statistics> {
  * writes the test record that clears `test-not-sent` / `test-outdated`. Allowed in any state; refused
  * while the model has errors other than the test step's own.
  */
-export async function sendTest(model: ConfirmModel, ctx: SendContext): Promise<TestRecord> {
+export async function sendTest(model: ConfirmModel, ctx: SendContext): Promise<TestRecord & { destination: Destination }> {
   const stateDir = mailingStateDir(ctx.stateRoot, model.file);
   const status = await statusOf(stateDir);
   const { mailing, hash } = mailingOf(model, status, ['test', 'schedule', 'state']);
@@ -194,7 +202,14 @@ export async function sendTest(model: ConfirmModel, ctx: SendContext): Promise<T
     if (error instanceof TestSendError) throw new MailingActionError('test-failed', `${model.file}: ${error.message}`, status);
     throw error;
   }
-  const record: TestRecord = { version: 1, at: new Date().toISOString(), to: delivered.map((d) => d.to), hash, messageIds: delivered.map((d) => d.messageId) };
+  const record: TestRecord & { destination: Destination } = {
+    version: 1,
+    at: new Date().toISOString(),
+    to: delivered.map((d) => d.to),
+    hash,
+    messageIds: delivered.map((d) => d.messageId),
+    destination: destinationOf(mailing, ctx, { outboxSubdir: TEST_OUTBOX_SUBDIR }),
+  };
   await writeMailingRecord(stateDir, model.file);
   await writeTestRecord(stateDir, record);
   return record;

@@ -216,6 +216,8 @@ export interface TestRecord {
   /** contentHash() of the mailing that was tested. */
   hash: string;
   messageIds: string[];
+  /** Where the test messages went. */
+  destination?: Destination;
 }
 
 /** The send state as the confirm model needs it (a fold over the journal, see core/state). */
@@ -255,7 +257,18 @@ export interface SmtpConfig {
   password?: string;
   /** Accept self-signed certificates (tests only). */
   allowInvalidCertificates?: boolean;
+  /**
+   * With security 'none', send AUTH (the password in clear text) to a host that is not loopback.
+   * Off by default: only an explicit `?allowPlainAuth=1` or the machine setting turns it on.
+   */
+  allowPlainAuth?: boolean;
 }
+
+/**
+ * Where a mailing's messages go: a folder of .eml files (the outbox transport: no mail leaves the
+ * machine) or an SMTP server, named by host and port only (never with credentials).
+ */
+export type Destination = { transport: 'outbox'; dir: string } | { transport: 'smtp'; host: string; port: number };
 
 /** Where state lives and how to reach the SMTP server: what every send action needs. */
 export interface SendContext {
@@ -309,4 +322,6 @@ export interface Statistics {
   perMinute: { minute: string; sent: number; failed: number }[];
   /** Who sends it now, if anyone (from the lease). */
   sender?: { pid: number; host: string; owner?: string };
+  /** Where the messages of the latest run went (from its `started` / `resumed` event). */
+  destination?: Destination;
 }

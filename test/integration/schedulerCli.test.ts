@@ -124,7 +124,8 @@ describe('mailings schedule / mailings run (CLI)', function () {
     const first = startRun(['--poll', '200ms']);
     await first.line(/this process now schedules/);
     const second = startRun(['--poll', '200ms']);
-    await first.line(/cli\.mailing\.yaml: completed: 4 sent, 0 failed/);
+    await first.line(/cli\.mailing\.yaml: sending to the outbox \.mailings\/outbox\/cli-[0-9a-f]{8}\/ \(no mail leaves this machine\)$/);
+    await first.line(/cli\.mailing\.yaml: completed: 4 sent, 0 failed, to the outbox \.mailings\/outbox\/cli-[0-9a-f]{8}\/ \(no mail left this machine\)$/);
     const stats = await getStatistics(file, stateRoot);
     assert.deepEqual([stats.status, stats.sent, stats.total], ['completed', 4, 4]);
     assert.doesNotMatch(second.stderr(), /error/);

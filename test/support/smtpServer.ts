@@ -28,6 +28,8 @@ export interface FaultOptions {
   defer?: (rcpt: string, attempt: number) => boolean;
   /** Drop the TCP connection (no reply) at the end of every Nth message's DATA; the message is lost. */
   dropEvery?: number;
+  /** The address to listen on (default 127.0.0.1; 0.0.0.0 to be reached through another interface). */
+  listen?: string;
 }
 
 export interface TestSmtpServer {
@@ -41,6 +43,8 @@ export interface TestSmtpServer {
   rcptAttempts: Map<string, number>;
   /** Messages whose connection was dropped. */
   dropped: number;
+  /** TCP connections accepted so far. */
+  connections: number;
   close(): Promise<void>;
 }
 
@@ -76,6 +80,7 @@ export async function startSmtpServer(faults: FaultOptions = {}): Promise<TestSm
   const waiters: { n: number; resolve: () => void }[] = [];
   let messages = 0;
   let dropped = 0;
+  let connections = 0;
   const tls = faults.tls ? await selfSignedCertificate() : undefined;
 
   const options: SMTPServerOptions = {
@@ -131,12 +136,13 @@ export async function startSmtpServer(faults: FaultOptions = {}): Promise<TestSm
   // The raw sockets, to drop a connection without a reply.
   const net = (server as unknown as { server: import('node:net').Server }).server;
   net.on('connection', (socket: Socket) => {
+    connections++;
     const port = socket.remotePort ?? 0;
     sockets.set(port, socket);
     socket.on('close', () => sockets.delete(port));
   });
   server.on('error', () => undefined); // dropped connections surface here; nothing to do
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(0, faults.listen ?? '127.0.0.1', () => resolve()));
   const port = (net.address() as import('node:net').AddressInfo).port;
   return {
     port,
@@ -144,6 +150,9 @@ export async function startSmtpServer(faults: FaultOptions = {}): Promise<TestSm
     rcptAttempts,
     get dropped() {
       return dropped;
+    },
+    get connections() {
+      return connections;
     },
     counts() {
       const counts = new Map<string, number>();

@@ -6,33 +6,42 @@ import { MailingActionError, scheduleMailing } from '../../core/actions';
 import { buildConfirmModel } from '../../core/confirmModel';
 import { planSchedule } from '../../core/schedule/plan';
 import type { WhenLocale } from '../../core/schedule/when';
-import { parseCommandLine, UsageError, type CliIO, type Command } from '../io';
-import { sendContextFromCli } from '../smtpOptions';
+import { defineCommand, interruptExit, usageExit } from '../command';
+import { EXIT, UsageError } from '../io';
+import { refuseSmtpForOutbox, SEND_OPTIONS, sendContextFromCli } from '../smtpOptions';
+import { MAILING_FILE_ARGUMENT, transportIsCertain } from './mailingArgument';
 
-export const schedule: Command = {
-  summary: 'schedule a mailing to be sent at a moment ("tomorrow 19:00", "2026-12-04 19:00")',
-  usage: 'mailings schedule <file> [--at "<when>"] [--again] [--json] [--lang en|nl] [--state-dir DIR] [--smtp smtp(s)://user@host:port]',
-  async run(argv: string[], io: CliIO): Promise<number> {
-    const parsed = parseCommandLine({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          at: { type: 'string' },
-          again: { type: 'boolean' },
-          json: { type: 'boolean' },
-          lang: { type: 'string' },
-          'state-dir': { type: 'string' },
-          smtp: { type: 'string' },
-        },
-      });
-    const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new UsageError('name one mailing file');
+export const schedule = defineCommand({
+  name: 'schedule',
+  summary: 'Schedule: confirm a mailing to be sent at a moment ("tomorrow 19:00", "2026-12-04 19:00")',
+  description: [
+    'The moment is read in English or Dutch ("volgende vrijdag 20:00"), or as ISO 8601, in the mailing\'s',
+    'timezone. A scheduler must run then: VS Code with the folder open, or `mailings run`.',
+  ].join('\n'),
+  arguments: MAILING_FILE_ARGUMENT,
+  options: {
+    at: { type: 'string', value: 'WHEN', description: "the moment to send (default: the file's `schedule:`)" },
+    again: { type: 'boolean', description: 'schedule it although the same mailing was already sent as another file or from another place (already-sent)' },
+    json: { type: 'boolean', description: 'print the result as JSON: scheduled, status, scheduledAt, description, total, warnings' },
+    lang: { type: 'string', value: 'en|nl', description: 'the language of the printed moment (default: from LANG)' },
+    ...SEND_OPTIONS,
+  },
+  env: ['MAILINGS_SMTP_URL', 'LANG'],
+  exitCodes: [
+    [EXIT.ok, 'scheduled'],
+    [EXIT.failed, 'refused: the moment cannot be understood or is past, the mailing has errors or is no draft'],
+    usageExit('--lang other than en or nl; --smtp or MAILINGS_SMTP_URL for a mailing whose transport is outbox'),
+    interruptExit(),
+  ],
+  examples: ['mailings schedule newsletter.mailing.yaml --at "next friday 19:00"', 'mailings schedule newsletter.mailing.yaml --at "volgende vrijdag 20:00" --lang nl'],
+  async run({ values, positionals }, io) {
     if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'nl') throw new UsageError(`--lang: en or nl, not ${values.lang}`);
     const locale: WhenLocale = (values.lang as WhenLocale | undefined) ?? (/^nl/i.test(io.env.LANG ?? '') ? 'nl' : 'en');
     const file = path.resolve(io.cwd, positionals[0]);
     const ctx = sendContextFromCli(values, io, `mailings schedule (pid ${process.pid})`, file);
 
     const model = await buildConfirmModel(file, { stateRoot: ctx.stateRoot, smtpConfigured: ctx.smtp !== undefined });
+    if (transportIsCertain(model)) refuseSmtpForOutbox(model.mailing, ctx, values, io);
     const now = new Date();
     const plan = planSchedule(model, values.at, { now, locale, again: Boolean(values.again) });
     if (!plan.ok) {
@@ -43,7 +52,7 @@ export const schedule: Command = {
         }
       }
       if (values.json) io.stdout.write(JSON.stringify({ scheduled: false, status: plan.status, reason: plan.reason, message: plan.message }, null, 2) + '\n');
-      return 1;
+      return EXIT.failed;
     }
     for (const warning of plan.warnings) io.stderr.write(`warning ${warning.code}: ${warning.message}\n`);
 
@@ -55,7 +64,7 @@ export const schedule: Command = {
       if (error instanceof MailingActionError) {
         io.stderr.write(`mailings schedule: ${error.message}\n`);
         if (values.json) io.stdout.write(JSON.stringify({ scheduled: false, status: error.status, reason: error.code, message: error.message }, null, 2) + '\n');
-        return 1;
+        return EXIT.failed;
       }
       throw error;
     }
@@ -72,6 +81,6 @@ export const schedule: Command = {
           : 'A scheduler must be running then: VS Code with this folder open, or `mailings run`.\n',
       );
     }
-    return 0;
+    return EXIT.ok;
   },
-};
+});

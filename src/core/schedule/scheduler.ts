@@ -12,7 +12,7 @@ import * as schedule from 'node-schedule';
 import { listMailingStates, markMissed, MailingActionError, startMailing, type MailingState } from '../actions';
 import { describeHolder } from '../state/lease';
 import { mailingEvents } from '../send/events';
-import type { SendContext, Statistics } from '../types';
+import type { Destination, SendContext, Statistics } from '../types';
 import { LeaderElection } from './leader';
 
 export const DEFAULT_GRACE_MS = 60 * 60 * 1000;
@@ -30,7 +30,8 @@ export type SchedulerEvent =
   /** A scheduled mailing came due and is being started (`lateMs` after its moment). */
   | { type: 'due'; file: string; at: string; lateMs: number }
   /** Its run began: the journal says `started`. */
-  | { type: 'started'; file: string }
+  /** Its run began; `destination`: where its messages go. */
+  | { type: 'started'; file: string; destination?: Destination }
   | { type: 'completed'; file: string; statistics: Statistics }
   /** Its run ended without completing (a Stop, a fault such as an authentication failure). */
   | { type: 'stopped'; file: string; reason: string; statistics: Statistics }
@@ -215,7 +216,7 @@ export class Scheduler {
     const onState = (stateFile: string, statistics: Statistics) => {
       if (stateFile === file && statistics.status === 'sending') {
         mailingEvents.off('state', onState);
-        this.emit({ type: 'started', file });
+        this.emit({ type: 'started', file, ...(statistics.destination ? { destination: statistics.destination } : {}) });
       }
     };
     mailingEvents.on('state', onState);

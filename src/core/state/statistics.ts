@@ -65,6 +65,7 @@ export function statisticsFromFold(fold: JournalFold, sender: LeaseInfo | undefi
   if (durationMs !== undefined) stats.durationMs = durationMs;
   if (status === 'stopped' && reason) stats.stoppedReason = reason;
   if (sender) stats.sender = { pid: sender.pid, host: sender.host, owner: sender.owner };
+  if (fold.runDestination) stats.destination = fold.runDestination;
   return stats;
 }
 

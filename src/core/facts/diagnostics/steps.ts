@@ -174,7 +174,7 @@ export const STEP_DIAGNOSTICS = {
       const share = a.overlap === a.total ? `all ${f.count(a.total, 'recipient', 'recipients')}` : `${f.number(a.overlap)} of the ${f.count(a.total, 'recipient', 'recipients')}`;
       const what =
         a.status === 'scheduled' || a.status === 'missed'
-          ? `is scheduled for ${share}${a.scheduledAt ? ` at ${f.moment(a.scheduledAt)}` : ''}`
+          ? `was scheduled on ${f.moment(a.confirmedAt)} for ${share}${a.scheduledAt ? `, to go out ${f.moment(a.scheduledAt)}` : ''}`
           : a.status === 'completed'
             ? `was sent to ${share} on ${f.moment(a.confirmedAt)}`
             : `was confirmed for ${share} on ${f.moment(a.confirmedAt)} (${a.status})`;
@@ -184,7 +184,7 @@ export const STEP_DIAGNOSTICS = {
       const share = a.overlap === a.total ? `alle ${f.count(a.total, 'ontvanger', 'ontvangers')}` : `${f.number(a.overlap)} van de ${f.count(a.total, 'ontvanger', 'ontvangers')}`;
       const what =
         a.status === 'scheduled' || a.status === 'missed'
-          ? `is gepland voor ${share}${a.scheduledAt ? ` om ${f.moment(a.scheduledAt)}` : ''}`
+          ? `is op ${f.moment(a.confirmedAt)} gepland voor ${share}${a.scheduledAt ? `, te verzenden ${f.moment(a.scheduledAt)}` : ''}`
           : a.status === 'completed'
             ? `is op ${f.moment(a.confirmedAt)} verzonden aan ${share}`
             : `is op ${f.moment(a.confirmedAt)} bevestigd voor ${share} (${a.status})`;
