@@ -6,6 +6,7 @@ import { runChecks, type CheckContext } from './checks';
 import { usedMergeFields } from './checks/content';
 import { plural } from './checks/context';
 import { resolveSchedule } from './checks/schedule';
+import { fileEncodingDiagnostics } from './checks/fileEncoding';
 import { contentHash } from './contentHash';
 import { formatAddress } from './load/addresses';
 import { FileCache } from './load/fileCache';
@@ -45,6 +46,13 @@ export interface ConfirmOptions {
   workingHours?: WorkingHours;
 }
 
+/**
+ * The largest mailing file that is read: an inline list of 10,000 contacts takes about 1 MB, so this
+ * leaves room for any honest file while a runaway one (a generated file, a wrong path) is refused
+ * before the YAML parser holds it several times over in memory.
+ */
+export const MAILING_MAX_BYTES = 20 * 1024 * 1024;
+
 export async function buildConfirmModel(file: string, options: ConfirmOptions = {}): Promise<ConfirmModel> {
   const absolute = path.resolve(file);
   const files = (options.cache ?? new FileCache()).access();
@@ -57,19 +65,31 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
   // The machine's zone costs an Intl lookup: only asked for when the file names no valid zone.
   const defaultTimezone = () => options.defaultTimezone ?? machineTimeZone();
 
+  const fileOnly = async (diagnostics: Diagnostic[]) => {
+    const [state, test] = await Promise.all([pendingState, pendingTest]);
+    return fileOnlyModel(absolute, diagnostics, defaultTimezone(), state, test);
+  };
   let text = options.text;
+  let decoding: { invalid?: number[]; utf16?: boolean } = {};
   if (text === undefined) {
+    const stat = await files.stat(absolute);
+    if (stat.ok && stat.stamp.size > MAILING_MAX_BYTES) return fileOnly([tooLarge(absolute, stat.stamp.size)]);
     const read = await files.text(absolute);
-    if (!read.ok) {
-      const [state, test] = await Promise.all([pendingState, pendingTest]);
-      return unreadableModel(absolute, read.problem.kind === 'missing' ? 'does not exist' : read.problem.message, defaultTimezone(), state, test);
-    }
-    text = read.value;
+    if (!read.ok) return fileOnly([unreadable(absolute, read.problem.kind === 'missing' ? 'does not exist' : read.problem.message)]);
+    text = read.value.text;
+    decoding = read.value;
+    // UTF-16 read as UTF-8 is a NUL in every other place: reading it as YAML says nothing useful.
+    if (read.value.utf16) return fileOnly(fileEncodingDiagnostics(text, decoding, { step: 'file', name: 'The mailing file' }));
+  } else if (text.length * 3 > MAILING_MAX_BYTES && Buffer.byteLength(text) > MAILING_MAX_BYTES) {
+    return fileOnly([tooLarge(absolute, Buffer.byteLength(text))]);
   }
 
   // The workspace is the folder the state rule finds for the file, wherever `--state-dir` puts the state.
   const policy = pathPolicy(workspaceOf(findStateRoot(absolute)), options.confine);
   const loaded = await loadMailing(absolute, text, files, policy);
+  const encoding = fileEncodingDiagnostics(text, decoding, { step: 'file', name: 'The mailing file' }, loaded.source.lines);
+  // Not parsed (nested too deep): what the step checks would say about an empty mailing is noise.
+  if (loaded.source.unread) return fileOnly(sortDiagnostics([...loaded.source.diagnostics, ...encoding], absolute));
   const [state, test] = await Promise.all([pendingState, pendingTest]);
   const timezone = loaded.timezone && isValidTimeZone(loaded.timezone) ? loaded.timezone : defaultTimezone();
   const mailing = draftOf(loaded, timezone);
@@ -90,7 +110,7 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
     workingHours: options.workingHours,
     schedule: resolveSchedule(loaded.schedule, timezone, now),
   };
-  const diagnostics = sortDiagnostics([...loaded.source.diagnostics, ...loaded.schemaDiagnostics, ...runChecks(ctx)], absolute);
+  const diagnostics = sortDiagnostics([...loaded.source.diagnostics, ...encoding, ...loaded.schemaDiagnostics, ...runChecks(ctx)], absolute);
   const schedule = ctx.schedule?.ok ? ctx.schedule : undefined;
   const model: ConfirmModel = {
     file: absolute,
@@ -135,20 +155,30 @@ function draftOf(loaded: LoadedMailing, timezone: string): MailingDraft {
   return draft;
 }
 
-function unreadableModel(file: string, problem: string, timezone: string, state: SendStateSummary, test: TestRecord | undefined): ConfirmModel {
-  const diagnostic: Diagnostic = {
-    code: problem === 'does not exist' ? 'file-missing' : 'file-unreadable',
-    severity: 'error',
-    step: 'file',
-    message: `The mailing file ${path.basename(file)} ${problem}`,
-    range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
-  };
+const LINE_1 = { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
+
+function unreadable(file: string, problem: string): Diagnostic {
+  return { code: problem === 'does not exist' ? 'file-missing' : 'file-unreadable', severity: 'error', step: 'file', message: `The mailing file ${path.basename(file)} ${problem}`, range: LINE_1 };
+}
+
+function tooLarge(file: string, bytes: number): Diagnostic {
+  const size = (bytes / (1024 * 1024)).toFixed(1);
+  const message = `The mailing file ${path.basename(file)} is ${size} MB, more than the ${MAILING_MAX_BYTES / (1024 * 1024)} MB a mailing file may be, so it is not read: put long recipient lists in a CSV file (\`- file: list.csv\`)`;
+  return { code: 'file-unreadable', severity: 'error', step: 'file', message, range: LINE_1 };
+}
+
+/** The model of a mailing file that could not be read (or parsed) at all: only why. */
+function fileOnlyModel(file: string, diagnostics: Diagnostic[], timezone: string, state: SendStateSummary, test: TestRecord | undefined): ConfirmModel {
+  const errors = (step: Step) => diagnostics.filter((d) => d.step === step && d.severity === 'error').length;
   const model: ConfirmModel = {
     file,
     mailing: { file, timezone, sending: { ...DEFAULT_SENDING } },
-    steps: STEPS.map((step) => ({ step, complete: step !== 'file', errors: step === 'file' ? 1 : 0, warnings: 0, lines: step === 'file' ? [diagnostic.message] : [] })),
-    diagnostics: [diagnostic],
-    hasErrors: true,
+    steps: STEPS.map((step) => {
+      const own = diagnostics.filter((d) => d.step === step);
+      return { step, complete: errors(step) === 0, errors: errors(step), warnings: own.filter((d) => d.severity === 'warning').length, lines: own.map((d) => d.message) };
+    }),
+    diagnostics,
+    hasErrors: diagnostics.some((d) => d.severity === 'error'),
     state,
     referencedFiles: [],
   };

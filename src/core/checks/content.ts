@@ -10,7 +10,8 @@ import { closest } from '../load/similar';
 import type { YamlPath } from '../load/sourceNodes';
 import { compileTemplate, isSafeLinkStart, urlFieldPlaces } from '../render/merge';
 import type { Diagnostic, Range } from '../types';
-import { diagnostic, fileProblem, isBlank, plural, rowList, type CheckContext } from './context';
+import { cutValue, diagnostic, fileProblem, isBlank, nameList, plural, quoteValue, rowList, type CheckContext } from './context';
+import { fileEncodingDiagnostics } from './fileEncoding';
 
 /** Above this total, attachments make mail slow, often refused, and spam-like. */
 export const ATTACHMENTS_MAX_BYTES = 10 * 1024 * 1024;
@@ -41,6 +42,10 @@ export function checkContent(ctx: CheckContext): Diagnostic[] {
   }
   for (const part of [html, text]) {
     if (part?.problem) found.push(fileProblem('content', written(ctx, part.path), part.problem, ranges.value(part.path)));
+    // Inline text is part of the mailing file, whose own check covers it.
+    if (part?.file && part.source !== undefined) {
+      found.push(...fileEncodingDiagnostics(part.source, part.encoding ?? {}, { step: 'content', file: part.file, name: `File ${written(ctx, part.path)}` }));
+    }
   }
   if (hasContent(html) && !text) {
     found.push(
@@ -89,7 +94,7 @@ export function checkContent(ctx: CheckContext): Diagnostic[] {
   if (mailto) {
     const address = mailto.replace(/^mailto:/i, '').split('?')[0].trim();
     if (!isValidEmail(address)) {
-      found.push(diagnostic('unsubscribe-invalid', 'error', 'content', `Unsubscribe mailto \`${mailto}\` is not a valid address`, ranges.value(['unsubscribe', 'mailto'])));
+      found.push(diagnostic('unsubscribe-invalid', 'error', 'content', `Unsubscribe mailto ${quoteValue(mailto)} is not a valid address`, ranges.value(['unsubscribe', 'mailto'])));
     }
   }
   return found;
@@ -105,7 +110,7 @@ function checkUnsubscribeUrl(ctx: CheckContext, url: string): Diagnostic[] {
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || !parsed.hostname) {
-    return [diagnostic('unsubscribe-invalid', 'error', 'content', `Unsubscribe URL \`${url}\` is not a web address: write \`https://…\``, range)];
+    return [diagnostic('unsubscribe-invalid', 'error', 'content', `Unsubscribe URL ${quoteValue(url)} is not a web address: write \`https://…\``, range)];
   }
   if (parsed.protocol === 'http:') {
     return [diagnostic('unsubscribe-not-https', 'warning', 'content', 'Unsubscribe URL is not https: mail clients offer one-click unsubscribe only for https URLs', range)];
@@ -113,11 +118,11 @@ function checkUnsubscribeUrl(ctx: CheckContext, url: string): Diagnostic[] {
   return [];
 }
 
-/** The path as the file writes it (for messages): `newsletter.html`. */
+/** The path as the file writes it (for messages, cut): `newsletter.html`. */
 function written(ctx: CheckContext, path: YamlPath): string {
   let value: unknown = ctx.loaded.data;
   for (const segment of path) value = (value as Record<string | number, unknown> | undefined)?.[segment];
-  return typeof value === 'string' ? value.trim() : String(value);
+  return cutValue(typeof value === 'string' ? value.trim() : String(value));
 }
 
 interface MergeSource {
@@ -172,23 +177,25 @@ function checkMergeFields(ctx: CheckContext): Diagnostic[] {
     if (scan.uses.length === 0 && scan.problems.length === 0) continue;
     const rangeOf = rangesIn(loaded, source);
     const extra = source.file ? { file: source.file } : {};
-    for (const problem of scan.problems) {
-      found.push(diagnostic('merge-syntax', 'error', 'content', problem.message, rangeOf(problem.start, problem.end), extra));
-    }
+    const problems = scan.problems;
+    problems.slice(0, MAX_MERGE_DIAGNOSTICS).forEach((problem, i) => {
+      found.push(diagnostic('merge-syntax', 'error', 'content', problem.message + more(problems.length, i), rangeOf(problem.start, problem.end), extra));
+    });
     // Only when every source of the target list could be read are its fields known.
     if (!loaded.fieldsKnown) continue;
-    for (const use of scan.uses) {
-      if (known.has(use.name)) continue;
-      const suggestion = closest(use.name, fields);
-      const list = fields.length > 12 ? `${fields.slice(0, 12).join(', ')}, …` : fields.join(', ');
-      const message = `{{${use.name}}} is not a field of the target list (fields: ${list})${suggestion ? `: did you mean {{${suggestion}}}?` : ''}`;
+    const unknown = scan.uses.filter((use) => !known.has(use.name));
+    const suggestions = new Map<string, string | undefined>();
+    unknown.slice(0, MAX_MERGE_DIAGNOSTICS).forEach((use, i) => {
+      if (!suggestions.has(use.name)) suggestions.set(use.name, closest(use.name, fields));
+      const suggestion = suggestions.get(use.name);
+      const message = `{{${cutValue(use.name)}}} is not a field of the target list (fields: ${nameList(fields)})${suggestion ? `: did you mean {{${cutValue(suggestion)}}}?` : ''}`;
       found.push(
-        diagnostic('merge-field-unknown', 'error', 'content', message, rangeOf(use.start, use.end), {
+        diagnostic('merge-field-unknown', 'error', 'content', message + more(unknown.length, i), rangeOf(use.start, use.end), {
           ...extra,
           data: suggestion ? { field: use.name, suggestion } : { field: use.name },
         }),
       );
-    }
+    });
   }
   return found;
 }
@@ -262,4 +269,11 @@ function checkLinkStarts(ctx: CheckContext): Diagnostic[] {
     );
   }
   return found;
+}
+
+/** Merge-field diagnostics of one kind per text: past this, the last one counts the rest. */
+const MAX_MERGE_DIAGNOSTICS = 50;
+
+function more(total: number, index: number): string {
+  return index === MAX_MERGE_DIAGNOSTICS - 1 && total > MAX_MERGE_DIAGNOSTICS ? ` (${(total - MAX_MERGE_DIAGNOSTICS).toLocaleString('en')} more like it in this text are not listed)` : '';
 }

@@ -51,6 +51,42 @@ export function fileProblem(step: Step, written: string, problem: FileProblem, r
   }
 }
 
+/** How many characters of a value a diagnostic quotes. */
+export const QUOTED_LENGTH = 60;
+/** How many names of a list (columns, fields) a diagnostic shows. */
+export const LISTED_NAMES = 12;
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0' };
+
+/**
+ * A value from the user's files as a diagnostic shows it: at most `max` characters (then `…`), line
+ * breaks and other control characters escaped (`\n`, `\x07`), so one message stays one short line
+ * whatever a file holds. `cutValue` is the bare text, `quoteValue` the same in backticks.
+ */
+export function cutValue(value: string, max = QUOTED_LENGTH): string {
+  // Cut first (a 10 MB value costs its first characters), then escape; an escape is never cut in half.
+  const chars = Array.from(value.length > max * 2 + 2 ? value.slice(0, max * 2 + 2) : value);
+  const cut = chars.length > max;
+  let shown = '';
+  for (const char of cut ? chars.slice(0, max) : chars) {
+    const code = char.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) || code === 0x2028 || code === 0x2029) {
+      shown += ESCAPES[char] ?? (code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`);
+    } else shown += char;
+  }
+  return cut ? `${shown}…` : shown;
+}
+
+export function quoteValue(value: string, max = QUOTED_LENGTH): string {
+  return `\`${cutValue(value, max)}\``;
+}
+
+/** "a, b, c, …": the first `shown` names of a list, each cut, and an ellipsis for the rest. */
+export function nameList(names: readonly string[], shown = LISTED_NAMES): string {
+  const head = names.slice(0, shown).map((name) => cutValue(name, 40));
+  return names.length > shown ? `${head.join(', ')}, … (${names.length.toLocaleString('en')} in all)` : head.join(', ');
+}
+
 /** "rows 4, 9, 12 and 3 more" — the first few row numbers of a list, and how many were left out. */
 export function rowList(lines: number[], shown = 5): string {
   const head = lines.slice(0, shown).join(', ');

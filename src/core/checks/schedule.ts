@@ -3,7 +3,7 @@ import { describeInstant, isInWorkingHours, resolveWhen, type WhenResult } from 
 import { isValidTimeZone } from '../schedule/zone';
 import { closest } from '../load/similar';
 import type { Diagnostic } from '../types';
-import { diagnostic, type CheckContext } from './context';
+import { diagnostic, quoteValue, type CheckContext } from './context';
 
 /** A schedule is used once the mailing is confirmed; only a draft's schedule can still be in the past. */
 const UNCONFIRMED = new Set(['draft', 'missed']);
@@ -26,7 +26,7 @@ export function checkSchedule(ctx: CheckContext): Diagnostic[] {
         'timezone-invalid',
         'error',
         'schedule',
-        `Unknown time zone \`${loaded.timezone}\`: use an IANA name such as Europe/Amsterdam${suggestion ? `; did you mean ${suggestion}?` : ''}`,
+        `Unknown time zone ${quoteValue(loaded.timezone)}: use an IANA name such as Europe/Amsterdam${suggestion ? `; did you mean ${suggestion}?` : ''}`,
         ranges.value(['timezone']),
         suggestion ? { data: { suggestion } } : {},
       ),
@@ -43,7 +43,7 @@ export function checkSchedule(ctx: CheckContext): Diagnostic[] {
   }
   if (result.at.getTime() < ctx.now.getTime()) {
     if (UNCONFIRMED.has(ctx.state.status)) {
-      found.push(diagnostic('schedule-past', 'error', 'schedule', `Schedule \`${expression}\` is in the past (${describeInstant(result.at, ctx.timezone, ctx.now)}): pick a later moment`, range));
+      found.push(diagnostic('schedule-past', 'error', 'schedule', `Schedule ${quoteValue(expression)} is in the past (${describeInstant(result.at, ctx.timezone, ctx.now)}): pick a later moment`, range));
     }
   } else if (isInWorkingHours(result.at, ctx.timezone, ctx.workingHours)) {
     found.push(

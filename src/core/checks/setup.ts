@@ -3,7 +3,7 @@ import { isValidEmail } from '../load/addresses';
 import type { LoadedAddress } from '../load/loadMailing';
 import type { YamlPath } from '../load/sourceNodes';
 import type { Diagnostic, DiagnosticCode } from '../types';
-import { diagnostic, isBlank, type CheckContext } from './context';
+import { cutValue, diagnostic, isBlank, quoteValue, type CheckContext } from './context';
 
 /** Inboxes show about 60 characters of a subject; past this it is surely cut off. */
 export const SUBJECT_MAX_LENGTH = 78;
@@ -54,7 +54,7 @@ function checkAddress(ctx: CheckContext, loaded: LoadedAddress, code: 'from-inva
         'from-name-is-address',
         'warning',
         'setup',
-        `The From name \`${name}\` is an address: use a name people recognise, e.g. \`Acme News <${parse.address.email}>\` (spam filters distrust this)`,
+        `The From name ${quoteValue(name)} is an address: use a name people recognise, e.g. \`Acme News <${cutValue(parse.address.email)}>\` (spam filters distrust this)`,
         ranges.value(loaded.path),
       ),
     ];

@@ -1,10 +1,11 @@
 // Target-list step: the sources (CSV files and contacts), exclusions, and what is left to mail.
 // CSV problems are reported on the `file:` entry that names the CSV, with its row numbers.
 import * as path from 'node:path';
+import { CSV_MAX_COLUMNS, CSV_MAX_RECORD_BYTES, formatBytes } from '../load/csv';
 import { closest } from '../load/similar';
 import { isSourceReadable, type LoadedSource } from '../load/targetList';
 import type { Diagnostic } from '../types';
-import { diagnostic, fileProblem, isBlank, plural, rowList, type CheckContext } from './context';
+import { cutValue, diagnostic, fileProblem, isBlank, nameList, plural, quoteValue, rowList, type CheckContext } from './context';
 
 export function checkTargetList(ctx: CheckContext): Diagnostic[] {
   const { loaded } = ctx;
@@ -61,7 +62,52 @@ function checkFileSource(ctx: CheckContext, source: LoadedSource): Diagnostic[] 
   if (!table) return found;
   // An exclusion list that cannot be read could mail people who asked not to be: that is an error too.
   if (table.error) {
-    found.push(diagnostic('csv-invalid', 'error', 'targetList', `${name}, row ${table.error.line}: ${table.error.message}`, range));
+    found.push(diagnostic(table.error.code, 'error', 'targetList', `${name}, row ${table.error.line}: ${table.error.message}`, range));
+    if (table.columns.length === 0) return found;
+  }
+  if (table.notUtf8.length > 0) {
+    found.push(
+      diagnostic(
+        'csv-encoding',
+        'error',
+        'targetList',
+        `${name}: ${plural(table.notUtf8.length, 'row holds', 'rows hold')} bytes that are not UTF-8 (${rowList(table.notUtf8)}); the file may be in another encoding (Latin-1, Windows-1252): save it as CSV UTF-8`,
+        range,
+      ),
+    );
+  }
+  if (table.controlStripped.length > 0) {
+    found.push(
+      diagnostic(
+        'csv-encoding',
+        'warning',
+        'targetList',
+        `${name}: control characters (NUL and the like) were removed from the values of ${rowList(table.controlStripped)}`,
+        range,
+      ),
+    );
+  }
+  if (table.oversized.length > 0) {
+    found.push(
+      diagnostic(
+        'csv-invalid',
+        'error',
+        'targetList',
+        `${name}: ${plural(table.oversized.length, 'row is', 'rows are')} longer than ${formatBytes(CSV_MAX_RECORD_BYTES)}, the most a row may hold, and ${table.oversized.length === 1 ? 'is' : 'are'} skipped (${rowList(table.oversized)}); check for an unclosed quote or a file that is not a CSV`,
+        range,
+      ),
+    );
+  }
+  if (table.tooWide.length > 0) {
+    found.push(
+      diagnostic(
+        'csv-invalid',
+        'error',
+        'targetList',
+        `${name}: ${plural(table.tooWide.length, 'row has', 'rows have')} more than ${CSV_MAX_COLUMNS.toLocaleString('en')} columns and ${table.tooWide.length === 1 ? 'is' : 'are'} skipped (${rowList(table.tooWide)})`,
+        range,
+      ),
+    );
   }
   if (table.columns.length === 0) {
     found.push(diagnostic('csv-email-column-missing', 'error', 'targetList', `${name} is empty: it needs a header row with an \`email\` column`, range));
@@ -70,9 +116,9 @@ function checkFileSource(ctx: CheckContext, source: LoadedSource): Diagnostic[] 
   if (table.emailColumn < 0) {
     const columns = table.columns.filter(Boolean);
     const likely = columns.find((column) => /mail/i.test(column)) ?? closest('email', columns);
-    const hint = likely ? `; if \`${likely}\` holds the addresses, rename it to \`email\`` : '';
+    const hint = likely ? `; if ${quoteValue(likely)} holds the addresses, rename it to \`email\`` : '';
     found.push(
-      diagnostic('csv-email-column-missing', 'error', 'targetList', `${name} has no \`email\` column (columns: ${columns.join(', ') || 'none'})${hint}`, range),
+      diagnostic('csv-email-column-missing', 'error', 'targetList', `${name} has no \`email\` column (columns: ${nameList(columns) || 'none'})${hint}`, range),
     );
     return found;
   }
@@ -88,13 +134,13 @@ function checkFileSource(ctx: CheckContext, source: LoadedSource): Diagnostic[] 
     );
   }
   for (const column of table.duplicateColumns) {
-    found.push(diagnostic('csv-invalid', 'warning', 'targetList', `${name}: column \`${column}\` appears more than once; the first is used`, range));
+    found.push(diagnostic('csv-invalid', 'warning', 'targetList', `${name}: column ${quoteValue(column)} appears more than once; the first is used`, range));
   }
   if (source.role === 'exclude') return found;
   const invalid = source.invalid ?? [];
   const duplicates = source.duplicates ?? [];
   if (invalid.length > 0) {
-    const shown = invalid.slice(0, 5).map((row) => `${row.line}${row.value ? ` \`${row.value}\`` : ' (empty)'}`);
+    const shown = invalid.slice(0, 5).map((row) => `${row.line}${row.value ? ` ${quoteValue(row.value)}` : ' (empty)'}`);
     const more = invalid.length > 5 ? ` and ${invalid.length - 5} more` : '';
     found.push(
       diagnostic(
@@ -125,12 +171,12 @@ function checkContact(ctx: CheckContext, source: LoadedSource): Diagnostic[] {
   const range = ctx.loaded.ranges.value([...source.path, 'email']);
   const email = (source.email ?? '').trim();
   if (source.outcome === 'invalid') {
-    return [diagnostic('recipient-invalid', 'warning', 'targetList', email ? `\`${email}\` is not a valid address: this contact is skipped` : 'This contact has no address and is skipped', range)];
+    return [diagnostic('recipient-invalid', 'warning', 'targetList', email ? `${quoteValue(email)} is not a valid address: this contact is skipped` : 'This contact has no address and is skipped', range)];
   }
-  return [diagnostic('recipient-duplicate', 'warning', 'targetList', `\`${email}\` is already on the target list: it gets one message`, range)];
+  return [diagnostic('recipient-duplicate', 'warning', 'targetList', `${quoteValue(email)} is already on the target list: it gets one message`, range)];
 }
 
 function writtenName(ctx: CheckContext, source: LoadedSource): string {
   const entry = ((ctx.loaded.data.targetList as Record<string, unknown[]>)[source.role]?.[source.path[2] as number] ?? {}) as { file?: unknown };
-  return typeof entry.file === 'string' ? entry.file.trim() : path.basename(source.file ?? '');
+  return cutValue(typeof entry.file === 'string' ? entry.file.trim() : path.basename(source.file ?? ''));
 }

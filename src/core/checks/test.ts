@@ -3,7 +3,7 @@
 import { describeInstant } from '../schedule/when';
 import { isValidEmail } from '../load/addresses';
 import type { Diagnostic } from '../types';
-import { diagnostic, type CheckContext } from './context';
+import { diagnostic, quoteValue, type CheckContext } from './context';
 
 export function checkTest(ctx: CheckContext): Diagnostic[] {
   const { loaded } = ctx;
@@ -19,7 +19,7 @@ export function checkTest(ctx: CheckContext): Diagnostic[] {
   const recipients = Array.isArray((testData as { recipients?: unknown } | undefined)?.recipients) ? ((testData as { recipients: unknown[] }).recipients) : [];
   recipients.forEach((address, index) => {
     if (typeof address === 'string' && !isValidEmail(address.trim())) {
-      found.push(diagnostic('recipient-invalid', 'warning', 'test', `Test address \`${address}\` is not a valid address`, ranges.value(['test', 'recipients', index])));
+      found.push(diagnostic('recipient-invalid', 'warning', 'test', `Test address ${quoteValue(address)} is not a valid address`, ranges.value(['test', 'recipients', index])));
     }
   });
   if (valid.length === 0) {

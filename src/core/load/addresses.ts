@@ -2,6 +2,7 @@
 // domain with a dot and a real-looking top-level label) rather than RFC 5322's full grammar, whose
 // exotica (quoted local parts, comments, IP literals) no mailing list needs and many servers refuse.
 // The check is a single pass over the characters: no regular expression can backtrack on a hostile row.
+import { quoteValue } from '../checks/context';
 import type { Address } from '../types';
 
 const LOCAL_SPECIALS = new Set([..."!#$%&'*+/=?^_`{|}~.-"].map((c) => c.charCodeAt(0)));
@@ -80,17 +81,17 @@ export function parseAddress(text: string, label: string): AddressParse {
   let email = trimmed;
   if (trimmed.endsWith('>')) {
     const open = trimmed.lastIndexOf('<');
-    if (open < 0) return { ok: false, message: `${label} \`${trimmed}\` is not an address: write \`Name <address>\`` };
+    if (open < 0) return { ok: false, message: `${label} ${quoteValue(trimmed)} is not an address: write \`Name <address>\`` };
     email = trimmed.slice(open + 1, -1).trim();
     name = unquote(trimmed.slice(0, open).trim()) || undefined;
   } else if (trimmed.includes('<')) {
-    return { ok: false, message: `${label} \`${trimmed}\` has no closing \`>\`` };
+    return { ok: false, message: `${label} ${quoteValue(trimmed)} has no closing \`>\`` };
   }
   const address: Address = name === undefined ? { email } : { name, email };
   if (/[,;]/.test(email) || (name === undefined && /\s/.test(email))) {
-    return { ok: false, message: `${label} must be one address, not \`${trimmed}\``, address };
+    return { ok: false, message: `${label} must be one address, not ${quoteValue(trimmed)}`, address };
   }
-  if (!isValidEmail(email)) return { ok: false, message: `${label} \`${email}\` is not a valid address`, address };
+  if (!isValidEmail(email)) return { ok: false, message: `${label} ${quoteValue(email)} is not a valid address`, address };
   return { ok: true, address };
 }
 
@@ -100,7 +101,7 @@ export function addressFromObject(value: { name?: unknown; email?: unknown }, la
   const name = typeof value.name === 'string' && value.name.trim() ? value.name.trim() : undefined;
   const address: Address = name === undefined ? { email } : { name, email };
   if (!email) return { ok: false, message: `${label} has no \`email\``, address };
-  if (!isValidEmail(email)) return { ok: false, message: `${label} \`${email}\` is not a valid address`, address };
+  if (!isValidEmail(email)) return { ok: false, message: `${label} ${quoteValue(email)} is not a valid address`, address };
   return { ok: true, address };
 }
 

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs, statSync, type Stats } from 'node:fs';
 import { readCsvFile, type CsvTable } from './csv';
+import { decodeUtf8, type DecodedText } from './encoding';
 
 export interface FileStamp {
   mtimeMs: number;
@@ -20,7 +21,7 @@ export type FileResult<T> = { ok: true; value: T; stamp: FileStamp } | { ok: fal
 
 interface Entry {
   stamp: FileStamp;
-  text?: Promise<string>;
+  text?: Promise<DecodedText>;
   csv?: Promise<CsvTable>;
   sha256?: Promise<string>;
 }
@@ -162,12 +163,16 @@ export class FileAccess {
     return stats.map((stat) => (stat.ok ? `${stat.stamp.mtimeMs}:${stat.stamp.size}:${stat.stamp.ino}` : stat.problem.kind));
   }
 
-  /** The file's text (UTF-8, without a byte-order mark). */
-  text(file: string): Promise<FileResult<string>> {
+  /**
+   * The file's text (UTF-8, without a byte-order mark), with where it holds bytes that are not UTF-8
+   * (read as U+FFFD): the checks report them (`file-encoding`), nothing is changed silently.
+   */
+  text(file: string): Promise<FileResult<DecodedText>> {
     return this.read(file, 'text', async () => {
       this.cache.counters.textReads++;
-      const text = await fs.readFile(file, 'utf8');
-      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      const decoded = decodeUtf8(await fs.readFile(file));
+      if (decoded.text.charCodeAt(0) !== 0xfeff) return decoded;
+      return { ...decoded, text: decoded.text.slice(1), invalid: decoded.invalid.map((offset) => offset - 1) };
     });
   }
 

@@ -21,6 +21,8 @@ export interface LoadedPart {
   file?: string;
   /** The text of the part (the file's text, or the inline value); undefined when the file could not be read. */
   source?: string;
+  /** A file's text: where it holds bytes that are not UTF-8 (offsets in `source`), whether it is UTF-16. */
+  encoding?: { invalid: number[]; utf16?: boolean };
   problem?: FileProblem;
 }
 
@@ -171,8 +173,10 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
     }
     reading.push(
       files.text(part.file).then((result) => {
-        if (result.ok) part.source = result.value;
-        else part.problem = result.problem;
+        if (result.ok) {
+          part.source = result.value.text;
+          part.encoding = { invalid: result.value.invalid, utf16: result.value.utf16 };
+        } else part.problem = result.problem;
       }),
     );
   }

@@ -1,6 +1,10 @@
 // Merge fields: `{{field}}` (spaces inside the braces allowed: `{{ field }}`). A field name is any
 // text without braces or line breaks, trimmed; names are case-sensitive. The renderer fills them in with
 // the same rule, so what the checks accept is exactly what gets replaced.
+import { quoteValue } from '../checks/context';
+
+/** How much of an unclosed `{{…` a problem marks. */
+const MARKED = 100;
 
 export interface MergeFieldUse {
   /** The field name, trimmed. */
@@ -25,18 +29,24 @@ export function scanMergeFields(text: string): MergeFieldScan {
   const uses: MergeFieldUse[] = [];
   const problems: MergeSyntaxProblem[] = [];
   let at = text.indexOf('{{');
+  // The next `}}` and line end, kept while still ahead: each is searched for once over the text, so a
+  // text of ten thousand `{{` without a `}}` costs one pass, not ten thousand.
+  let close = -2;
+  let newline = -2;
   while (at !== -1) {
-    const close = text.indexOf('}}', at + 2);
-    let lineEnd = text.indexOf('\n', at);
-    if (lineEnd === -1) lineEnd = text.length;
+    if (close !== -1 && close < at + 2) close = text.indexOf('}}', at + 2);
+    if (newline !== -1 && newline < at) newline = text.indexOf('\n', at);
+    let lineEnd = newline === -1 ? text.length : newline;
     if (text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
     const nextOpen = text.indexOf('{{', at + 2);
     if (close === -1 || close > lineEnd || (nextOpen !== -1 && nextOpen < close && text[at + 2] !== '{')) {
-      // Marked from `{{` to the end of the name that follows it: `{{city` in `{{city is open`.
+      // Marked from `{{` to the end of the name that follows it: `{{city` in `{{city is open` (a
+      // name, not a whole line: at most MARKED characters).
       let end = at + 2;
-      while (end < lineEnd && text.charCodeAt(end) === 32) end++;
-      while (end < lineEnd && !/[\s{}<>"']/.test(text[end])) end++;
-      problems.push({ start: at, end, message: `\`${text.slice(at, end)}\` is not closed: write \`{{field}}\`` });
+      const stop = Math.min(lineEnd, at + 2 + MARKED);
+      while (end < stop && text.charCodeAt(end) === 32) end++;
+      while (end < stop && !/[\s{}<>"']/.test(text[end])) end++;
+      problems.push({ start: at, end, message: `${quoteValue(text.slice(at, end))} is not closed: write \`{{field}}\`` });
       at = nextOpen;
       continue;
     }
@@ -48,7 +58,7 @@ export function scanMergeFields(text: string): MergeFieldScan {
     if (!name) {
       problems.push({ start: at, end, message: 'Empty merge field `{{}}`: write the name of a field, e.g. `{{firstName}}`' });
     } else if (/[{}]/.test(name)) {
-      problems.push({ start: at, end, message: `\`${text.slice(at, end)}\` is not a merge field: write \`{{field}}\` with two braces` });
+      problems.push({ start: at, end, message: `${quoteValue(text.slice(at, end))} is not a merge field: write \`{{field}}\` with two braces` });
     } else {
       uses.push({ name, start: at, end });
     }

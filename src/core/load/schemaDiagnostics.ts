@@ -6,6 +6,7 @@ import type { ErrorObject } from 'ajv';
 import type { Diagnostic, DiagnosticData, Range, Step } from '../types';
 import type { SourceRanges } from './ranges';
 import { validateAgainstSchema } from './schema';
+import { cutValue, quoteValue } from '../checks/context';
 import { closest } from './similar';
 import { pathText, pointerSegments, type YamlPath } from './sourceNodes';
 
@@ -68,7 +69,7 @@ const CHOOSERS: Record<string, (value: unknown, path: string[]) => Choice> = {
   '#/definitions/address/oneOf': (value, path) => {
     if (typeof value === 'string') return 0;
     if (isMapping(value)) return 1;
-    return { message: `\`${pathText(path)}\` must be an address: \`Name <address>\` or \`{ name, email }\`, not ${describeValue(value)}`, on: 'value' };
+    return { message: `\`${cutValue(pathText(path), 100)}\` must be an address: \`Name <address>\` or \`{ name, email }\`, not ${describeValue(value)}`, on: 'value' };
   },
   '#/definitions/targetSource/oneOf': (value) => {
     const entry = value as Record<string, unknown>;
@@ -133,7 +134,7 @@ function bestBranch(branchErrors: ErrorObject[], prefix: string): number {
 function fromError(error: ErrorObject, root: unknown, ranges: SourceRanges): Diagnostic | undefined {
   const path = pointerSegments(error.instancePath);
   const value = valueAt(root, path);
-  const where = pathText(path);
+  const where = cutValue(pathText(path), 100);
   const step = stepOfPath(path);
   const make = (message: string, range: Range, data?: DiagnosticData): Diagnostic => ({
     code: 'schema',
@@ -151,7 +152,7 @@ function fromError(error: ErrorObject, root: unknown, ranges: SourceRanges): Dia
       const keyPath = [...path, missingKey];
       const hint = missingKey === 'version' ? ': add `version: 1` at the top' : '';
       return {
-        ...make(`\`${pathText(keyPath)}\` is missing${hint}`, ranges.missing(path), { missingKey, parentPath: path }),
+        ...make(`\`${cutValue(pathText(keyPath), 100)}\` is missing${hint}`, ranges.missing(path), { missingKey, parentPath: path }),
         step: stepOfPath(keyPath),
       };
     }
@@ -161,7 +162,7 @@ function fromError(error: ErrorObject, root: unknown, ranges: SourceRanges): Dia
       const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const suggestion = closest(key, allowed);
       const context = where ? ` in \`${where}\`` : '';
-      let message = `Unknown key \`${key}\`${context}`;
+      let message = `Unknown key ${quoteValue(key)}${context}`;
       if (suggestion) message += `: did you mean \`${suggestion}\`?`;
       else if (error.schemaPath.startsWith('#/definitions/targetSource/oneOf/0/')) message += ': a `file:` entry only names a CSV file';
       else if (allowed.length > 0) message += ` (allowed: ${allowed.join(', ')})`;
@@ -171,7 +172,7 @@ function fromError(error: ErrorObject, root: unknown, ranges: SourceRanges): Dia
       if (value === null && CHECKED_ELSEWHERE_WHEN_EMPTY.has(error.instancePath)) return undefined;
       const expected = ([] as string[]).concat((error.params as { type: string | string[] }).type);
       if (error.schemaPath === '#/definitions/targetSource/type') {
-        const hint = typeof value === 'string' && /\.csv$/i.test(value.trim()) ? `: write \`- file: ${value.trim()}\`` : typeof value === 'string' && value.includes('@') ? `: write \`- email: ${value.trim()}\`` : '';
+        const hint = typeof value === 'string' && /\.csv$/i.test(value.trim()) ? `: write \`- file: ${cutValue(value.trim())}\`` : typeof value === 'string' && value.includes('@') ? `: write \`- email: ${cutValue(value.trim())}\`` : '';
         return make(`Each target-list entry is \`file: <csv>\` or \`email: <address>\`, not ${describeValue(value)}${hint}`, ranges.value(path));
       }
       return make(`\`${where}\` must be ${expected.map(describeType).join(' or ')}, not ${describeValue(value)}`, ranges.value(path));
@@ -179,7 +180,7 @@ function fromError(error: ErrorObject, root: unknown, ranges: SourceRanges): Dia
     case 'enum': {
       const allowed = ((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
       const suggestion = typeof value === 'string' ? closest(value, allowed) : undefined;
-      const message = `\`${where}\` must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}, not \`${String(value)}\`${suggestion ? `: did you mean \`${suggestion}\`?` : ''}`;
+      const message = `\`${where}\` must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}, not ${quoteValue(String(value))}${suggestion ? `: did you mean \`${suggestion}\`?` : ''}`;
       return make(message, ranges.value(path), suggestion ? { suggestion } : undefined);
     }
     case 'const':
@@ -239,7 +240,7 @@ function describeType(type: string): string {
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'empty';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return value.length > 40 ? 'text' : /[\x00-\x1f\x7f]/.test(value) ? JSON.stringify(value) : `\`${value}\``;
+  if (typeof value === 'string') return value.length > 40 ? 'text' : quoteValue(value);
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'boolean') return `\`${value}\``;
   if (typeof value === 'object') return 'a mapping';

@@ -2,10 +2,12 @@
 // data plus a SourceNode view for locating diagnostics. Never throws: every parser error and warning
 // becomes a located `yaml-syntax` diagnostic and whatever could be read is kept.
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, visit, type Pair, type YAMLError } from 'yaml';
+import { cutValue } from '../checks/context';
 import type { Diagnostic, Severity } from '../types';
 import { readFastSequences, type FastSequence } from './fastSequence';
 import { LineIndex } from './lineIndex';
 import { yamlSourceNode, type PathSegment, type SourceNode } from './sourceNodes';
+import { MAX_YAML_DEPTH, tooDeepAt } from './yamlDepth';
 
 export interface YamlSource {
   text: string;
@@ -16,6 +18,8 @@ export interface YamlSource {
   root?: SourceNode;
   /** `yaml-syntax` errors and warnings, in file order. */
   diagnostics: Diagnostic[];
+  /** The text was not parsed at all (nested too deep to read safely): `value` is null, `diagnostics` says why. */
+  unread?: boolean;
 }
 
 /** Enough aliases for any honest file; the limit stops "billion laughs" expansion. */
@@ -23,6 +27,12 @@ const MAX_ALIAS_COUNT = 10_000;
 
 export function parseYamlSource(text: string): YamlSource {
   const lines = new LineIndex(text);
+  // Checked before the parser runs: it, and every walker over its tree, recurses once per level.
+  const deep = tooDeepAt(text);
+  if (deep >= 0) {
+    const message = `The YAML is nested more than ${MAX_YAML_DEPTH} levels deep at line ${lines.positionAt(deep).line + 1} (brackets or indentation), so the file is not read: a mailing needs only a few levels; look for brackets that are never closed`;
+    return { text, lines, value: null, diagnostics: [syntaxDiagnostic(lines, deep, deep + 1, message, 'error')], unread: true };
+  }
   try {
     const cuts = readFastSequences(text);
     return (cuts.length > 0 ? read(text, lines, cuts) : undefined) ?? read(text, lines, [])!;
@@ -78,7 +88,8 @@ function read(text: string, lines: LineIndex, cuts: FastSequence[]): YamlSource 
     Alias(_, alias) {
       if (alias.resolve(doc)) return undefined;
       const [start, end] = alias.range ?? [0, 0];
-      diagnostics.push(syntaxDiagnostic(lines, start, end, `Unknown alias *${alias.source}: define the anchor &${alias.source} before using it`, 'error'));
+      const name = cutValue(alias.source);
+      diagnostics.push(syntaxDiagnostic(lines, start, end, `Unknown alias *${name}: define the anchor &${name} before using it`, 'error'));
       const empty = new Scalar(null);
       empty.range = [start, start, start];
       return empty;
@@ -202,7 +213,8 @@ function setAt(root: unknown, path: PathSegment[], value: unknown): void {
 
 function fromYamlError(lines: LineIndex, error: YAMLError, severity: Severity): Diagnostic {
   const [start, end] = problemSpan(lines.text, error);
-  const message = error.message.replace(/\s+/g, ' ').trim();
+  // The parser's words, which may quote the text (a tag, a key): one short line, as every message is.
+  const message = cutValue(error.message.replace(/\s+/g, ' ').trim(), 300);
   return syntaxDiagnostic(lines, start, end, message.charAt(0).toUpperCase() + message.slice(1), severity);
 }
 

@@ -3,6 +3,7 @@
 // mailing's IANA zone with Intl (zone.ts), so "19:00" means 19:00 on that day in that zone, whatever
 // the DST offset is on that day and whatever zone the machine is in.
 import * as chrono from 'chrono-node';
+import { cutValue } from '../checks/context';
 import { instantFromWallClock, isValidTimeZone, wallClock, zoneAbbreviation, zoneOffsetMinutes } from './zone';
 
 export type WhenLocale = 'en' | 'nl';
@@ -37,6 +38,14 @@ const PARSERS: { locale: WhenLocale; parser: chrono.Chrono }[] = [
   { locale: 'nl', parser: chrono.nl.casual },
 ];
 
+/** Longer when-expressions are refused without parsing. */
+const MAX_WHEN_LENGTH = 200;
+
+/** A piece of the user's text in a message: cut, control characters escaped. */
+function quoted(value: string): string {
+  return `'${cutValue(value)}'`;
+}
+
 /**
  * Resolves a when-expression to one absolute instant in `timezone`. Always reads forward in time
  * ("friday" is the coming Friday); a moment that is nevertheless in the past (an explicit past date)
@@ -46,9 +55,11 @@ export function resolveWhen(expression: string, options: { timezone: string; now
   const text = expression.trim();
   const { timezone, now } = options;
   if (!isValidTimeZone(timezone)) {
-    return { ok: false, message: `unknown time zone '${timezone}': use an IANA name such as Europe/Amsterdam` };
+    return { ok: false, message: `unknown time zone ${quoted(timezone)}: use an IANA name such as Europe/Amsterdam` };
   }
   if (!text) return { ok: false, message: `no moment given; ${HINT}` };
+  // chrono's patterns are made for a few words; a long text is no moment (and would cost seconds).
+  if (text.length > MAX_WHEN_LENGTH) return { ok: false, message: `${quoted(text)} is too long to be a moment (${text.length.toLocaleString('en')} characters); ${HINT}` };
 
   // chrono works with fixed offsets: give it the zone's offset now, so "tomorrow" and "friday" are
   // counted in the zone's calendar; the exact offset of the target day is applied below.
@@ -59,18 +70,18 @@ export function resolveWhen(expression: string, options: { timezone: string; now
     const covered = results.reduce((sum, result) => sum + result.text.length, 0);
     if (results.length > 0 && (!best || covered > best.covered)) best = { results, covered };
   }
-  if (!best) return { ok: false, message: `cannot understand '${text}' as a moment; ${HINT}` };
+  if (!best) return { ok: false, message: `cannot understand ${quoted(text)} as a moment; ${HINT}` };
   if (best.results.length > 1) {
-    const names = best.results.map((result) => `'${result.text}'`).join(' and ');
-    return { ok: false, message: `'${text}' names more than one moment (${names}); give one, e.g. ${HINT.slice(4)}` };
+    const names = best.results.map((result) => quoted(result.text)).join(' and ');
+    return { ok: false, message: `${quoted(text)} names more than one moment (${names}); give one, e.g. ${HINT.slice(4)}` };
   }
   const [result] = best.results;
   const leftover = (text.slice(0, result.index) + ' ' + text.slice(result.index + result.text.length)).replace(/[\s,.;]+/g, ' ').trim();
   if (leftover) {
-    return { ok: false, message: `cannot understand '${leftover}' in '${text}'; ${HINT}` };
+    return { ok: false, message: `cannot understand ${quoted(leftover)} in ${quoted(text)}; ${HINT}` };
   }
   if (result.end) {
-    return { ok: false, message: `'${text}' is a period, not a moment; give its start, e.g. ${HINT.slice(4)}` };
+    return { ok: false, message: `${quoted(text)} is a period, not a moment; give its start, e.g. ${HINT.slice(4)}` };
   }
 
   const start = result.start;
@@ -95,7 +106,7 @@ export function resolveWhen(expression: string, options: { timezone: string; now
       timezone,
     );
   }
-  if (Number.isNaN(at.getTime())) return { ok: false, message: `cannot understand '${text}' as a moment; ${HINT}` };
+  if (Number.isNaN(at.getTime())) return { ok: false, message: `cannot understand ${quoted(text)} as a moment; ${HINT}` };
 
   const locale = options.locale ?? 'en';
   let description = describeInstant(at, timezone, now, locale);

@@ -1,6 +1,7 @@
 // The scalars of a mailing file that name another file (content, attachments, CSVs, DKIM key), with
 // their offsets: what document links point at. Pure (no `vscode`).
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { tooDeepAt } from '../../core/load/yamlDepth';
 
 export interface FileReference {
   /** The path as written, relative to the mailing file. */
@@ -16,6 +17,8 @@ function isPathLike(value: string): boolean {
 }
 
 export function fileReferences(text: string): FileReference[] {
+  // Nested too deep to parse safely (the diagnostics say so): no links.
+  if (tooDeepAt(text) >= 0) return [];
   const doc = parseDocument(text, { strict: false, uniqueKeys: false });
   const root = doc.contents as Node | null;
   const out: FileReference[] = [];

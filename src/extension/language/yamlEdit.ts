@@ -1,6 +1,7 @@
 // Text edits that add a key to a YAML mapping while keeping the file's own layout (indentation,
 // comments, order): what the "add missing key" quick fixes insert. Pure (no `vscode`).
 import { isMap, isPair, isScalar, isSeq, parseDocument, stringify, type Node, type YAMLMap } from 'yaml';
+import { tooDeepAt } from '../../core/load/yamlDepth';
 import type { YamlPath } from './yamlPath';
 
 export interface TextInsertion {
@@ -14,6 +15,7 @@ export interface TextInsertion {
  * does not exist, a flow collection or a scalar: no clear place to write, so no quick fix.
  */
 export function insertKey(text: string, parentPath: YamlPath, key: string, value: unknown): TextInsertion | undefined {
+  if (tooDeepAt(text) >= 0) return undefined;
   const doc = parseDocument(text, { strict: false, uniqueKeys: false });
   let node = doc.contents as Node | null;
   let keyLineIndent = -1; // indent of the key that owns `node` (-1: the root)

@@ -5,6 +5,7 @@
 // which the cursor's line is completed with a sentinel key or value, then finds the sentinel; that
 // also gives the right parent for a key typed under an empty `sending:`.
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
+import { tooDeepAt } from '../../core/load/yamlDepth';
 
 export type YamlPath = (string | number)[];
 
@@ -66,6 +67,8 @@ export function completionContextAt(text: string, offset: number): CompletionCon
 type Found = { kind: 'key'; path: YamlPath; siblings: string[] } | { kind: 'value'; path: YamlPath };
 
 function findSentinel(text: string): Found | undefined {
+  // Nested too deep to parse safely (the diagnostics say so): no completion.
+  if (tooDeepAt(text) >= 0) return undefined;
   const doc = parseDocument(text, { strict: false, uniqueKeys: false });
   return visitForSentinel(doc.contents as Node | null, []);
 }
@@ -113,6 +116,7 @@ export interface NodeAtOffset {
 
 /** The innermost key or scalar value under `offset` in a parsed document (for hover and links). */
 export function nodeAt(text: string, offset: number): NodeAtOffset | undefined {
+  if (tooDeepAt(text) >= 0) return undefined;
   const doc = parseDocument(text, { strict: false, uniqueKeys: false });
   return visitAt(doc.contents as Node | null, [], offset);
 }

@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
+import { tooDeepAt } from '../../core/load/yamlDepth';
 import { mailingEvents } from '../../core/send/events';
 import { mailingStateDir, STATE_DIR_NAME } from '../../core/state/paths';
 import { readStatistics } from '../../core/state/summary';
@@ -109,7 +110,9 @@ export class MailingStates implements vscode.Disposable {
     let name = path.basename(uri.fsPath).replace(/\.mailing\.ya?ml$/i, '');
     let timezone = machineTimeZone();
     try {
-      const value = parse(await fs.readFile(uri.fsPath, 'utf8')) as { name?: unknown; timezone?: unknown } | null;
+      const text = await fs.readFile(uri.fsPath, 'utf8');
+      // Nested too deep to parse safely: the file name stands in, the diagnostics say why.
+      const value = (tooDeepAt(text) >= 0 ? null : parse(text)) as { name?: unknown; timezone?: unknown } | null;
       if (typeof value?.name === 'string' && value.name.trim()) name = value.name.trim();
       if (typeof value?.timezone === 'string' && value.timezone.trim()) timezone = value.timezone.trim();
     } catch {
