@@ -51,7 +51,9 @@ export type MailingActionErrorCode =
   /** scheduleMailing with an invalid or past instant. */
   | 'invalid-time'
   /** The other process did not stop in time. */
-  | 'stop-timeout';
+  | 'stop-timeout'
+  /** The state folder is inconsistent: the snapshot is not the one the journal confirmed. */
+  | 'state-mismatch';
 
 export class MailingActionError extends Error {
   constructor(
@@ -273,6 +275,11 @@ export async function startMailing(file: string, ctx: SendContext, opts: SendOpt
     if (status !== 'scheduled' && status !== 'missed' && status !== 'stopped') throw wrongState(file, 'start', status, hintFor(status));
     if (opts.onlyIf && !opts.onlyIf.includes(status)) throw wrongState(file, 'start', status, hintFor(status));
     const snapshot = await readSnapshot(stateDir);
+    // The journal's recipients are indexes into the snapshot: a snapshot that is not the one the
+    // journal confirmed (replaced by hand, restored from elsewhere) would send the wrong people.
+    if (snapshot.hash !== fold.confirmedHash || snapshot.mailing.targetList.recipients.length !== fold.total) {
+      throw new MailingActionError('state-mismatch', `${file}: the snapshot does not match what the journal confirmed; nothing is sent (restore the state folder, or copy the file to a new mailing)`, status);
+    }
     requireSmtp(snapshot.mailing, ctx, status);
   } catch (error) {
     await held.release();
