@@ -15,11 +15,14 @@ import type {
   SkippedCounts,
   Statistics,
   Step,
-  StepSummary,
+  StepSummary as CoreStepSummary,
 } from './core/types';
 
 // The page may not import the core: it gets the shared leaf types from here.
-export type { DiagnosticCode, MailingStatus, Range, RecipientLogEntry, SendStateSummary, Severity, SkippedCounts, Statistics, Step, StepSummary };
+export type { DiagnosticCode, MailingStatus, Range, RecipientLogEntry, SendStateSummary, Severity, SkippedCounts, Statistics, Step };
+
+/** A step of the overview as the page shows it: its summary facts rendered by the host (`label: value`). */
+export type StepSummary = Omit<CoreStepSummary, 'facts'> & { lines: string[] };
 
 /** The webview panel type (also in package.json: `onWebviewPanel:mailings.confirm`). */
 export const CONFIRM_VIEW_TYPE = 'mailings.confirm';

@@ -2,6 +2,7 @@
 // the environment variables it reads, its exit codes and examples. The parseArgs configuration and
 // the `--help` text are both generated from it, so they cannot disagree.
 import { parseArgs } from 'node:util';
+import { langFromEnv, type Lang } from '../core/facts/lang';
 import { EXIT, interruptedExitCode, UsageError, type CliIO } from './io';
 
 export interface OptionSpec {
@@ -22,7 +23,9 @@ export type OptionValues<O extends OptionSpecs> = { [K in keyof O]?: O[K]['type'
 export const ENVIRONMENT = {
   MAILINGS_SMTP_URL: 'the SMTP server when --smtp is not given (the same form as --smtp)',
   MAILINGS_SMTP_PASSWORD: 'the SMTP password: read from here only (never from the URL), never printed or written to disk',
-  LANG: 'a value starting with nl (nl_NL.UTF-8) prints the moment in Dutch, when --lang is not given',
+  LC_ALL: 'the language of messages when --lang is not given: the first of LC_ALL, LC_MESSAGES and LANG that is set; nl (nl_NL.UTF-8) is Dutch, anything else English',
+  LC_MESSAGES: 'see LC_ALL',
+  LANG: 'see LC_ALL'
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -50,7 +53,7 @@ export interface CommandSpec<O extends OptionSpecs> {
   /** Every exit code the command uses, with what it means for this command. */
   exitCodes: readonly (readonly [number, string])[];
   examples: readonly string[];
-  run(parsed: { values: OptionValues<O>; positionals: string[] }, io: CliIO): Promise<number>;
+  run(parsed: { values: OptionValues<O>; positionals: string[]; lang: Lang }, io: CliIO): Promise<number>;
 }
 
 export interface Command {
@@ -64,7 +67,14 @@ export interface Command {
   run(argv: string[], io: CliIO): Promise<number>;
 }
 
-const HELP_OPTION = { help: { type: 'boolean', short: 'h', description: 'show this help' } } as const satisfies OptionSpecs;
+/** Every command takes these: its help, and the language it speaks. */
+const COMMON_OPTIONS = {
+  lang: { type: 'string', value: 'en|nl', description: 'the language of messages and diagnostics (default: from LC_ALL, LC_MESSAGES or LANG)' },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+} as const satisfies OptionSpecs;
+
+/** The environment every command reads (its language). */
+const COMMON_ENV: readonly EnvName[] = ['LC_ALL', 'LC_MESSAGES', 'LANG'];
 
 /** The usage-error line of a command's exit codes; `also`: what else is one for this command. */
 export function usageExit(also?: string): readonly [number, string] {
@@ -93,12 +103,13 @@ function usageOf<O extends OptionSpecs>(spec: CommandSpec<O>): string {
 }
 
 function helpOf<O extends OptionSpecs>(spec: CommandSpec<O>, usage: string): string {
-  const options: OptionSpecs = { ...spec.options, ...HELP_OPTION };
+  const options: OptionSpecs = { ...spec.options, ...COMMON_OPTIONS };
   const lines = [`mailings ${spec.name}: ${spec.summary}`, '', `Usage: ${usage}`];
   if (spec.description) lines.push('', spec.description);
   if (spec.arguments) lines.push('', 'Arguments:', ...table([[spec.arguments.usage, spec.arguments.description]]));
   lines.push('', 'Options:', ...table(Object.entries(options).map(([name, option]) => [optionLabel(name, option), option.description])));
-  lines.push('', 'Environment:', ...(spec.env.length > 0 ? table(spec.env.map((name) => [name, ENVIRONMENT[name]])) : ['  none']));
+  const env = [...new Set([...spec.env, ...COMMON_ENV])];
+  lines.push('', 'Environment:', ...table(env.map((name) => [name, ENVIRONMENT[name]])));
   lines.push('', 'Exit codes:', ...table(spec.exitCodes));
   lines.push('', spec.examples.length === 1 ? 'Example:' : 'Examples:', ...spec.examples.map((example) => `  ${example}`));
   return lines.join('\n') + '\n';
@@ -108,7 +119,7 @@ export function defineCommand<const O extends OptionSpecs>(spec: CommandSpec<O>)
   const usage = usageOf(spec);
   const help = helpOf(spec, usage);
   const parseOptions = Object.fromEntries(
-    Object.entries({ ...spec.options, ...HELP_OPTION }).map(([name, option]) => [name, option.short ? { type: option.type, short: option.short } : { type: option.type }]),
+    Object.entries({ ...spec.options, ...COMMON_OPTIONS } as OptionSpecs).map(([name, option]) => [name, option.short ? { type: option.type, short: option.short } : { type: option.type }]),
   );
   return {
     name: spec.name,
@@ -123,16 +134,18 @@ export function defineCommand<const O extends OptionSpecs>(spec: CommandSpec<O>)
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
-      const values = parsed.values as OptionValues<O> & { help?: boolean };
+      const values = parsed.values as OptionValues<O> & { help?: boolean; lang?: string };
       if (values.help) {
         io.stdout.write(help);
         return EXIT.ok;
       }
+      if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'nl') throw new UsageError(`--lang: en or nl, not ${values.lang}`);
+      const lang: Lang = (values.lang as Lang | undefined) ?? langFromEnv(io.env);
       const count = parsed.positionals.length;
       if (spec.arguments && (count < spec.arguments.min || (spec.arguments.max !== undefined && count > spec.arguments.max))) {
         throw new UsageError(spec.arguments.wrongCount);
       }
-      return spec.run({ values, positionals: parsed.positionals }, io);
+      return spec.run({ values, positionals: parsed.positionals, lang }, io);
     },
   };
 }

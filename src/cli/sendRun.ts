@@ -8,6 +8,8 @@ import { mailingEvents } from '../core/send/events';
 import type { Statistics } from '../core/types';
 import { viaDestination } from './destinationText';
 import { EXIT, interruptedExitCode, type CliIO, type Interruption } from './io';
+import type { Lang } from '../core/facts/lang';
+import { formatterFor, refusalText } from './text';
 import { progressLine, statisticsJson, summaryText } from './statisticsText';
 
 export async function runInForeground(
@@ -59,9 +61,10 @@ export async function runInForeground(
 }
 
 /** Prints a refused action (its message names the state or the errors); undefined when not one. */
-export function reportRefusal(io: CliIO, name: string, error: unknown, json: boolean): number | undefined {
+export function reportRefusal(io: CliIO, name: string, error: unknown, json: boolean, lang: Lang): number | undefined {
   if (!(error instanceof MailingActionError)) return undefined;
-  io.stderr.write(`mailings ${name}: ${error.message}\n`);
-  if (json) io.stdout.write(JSON.stringify({ refused: error.code, status: error.status, message: error.message }, null, 2) + '\n');
+  const message = refusalText(error.refusal, error.file, io.cwd, formatterFor(lang));
+  io.stderr.write(`mailings ${name}: ${message}\n`);
+  if (json) io.stdout.write(JSON.stringify({ refused: error.code, status: error.status, message }, null, 2) + '\n');
   return EXIT.failed;
 }

@@ -1,5 +1,7 @@
 // The shared vocabulary of the core: positions, diagnostics, the resolved mailing and the confirm model.
 // Every face (editor, webview, CLI) renders these same shapes; nothing here knows about VS Code.
+import type { DiagnosticFact } from './facts/render';
+import type { SummaryFact } from './facts/summaries';
 
 /** 0-based line and column (column in UTF-16 code units, as editors count). */
 export interface Position {
@@ -19,47 +21,9 @@ export type Step = 'file' | 'setup' | 'content' | 'targetList' | 'test' | 'sched
 
 export const STEPS: readonly Step[] = ['file', 'setup', 'content', 'targetList', 'test', 'schedule', 'transport', 'state'];
 
-/** Stable codes of domain.md's confirm-error catalogue (and a few more a careful sender wants). */
-export type DiagnosticCode =
-  | 'yaml-syntax'
-  | 'schema'
-  | 'name-missing'
-  | 'subject-missing'
-  | 'from-missing'
-  | 'from-invalid'
-  | 'from-name-is-address'
-  | 'reply-to-invalid'
-  | 'content-missing'
-  | 'file-missing'
-  | 'file-unreadable'
-  | 'path-outside'
-  | 'file-encoding'
-  | 'merge-field-unknown'
-  | 'merge-syntax'
-  | 'merge-link-unsafe'
-  | 'unsubscribe-missing'
-  | 'unsubscribe-invalid'
-  | 'unsubscribe-not-https'
-  | 'text-part-missing'
-  | 'subject-too-long'
-  | 'attachment-large'
-  | 'target-list-empty'
-  | 'csv-email-column-missing'
-  | 'csv-invalid'
-  | 'csv-encoding'
-  | 'recipient-invalid'
-  | 'recipient-duplicate'
-  | 'test-not-sent'
-  | 'test-outdated'
-  | 'test-recipients-missing'
-  | 'schedule-invalid'
-  | 'schedule-past'
-  | 'schedule-working-hours'
-  | 'timezone-invalid'
-  | 'rate-invalid'
-  | 'transport-unconfigured'
-  | 'changed-since-confirm'
-  | 'already-sent';
+/** Stable codes of domain.md's confirm-error catalogue and the rest: facts/diagnostics is the one list. */
+export type { DiagnosticCode } from './facts/diagnostics';
+
 
 /** Extra facts a quick fix needs (kept as plain data so it crosses process and webview boundaries). */
 export interface DiagnosticData {
@@ -78,16 +42,18 @@ export interface DiagnosticData {
   overridable?: 'again';
 }
 
-export interface Diagnostic {
-  code: DiagnosticCode;
+/**
+ * A located fact: its code and typed args (facts/diagnostics: the text of each code, in English and
+ * Dutch, comes from there and nowhere else), with severity, wizard step and range.
+ */
+export type Diagnostic = DiagnosticFact & {
   severity: Severity;
   step: Step;
-  message: string;
   range: Range;
   /** The file the range is in: the mailing file unless stated (a CSV, an HTML file). */
   file?: string;
   data?: DiagnosticData;
-}
+};
 
 export interface Address {
   name?: string;
@@ -203,8 +169,8 @@ export interface StepSummary {
   complete: boolean;
   errors: number;
   warnings: number;
-  /** Short human lines for the overview ("42 recipients, 3 skipped"). */
-  lines: string[];
+  /** What the overview shows of the step, as facts (`label: value` in the user's language: facts/summaries). */
+  facts: SummaryFact[];
 }
 
 export type MailingStatus = 'draft' | 'scheduled' | 'sending' | 'stopped' | 'completed' | 'missed';

@@ -2,10 +2,10 @@
 // escaped), and "did you mean" is bounded by length whatever the input.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { cutValue, nameList, quoteValue } from '../../src/core/checks/context';
+import { clipValue as cutValue, nameList, quoteValue } from '../../src/core/facts/format';
 import { closest, editDistance, MAX_SUGGESTED_LENGTH } from '../../src/core/load/similar';
 import type { ConfirmModel } from '../../src/core/types';
-import { CLEAN, edit, TempDir, withCode } from '../fixtures/core/mailingFixture';
+import { CLEAN, edit, TempDir, withCode, en } from '../fixtures/core/mailingFixture';
 
 describe('diagnostics: quoted values', () => {
   it('cuts a value to 60 characters with an ellipsis and escapes line breaks and control characters', () => {
@@ -43,10 +43,10 @@ describe('diagnostics: quoted values', () => {
       const quoting = ['recipient-invalid', 'csv-email-column-missing', 'merge-field-unknown', 'schema', 'reply-to-invalid'] as const;
       for (const code of quoting) assert.ok(withCode(model, code).length > 0, `no ${code}`);
       for (const d of model.diagnostics) {
-        assert.ok(d.message.length < 800, `${d.code}: ${d.message.length} characters`);
-        assert.ok(!/[\r\n]/.test(d.message), `${d.code} prints a raw line break`);
+        assert.ok(en(d).length < 800, `${d.code}: ${en(d).length} characters`);
+        assert.ok(!/[\r\n]/.test(en(d)), `${d.code} prints a raw line break`);
       }
-      assert.match(withCode(model, 'csv-email-column-missing')[0].message, /, … \(1,000 in all\)\)$/);
+      assert.match(en(withCode(model, 'csv-email-column-missing')[0]), /, … \(1,000 in all\)\)$/);
     } finally {
       await dir.remove();
     }

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { buildConfirmModel, MAILING_MAX_BYTES } from '../../src/core/confirmModel';
 import { decodeUtf8, Utf8Stream } from '../../src/core/load/encoding';
-import { at, CLEAN, codes, edit, NOW, TempDir, withCode } from '../fixtures/core/mailingFixture';
+import { at, CLEAN, codes, edit, NOW, TempDir, withCode, en } from '../fixtures/core/mailingFixture';
 
 describe('encoding: UTF-8 decoded with every invalid byte found', () => {
   it('finds what the WHATWG decoder replaces, one U+FFFD per invalid sequence, and no U+FFFD written as such', () => {
@@ -66,7 +66,7 @@ describe('checks: file-encoding', () => {
     assert.equal(found.length, 1);
     assert.equal(at(found[0]), '4:13-4:14');
     assert.equal(found[0].file, undefined);
-    assert.match(found[0].message, /^The mailing file is not UTF-8 text: the bytes here \(and 1 more place\) are not UTF-8/);
+    assert.match(en(found[0]), /^The mailing file is not UTF-8 text: the bytes here \(and 1 more place\) are not UTF-8/);
   });
 
   it('bytes that are not UTF-8 in an HTML or text file: an error in that file, at the first of them', async () => {
@@ -76,13 +76,13 @@ describe('checks: file-encoding', () => {
     assert.equal(d.file, dir.file('page.html'));
     assert.equal(at(d), '2:6-2:7');
     assert.equal(d.step, 'content');
-    assert.match(d.message, /^File page\.html is not UTF-8 text/);
+    assert.match(en(d), /^File page\.html is not UTF-8 text/);
   });
 
   it('a NUL or other control character: an error at each, in the mailing file and in content files', async () => {
     const text = edit(edit(CLEAN, 'name: Test mailing', 'name: Test\u0000mailing'), '  text: |\n    Hello {{firstName}}\n', '  text: page.txt\n');
     await dir.write({ 'm.mailing.yaml': text, 'page.txt': 'Hello\n\u001b[31mred\u0007\n' });
-    const found = withCode(await modelOfFile(), 'file-encoding').map((d) => `${d.file ? 'page.txt' : 'mailing'} ${at(d)} ${d.message}`);
+    const found = withCode(await modelOfFile(), 'file-encoding').map((d) => `${d.file ? 'page.txt' : 'mailing'} ${at(d)} ${en(d)}`);
     assert.deepEqual(found, [
       'mailing 2:11-2:12 The mailing file holds the control character \\x00 (NUL) here: it has no place in mail text; remove it',
       'page.txt 2:1-2:2 File page.txt holds the control character \\x1b (ESC) here: it has no place in mail text; remove it',
@@ -101,14 +101,14 @@ describe('checks: file-encoding', () => {
     const model = await dir.model('', {}, { text: CLEAN + `# ${'\u0001'.repeat(25)}\n` });
     const found = withCode(model, 'file-encoding');
     assert.equal(found.length, 10);
-    assert.match(found[9].message, /; 15 more control characters follow$/);
+    assert.match(en(found[9]), /; 15 more control characters follow$/);
   });
 
   it('a UTF-16 mailing file is one error and is not read', async () => {
     await dir.write({ 'm.mailing.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(CLEAN, 'utf16le')]) });
     const model = await modelOfFile();
     assert.deepEqual(codes(model), ['file-encoding']);
-    assert.match(model.diagnostics[0].message, /^The mailing file is UTF-16 text \(or not text at all\), so it is not read: save it as UTF-8$/);
+    assert.match(en(model.diagnostics[0]), /^The mailing file is UTF-16 text \(or not text at all\), so it is not read: save it as UTF-8$/);
   });
 
   it(`a mailing file over ${MAILING_MAX_BYTES / (1 << 20)} MB is refused unread, on line 1; 10,000 inline contacts load`, async () => {
@@ -118,7 +118,7 @@ describe('checks: file-encoding', () => {
     const model = await modelOfFile();
     assert.deepEqual(codes(model), ['file-unreadable']);
     assert.equal(at(model.diagnostics[0]), '1:1-1:1');
-    assert.match(model.diagnostics[0].message, /is 20\.0 MB, more than the 20 MB a mailing file may be, so it is not read: put long recipient lists in a CSV file/);
+    assert.match(en(model.diagnostics[0]), /is 20\.0 MB, more than the 20 MB a mailing file may be, so it is not read: put long recipient lists in a CSV file/);
 
     const contacts = Array.from({ length: 10_000 }, (_, i) => `    - email: person${i}@example.com\n      firstName: First${i}\n      city: City${i}`).join('\n');
     const big = edit(CLEAN, '    - email: ann@example.com\n      firstName: Ann\n      city: Delft\n    - email: bob@example.com\n      firstName: Bob\n      city: Breda\n', `${contacts}\n`);

@@ -14,7 +14,7 @@ import { buildConfirmModel } from '../../src/core/confirmModel';
 import { isValidEmail } from '../../src/core/load/addresses';
 import { readCsvChunks } from '../../src/core/load/csv';
 import type { ConfirmModel, Diagnostic } from '../../src/core/types';
-import { NOW, TempDir } from '../fixtures/core/mailingFixture';
+import { NOW, TempDir, en } from '../fixtures/core/mailingFixture';
 import { PropertyRuns } from '../fixtures/core/propertyRuns';
 
 /** The codes the README documents: every diagnostic must have one of them. */
@@ -31,13 +31,13 @@ function asEditorShows(bytes: Uint8Array): string {
 
 function assertWellFormed(model: ConfirmModel, texts: ReadonlyMap<string, string>): void {
   for (const d of model.diagnostics) {
-    const where = `${d.code} ${JSON.stringify(d.message.slice(0, 80))}`;
+    const where = `${d.code} ${JSON.stringify(en(d).slice(0, 80))}`;
     assert.ok(KNOWN_CODES.has(d.code), `unknown code: ${where}`);
     const text = texts.get(d.file ?? model.file);
     assert.ok(text !== undefined, `a diagnostic in a file that was not written: ${d.file} (${where})`);
     assertRangeInside(d, text, where);
-    assert.ok(!/[\x00-\x1f\x7f]/.test(d.message), `a raw control character in ${where}`);
-    assert.ok(d.message.length <= 1000, `a message of ${d.message.length} characters: ${where}`);
+    assert.ok(!/[\x00-\x1f\x7f]/.test(en(d)), `a raw control character in ${where}`);
+    assert.ok(en(d).length <= 1000, `a message of ${en(d).length} characters: ${where}`);
   }
 }
 
@@ -231,7 +231,7 @@ describe('loader properties: random and hostile inputs', function () {
           assert.ok(table.error, `csv-parse fails (${expected.error}), the reader does not`);
           return;
         }
-        assert.equal(table.error, undefined, `the reader fails, csv-parse does not: ${table.error?.message}`);
+        assert.equal(table.error, undefined, `the reader fails, csv-parse does not: ${JSON.stringify(table.error?.problem)}`);
         const got = [...table.recipients.map((r, i) => `${table.lines[i]} ${JSON.stringify(r.fields)}`), ...table.invalid.map((row) => `${row.line} invalid ${JSON.stringify(row.value)}`)].sort();
         assert.deepEqual(got, expected.rows.sort());
       }),

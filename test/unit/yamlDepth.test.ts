@@ -8,7 +8,7 @@ import type { ConfirmModel } from '../../src/core/types';
 import { fileReferences } from '../../src/extension/language/references';
 import { insertKey } from '../../src/extension/language/yamlEdit';
 import { completionContextAt, nodeAt } from '../../src/extension/language/yamlPath';
-import { at, CLEAN, edit, NOW, TempDir } from '../fixtures/core/mailingFixture';
+import { at, CLEAN, edit, NOW, TempDir, en } from '../fixtures/core/mailingFixture';
 
 const DEEP = 100_000;
 
@@ -33,13 +33,13 @@ describe('yaml: nesting depth', () => {
   for (const [kind, text] of Object.entries(deepTexts)) {
     it(`${kind}, ${kind.startsWith('block') ? 'thousands' : 'a hundred thousand'} deep: one located error, and the file is not read`, async () => {
       const result = await model(text);
-      assert.equal(result.diagnostics.length, 1, result.diagnostics.map((d) => d.message).join('\n'));
+      assert.equal(result.diagnostics.length, 1, result.diagnostics.map((d) => en(d)).join('\n'));
       const [d] = result.diagnostics;
       assert.equal(d.code, 'yaml-syntax');
       assert.equal(d.severity, 'error');
       const line = d.range.start.line + 1;
       assert.ok(line >= 2, `line ${line}`);
-      assert.equal(d.message, `The YAML is nested more than ${MAX_YAML_DEPTH} levels deep at line ${line} (brackets or indentation), so the file is not read: a mailing needs only a few levels; look for brackets that are never closed`);
+      assert.equal(en(d), `The YAML is nested more than ${MAX_YAML_DEPTH} levels deep at line ${line} (brackets or indentation), so the file is not read: a mailing needs only a few levels; look for brackets that are never closed`);
       assert.equal(result.hasErrors, true);
     });
   }
@@ -50,7 +50,7 @@ describe('yaml: nesting depth', () => {
     assert.equal(tooDeepAt(nested(MAX_YAML_DEPTH)), -1);
     assert.ok(tooDeepAt(nested(MAX_YAML_DEPTH + 1)) > 0);
     const read = await model(nested(MAX_YAML_DEPTH));
-    assert.ok(read.diagnostics.some((d) => d.code === 'schema' && /Unknown key `extra`/.test(d.message)));
+    assert.ok(read.diagnostics.some((d) => d.code === 'schema' && /Unknown key `extra`/.test(en(d))));
     // CLEAN has 22 lines: `extra:` is line 23, and its 64th `[` is the 65th level.
     assert.equal(at((await model(nested(MAX_YAML_DEPTH + 1))).diagnostics[0]), `23:${MAX_YAML_DEPTH + 7}-23:${MAX_YAML_DEPTH + 8}`);
   });
@@ -69,7 +69,7 @@ describe('yaml: nesting depth', () => {
     ).replace('  html: |\n    <p>Hello {{firstName}}, from {{city}}</p>', `  html: |\n${deepHtml}\n    <p>Hello {{firstName}}, from {{city}}</p>`);
     assert.equal(tooDeepAt(text), -1);
     const result = await model(text);
-    assert.ok(!result.diagnostics.some((d) => d.code === 'yaml-syntax'), result.diagnostics.map((d) => d.message).join('\n'));
+    assert.ok(!result.diagnostics.some((d) => d.code === 'yaml-syntax'), result.diagnostics.map((d) => en(d)).join('\n'));
     assert.equal(result.mailing.subject, `${'['.repeat(500)} {{firstName}}`);
   });
 

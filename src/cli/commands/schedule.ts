@@ -7,7 +7,8 @@ import { buildConfirmModel } from '../../core/confirmModel';
 import { planSchedule } from '../../core/schedule/plan';
 import type { WhenLocale } from '../../core/schedule/when';
 import { defineCommand, interruptExit, usageExit } from '../command';
-import { EXIT, UsageError } from '../io';
+import { EXIT } from '../io';
+import { diagnosticLine, formatterFor, refusalText } from '../text';
 import { refuseSmtpForOutbox, SEND_OPTIONS, sendContextFromCli } from '../smtpOptions';
 import { MAILING_FILE_ARGUMENT, transportIsCertain } from './mailingArgument';
 
@@ -23,10 +24,9 @@ export const schedule = defineCommand({
     at: { type: 'string', value: 'WHEN', description: "the moment to send (default: the file's `schedule:`)" },
     again: { type: 'boolean', description: 'schedule it although the same mailing was already sent as another file or from another place (already-sent)' },
     json: { type: 'boolean', description: 'print the result as JSON: scheduled, status, scheduledAt, description, total, warnings' },
-    lang: { type: 'string', value: 'en|nl', description: 'the language of the printed moment (default: from LANG)' },
     ...SEND_OPTIONS,
   },
-  env: ['MAILINGS_SMTP_URL', 'LANG'],
+  env: ['MAILINGS_SMTP_URL'],
   exitCodes: [
     [EXIT.ok, 'scheduled'],
     [EXIT.failed, 'refused: the moment cannot be understood or is past, the mailing has errors or is no draft'],
@@ -34,9 +34,8 @@ export const schedule = defineCommand({
     interruptExit(),
   ],
   examples: ['mailings schedule newsletter.mailing.yaml --at "next friday 19:00"', 'mailings schedule newsletter.mailing.yaml --at "volgende vrijdag 20:00" --lang nl'],
-  async run({ values, positionals }, io) {
-    if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'nl') throw new UsageError(`--lang: en or nl, not ${values.lang}`);
-    const locale: WhenLocale = (values.lang as WhenLocale | undefined) ?? (/^nl/i.test(io.env.LANG ?? '') ? 'nl' : 'en');
+  async run({ values, positionals, lang }, io) {
+    const locale: WhenLocale = lang;
     const file = path.resolve(io.cwd, positionals[0]);
     const ctx = sendContextFromCli(values, io, `mailings schedule (pid ${process.pid})`, file);
 
@@ -48,7 +47,7 @@ export const schedule = defineCommand({
       io.stderr.write(`mailings schedule: ${plan.message}\n`);
       if (plan.reason === 'errors') {
         for (const d of model.diagnostics.filter((d) => d.severity === 'error')) {
-          io.stderr.write(`${path.relative(io.cwd, d.file ?? file) || file}:${d.range.start.line + 1}:${d.range.start.column + 1}: error ${d.code}: ${d.message}\n`);
+          io.stderr.write(`${diagnosticLine(d, file, io.cwd, formatterFor(lang, model.mailing.timezone))}\n`);
         }
       }
       if (values.json) io.stdout.write(JSON.stringify({ scheduled: false, status: plan.status, reason: plan.reason, message: plan.message }, null, 2) + '\n');
@@ -62,8 +61,9 @@ export const schedule = defineCommand({
       statistics = await scheduleMailing(model, ctx, at, { again: Boolean(values.again) });
     } catch (error) {
       if (error instanceof MailingActionError) {
-        io.stderr.write(`mailings schedule: ${error.message}\n`);
-        if (values.json) io.stdout.write(JSON.stringify({ scheduled: false, status: error.status, reason: error.code, message: error.message }, null, 2) + '\n');
+        const message = refusalText(error.refusal, error.file, io.cwd, formatterFor(lang, model.mailing.timezone));
+        io.stderr.write(`mailings schedule: ${message}\n`);
+        if (values.json) io.stdout.write(JSON.stringify({ scheduled: false, status: error.status, reason: error.code, message }, null, 2) + '\n');
         return EXIT.failed;
       }
       throw error;

@@ -9,6 +9,8 @@ import { destinationOf } from '../../core/send/destination';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { viaDestination } from '../destinationText';
 import { EXIT } from '../io';
+import { summaryLine } from '../../core/facts/render';
+import { formatterFor } from '../text';
 import { reportRefusal, runInForeground } from '../sendRun';
 import { refuseSmtpForOutbox, SEND_OPTIONS, sendContextFromCli } from '../smtpOptions';
 import { MAILING_FILE_ARGUMENT, transportIsCertain } from './mailingArgument';
@@ -36,14 +38,15 @@ export const send = defineCommand({
     interruptExit('the messages in flight finished, the mailing is stopped, `mailings start` resumes it'),
   ],
   examples: ['mailings send newsletter.mailing.yaml', 'mailings send newsletter.mailing.yaml --now --smtp smtp://news@mail.example.com:587'],
-  async run({ values, positionals }, io) {
+  async run({ values, positionals, lang }, io) {
     const file = path.resolve(io.cwd, positionals[0]);
     const ctx = sendContextFromCli(values, io, `mailings send (pid ${process.pid})`, file);
     const model = await buildConfirmModel(file, { stateRoot: ctx.stateRoot, smtpConfigured: ctx.smtp !== undefined });
     if (transportIsCertain(model)) refuseSmtpForOutbox(model.mailing, ctx, values, io);
     if (!values.now) {
       const errors = model.diagnostics.filter((d) => d.severity === 'error').length;
-      for (const step of model.steps) io.stdout.write(`${step.complete ? 'ok ' : 'ERR'} ${step.step}: ${step.lines.join('; ')}\n`);
+      const f = formatterFor(lang, model.mailing.timezone);
+      for (const step of model.steps) io.stdout.write(`${step.complete ? 'ok ' : 'ERR'} ${step.step}: ${step.facts.map((fact) => summaryLine(fact, f)).join('; ')}\n`);
       if (errors > 0) {
         io.stderr.write(`mailings send: ${errors} error(s) to fix first (mailings validate ${positionals[0]}); nothing sent\n`);
         return EXIT.failed;
@@ -61,7 +64,7 @@ export const send = defineCommand({
     try {
       return await runInForeground(io, 'send', Boolean(values.json), (options) => sendNow(model, ctx, { ...options, again: Boolean(values.again) }));
     } catch (error) {
-      const code = reportRefusal(io, 'send', error, Boolean(values.json));
+      const code = reportRefusal(io, 'send', error, Boolean(values.json), lang);
       if (code === undefined) throw error;
       return code;
     }

@@ -27,7 +27,7 @@ export const start = defineCommand({
     interruptExit('the messages in flight finished, the mailing is stopped, Start resumes it'),
   ],
   examples: ['mailings start newsletter.mailing.yaml', 'MAILINGS_SMTP_URL=smtp://news@mail.example.com:587 mailings start newsletter.mailing.yaml'],
-  async run({ values, positionals }, io) {
+  async run({ values, positionals, lang }, io) {
     const file = path.resolve(io.cwd, positionals[0]);
     const ctx = sendContextFromCli(values, io, `mailings start (pid ${process.pid})`, file);
     // The transport that counts is the confirmed one: the file may have changed since.
@@ -36,7 +36,7 @@ export const start = defineCommand({
     try {
       return await runInForeground(io, 'start', Boolean(values.json), (options) => startMailing(file, ctx, options));
     } catch (error) {
-      const code = reportRefusal(io, 'start', error, Boolean(values.json));
+      const code = reportRefusal(io, 'start', error, Boolean(values.json), lang);
       if (code === undefined) throw error;
       return code;
     }

@@ -26,7 +26,7 @@ export const stop = defineCommand({
     interruptExit('a stop request already written stays'),
   ],
   examples: ['mailings stop newsletter.mailing.yaml'],
-  async run({ values, positionals }, io) {
+  async run({ values, positionals, lang }, io) {
     const file = path.resolve(io.cwd, positionals[0]);
     const ctx = { stateRoot: stateRootFromCli(values['state-dir'], io, file), owner: `mailings stop (pid ${process.pid})` };
     try {
@@ -34,7 +34,7 @@ export const stop = defineCommand({
       io.stdout.write(values.json ? JSON.stringify(statisticsJson(statistics), null, 2) + '\n' : summaryText(statistics, io.cwd));
       return EXIT.ok;
     } catch (error) {
-      const code = reportRefusal(io, 'stop', error, Boolean(values.json));
+      const code = reportRefusal(io, 'stop', error, Boolean(values.json), lang);
       if (code === undefined) throw error;
       return code;
     }

@@ -28,7 +28,7 @@ export const test = defineCommand({
     interruptExit(),
   ],
   examples: ['mailings test newsletter.mailing.yaml', 'MAILINGS_SMTP_PASSWORD=… mailings test newsletter.mailing.yaml --smtp smtp://news@mail.example.com:587'],
-  async run({ values, positionals }, io) {
+  async run({ values, positionals, lang }, io) {
     const file = path.resolve(io.cwd, positionals[0]);
     const ctx = sendContextFromCli(values, io, `mailings test (pid ${process.pid})`, file);
     const model = await buildConfirmModel(file, { stateRoot: ctx.stateRoot, smtpConfigured: ctx.smtp !== undefined });
@@ -39,7 +39,7 @@ export const test = defineCommand({
       else io.stdout.write(testSentLine(record.to, record.messageIds, record.destination, io.cwd) + '\n');
       return EXIT.ok;
     } catch (error) {
-      const code = reportRefusal(io, 'test', error, Boolean(values.json));
+      const code = reportRefusal(io, 'test', error, Boolean(values.json), lang);
       if (code === undefined) throw error;
       return code;
     }

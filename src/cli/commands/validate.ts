@@ -6,6 +6,9 @@ import { FileCache } from '../../core/load/fileCache';
 import type { Diagnostic } from '../../core/types';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { EXIT, UsageError } from '../io';
+import type { Formatter } from '../../core/facts/format';
+import { renderDiagnostic } from '../../core/facts/render';
+import { diagnosticLine, formatterFor } from '../text';
 import { STATE_DIR_OPTION, stateRootFromCli } from '../smtpOptions';
 
 const MAILING_FILE = /\.mailing\.ya?ml$/i;
@@ -22,7 +25,10 @@ export interface ValidateJsonEntry {
   severity: Diagnostic['severity'];
   code: Diagnostic['code'];
   step: Diagnostic['step'];
+  /** In the language of the command line (--lang, LC_ALL, LC_MESSAGES, LANG). */
   message: string;
+  /** The facts the message is built from, the same in every language. */
+  args: Diagnostic['args'];
 }
 
 /** Expands the arguments to mailing files: files as given, folders searched recursively (sorted). */
@@ -60,7 +66,7 @@ async function walk(dir: string): Promise<string[]> {
   return files;
 }
 
-function toJsonEntry(mailingFile: string, d: Diagnostic, cwd: string): ValidateJsonEntry {
+function toJsonEntry(mailingFile: string, d: Diagnostic, cwd: string, f: Formatter): ValidateJsonEntry {
   return {
     file: path.relative(cwd, d.file ?? mailingFile) || path.basename(mailingFile),
     line: d.range.start.line + 1,
@@ -70,7 +76,8 @@ function toJsonEntry(mailingFile: string, d: Diagnostic, cwd: string): ValidateJ
     severity: d.severity,
     code: d.code,
     step: d.step,
-    message: d.message,
+    message: renderDiagnostic(d, f),
+    args: d.args,
   };
 }
 
@@ -83,7 +90,7 @@ export const validate = defineCommand({
   ].join('\n'),
   arguments: { usage: '<files or folders...>', description: 'mailing files, or folders to search for them', min: 1, wrongCount: 'name at least one mailing file or folder' },
   options: {
-    json: { type: 'boolean', description: 'print an array of {file, line, column, endLine, endColumn, severity, code, step, message} (1-based)' },
+    json: { type: 'boolean', description: 'print an array of {file, line, column, endLine, endColumn, severity, code, step, message, args} (1-based)' },
     ...STATE_DIR_OPTION,
     smtp: { type: 'string', value: 'URL', description: 'count an SMTP server as configured (transport smtp then gives no transport-unconfigured); nothing is sent' },
   },
@@ -95,7 +102,7 @@ export const validate = defineCommand({
     interruptExit(),
   ],
   examples: ['mailings validate newsletter.mailing.yaml', 'mailings validate --json mailings/ > diagnostics.json'],
-  async run({ values, positionals }, io) {
+  async run({ values, positionals, lang }, io) {
     const files = await findMailingFiles(positionals, io.cwd);
     if (files.length === 0) {
       io.stderr.write(`mailings validate: no *.mailing.yaml files in ${positionals.join(', ')}\n`);
@@ -104,6 +111,7 @@ export const validate = defineCommand({
     const smtpConfigured = Boolean(values.smtp ?? io.env.MAILINGS_SMTP_URL);
     const cache = new FileCache();
     const entries: ValidateJsonEntry[] = [];
+    const lines: string[] = [];
     let errors = 0;
     let warnings = 0;
     for (const file of files) {
@@ -112,17 +120,21 @@ export const validate = defineCommand({
       for (const d of model.diagnostics) {
         if (d.severity === 'error') errors++;
         else if (d.severity === 'warning') warnings++;
-        entries.push(toJsonEntry(file, d, io.cwd));
+        const f = formatterFor(lang, model.mailing.timezone);
+        entries.push(toJsonEntry(file, d, io.cwd, f));
+        lines.push(diagnosticLine(d, file, io.cwd, f));
       }
     }
     if (values.json) {
       io.stdout.write(JSON.stringify(entries, null, 2) + '\n');
     } else {
-      for (const e of entries) {
-        io.stdout.write(`${e.file}:${e.line}:${e.column}: ${e.severity} ${e.code}: ${e.message}\n`);
-      }
-      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-      io.stderr.write(`${plural(files.length, 'mailing')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
+      for (const line of lines) io.stdout.write(`${line}\n`);
+      const f = formatterFor(lang);
+      io.stderr.write(
+        lang === 'nl'
+          ? `${f.count(files.length, 'mailing', 'mailings')} gecontroleerd: ${f.count(errors, 'fout', 'fouten')}, ${f.count(warnings, 'waarschuwing', 'waarschuwingen')}\n`
+          : `${f.count(files.length, 'mailing', 'mailings')} checked: ${f.count(errors, 'error', 'errors')}, ${f.count(warnings, 'warning', 'warnings')}\n`,
+      );
     }
     return errors > 0 ? EXIT.failed : EXIT.ok;
   },

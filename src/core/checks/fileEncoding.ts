@@ -5,19 +5,17 @@
 import { controlCharacters } from '../load/encoding';
 import { LineIndex } from '../load/lineIndex';
 import type { Diagnostic, Step } from '../types';
-import { diagnostic, plural } from './context';
+import { diagnostic } from './context';
 
 /** Control characters reported one by one; the last of them also counts the rest. */
 const SHOWN_CONTROLS = 10;
-
-const NAMES: Record<number, string> = { 0: 'NUL', 7: 'BEL', 8: 'backspace', 0x0b: 'vertical tab', 0x0c: 'form feed', 0x1b: 'ESC', 0x7f: 'DEL' };
 
 export interface TextOrigin {
   step: Step;
   /** Set for a file other than the mailing file (Diagnostic.file). */
   file?: string;
-  /** How the messages name the file: "The mailing file", "newsletter.html". */
-  name: string;
+  /** How the messages name a content file (as the mailing writes it); absent for the mailing file. */
+  name?: string;
 }
 
 /**
@@ -26,9 +24,10 @@ export interface TextOrigin {
  */
 export function fileEncodingDiagnostics(text: string, found: { invalid?: readonly number[]; utf16?: boolean }, origin: TextOrigin, lines?: LineIndex): Diagnostic[] {
   const extra = origin.file ? { file: origin.file } : {};
+  const named = origin.name !== undefined ? { file: origin.name } : {};
   if (found.utf16) {
     const range = { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
-    return [diagnostic('file-encoding', 'error', origin.step, `${origin.name} is UTF-16 text (or not text at all), so it is not read: save it as UTF-8`, range, extra)];
+    return [diagnostic('file-encoding', 'error', origin.step, { kind: 'utf16', ...named }, range, extra)];
   }
   const notUtf8 = found.invalid ?? [];
   const controls = controlCharacters(text, SHOWN_CONTROLS);
@@ -37,33 +36,12 @@ export function fileEncodingDiagnostics(text: string, found: { invalid?: readonl
   const result: Diagnostic[] = [];
   if (notUtf8.length > 0) {
     const at = notUtf8[0];
-    const more = notUtf8.length > 1 ? ` (and ${plural(notUtf8.length - 1, 'more place')})` : '';
-    result.push(
-      diagnostic(
-        'file-encoding',
-        'error',
-        origin.step,
-        `${origin.name} is not UTF-8 text: the bytes here${more} are not UTF-8 and would be sent as "\ufffd"; the file may be in Latin-1 or Windows-1252: save it as UTF-8`,
-        index.range(at, at + 1),
-        extra,
-      ),
-    );
+    result.push(diagnostic('file-encoding', 'error', origin.step, { kind: 'not-utf8', ...named, more: notUtf8.length - 1 }, index.range(at, at + 1), extra));
   }
   controls.offsets.forEach((at, shown) => {
-    const code = text.charCodeAt(at);
-    const name = NAMES[code] ? ` (${NAMES[code]})` : '';
     const rest = controls.count - SHOWN_CONTROLS;
-    const more = shown === SHOWN_CONTROLS - 1 && rest > 0 ? `; ${plural(rest, 'more control character')} follow` : '';
-    result.push(
-      diagnostic(
-        'file-encoding',
-        'error',
-        origin.step,
-        `${origin.name} holds the control character \\x${code.toString(16).padStart(2, '0')}${name} here: it has no place in mail text; remove it${more}`,
-        index.range(at, at + 1),
-        extra,
-      ),
-    );
+    const more = shown === SHOWN_CONTROLS - 1 && rest > 0 ? rest : 0;
+    result.push(diagnostic('file-encoding', 'error', origin.step, { kind: 'control', ...named, char: text.charCodeAt(at), more }, index.range(at, at + 1), extra));
   });
   return result;
 }

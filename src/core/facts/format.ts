@@ -19,6 +19,7 @@ export interface FormatContext {
 const numberFormats = new Map<Lang, Intl.NumberFormat>();
 const decimalFormats = new Map<Lang, Intl.NumberFormat>();
 const listFormats = new Map<Lang, Intl.ListFormat>();
+const sizeFormats = new Map<Lang, Intl.NumberFormat>();
 
 function cached<T>(map: Map<Lang, T>, lang: Lang, make: () => T): T {
   let value = map.get(lang);
@@ -29,32 +30,35 @@ function cached<T>(map: Map<Lang, T>, lang: Lang, make: () => T): T {
   return value;
 }
 
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0' };
+
 /**
- * A value from the user's files as a message quotes it: in backticks, at most QUOTE_MAX characters
- * (an ellipsis marks a cut), line breaks and other control characters shown as escapes (`\n`, `\t`,
- * `\u0000`), so a hostile value can neither flood a message nor break its line.
+ * A value from the user's files as a message shows it: at most `max` characters (then `…`), line
+ * breaks and other control characters escaped (`\n`, `\x07`), so one message stays one short line
+ * whatever a file holds. `clipValue` is the bare text, `quoteValue` the same in backticks.
  */
+export function clipValue(value: string, max = QUOTE_MAX): string {
+  // Cut first (a 10 MB value costs its first characters), then escape; an escape is never cut in half.
+  const chars = Array.from(value.length > max * 2 + 2 ? value.slice(0, max * 2 + 2) : value);
+  const cut = chars.length > max;
+  let shown = '';
+  for (const char of cut ? chars.slice(0, max) : chars) {
+    const code = char.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) || code === 0x2028 || code === 0x2029) {
+      shown += ESCAPES[char] ?? (code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`);
+    } else shown += char;
+  }
+  return cut ? `${shown}…` : shown;
+}
+
 export function quoteValue(value: string, max = QUOTE_MAX): string {
   return `\`${clipValue(value, max)}\``;
 }
 
-/** quoteValue without the backticks: a value shown bare (a field name in a list). */
-export function clipValue(value: string, max = QUOTE_MAX): string {
-  const chars = [...value];
-  const cut = chars.length > max;
-  const shown = (cut ? chars.slice(0, max - 1) : chars).join('').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-    switch (c) {
-      case '\n':
-        return '\\n';
-      case '\r':
-        return '\\r';
-      case '\t':
-        return '\\t';
-      default:
-        return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-    }
-  });
-  return `${shown}${cut ? '…' : ''}`;
+/** "a, b, c, … (1,000 in all)": the first `shown` names of a list, each cut, and how many there are. */
+export function nameList(names: readonly string[], shown = 12): string {
+  const head = names.slice(0, shown).map((name) => clipValue(name, 40));
+  return names.length > shown ? `${head.join(', ')}, … (${names.length.toLocaleString('en')} in all)` : head.join(', ');
 }
 
 export class Formatter {
@@ -131,19 +135,27 @@ export class Formatter {
     return `${s} s`;
   }
 
-  /** "812 B", "12 KB", "1.5 MB" (nl "1,5 MB"). */
+  /** "812 B", "12 KB", "1.5 MB", "20.0 MB" (nl "1,5 MB"); a limit that is a whole number of MB or KB, as such: "1 MB". */
   size(bytes: number): string {
     if (bytes < 1024) return `${this.number(bytes)} B`;
     if (bytes < 1024 * 1024) return `${this.number(Math.round(bytes / 1024))} KB`;
-    return `${this.decimal(bytes / (1024 * 1024))} MB`;
+    return `${cached(sizeFormats, this.lang, () => new Intl.NumberFormat(this.lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 })).format(bytes / (1024 * 1024))} MB`;
   }
 
-  /** "rows 4, 9 and 12", "rows 4, 9, 12, 15, 20 and 3 more" (nl "rijen …, en nog 3"). */
+  /** A limit in the units it was set in: "1 MB", "100 bytes". */
+  limit(bytes: number): string {
+    const nl = this.lang === 'nl';
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${this.number(bytes / (1024 * 1024))} MB`;
+    if (bytes >= 1024 && bytes % 1024 === 0) return `${this.number(bytes / 1024)} KB`;
+    return `${this.number(bytes)} ${nl ? 'bytes' : 'bytes'}`;
+  }
+
+  /** "rows 4, 9, 12", "rows 4, 9, 12, 15, 20 and 3 more" (nl "rijen 4, 9, 12 en nog 3"); row numbers as a file's lines are numbered. */
   rows(lines: readonly number[], shown = 5): string {
-    const head = lines.slice(0, shown).map((line) => this.number(line));
-    const rest = lines.length - head.length;
+    const head = lines.slice(0, shown).join(', ');
+    const rest = lines.length - Math.min(shown, lines.length);
     const word = this.lang === 'nl' ? (lines.length === 1 ? 'rij' : 'rijen') : lines.length === 1 ? 'row' : 'rows';
-    if (rest > 0) return `${word} ${head.join(', ')} ${this.lang === 'nl' ? `en nog ${this.number(rest)}` : `and ${this.number(rest)} more`}`;
-    return `${word} ${this.list(head)}`;
+    if (rest > 0) return `${word} ${head} ${this.lang === 'nl' ? `en nog ${this.number(rest)}` : `and ${this.number(rest)} more`}`;
+    return `${word} ${head}`;
   }
 }

@@ -18,7 +18,7 @@ export function langOf(locale: string | undefined): Lang | undefined {
  * The language of a command-line process, as command-line tools choose it (POSIX): the first of
  * LC_ALL, LC_MESSAGES and LANG that is set decides; a locale in neither language means English.
  */
-export function langFromEnv(env: NodeJS.ProcessEnv): Lang {
+export function langFromEnv(env: Readonly<Record<string, string | undefined>>): Lang {
   for (const name of ['LC_ALL', 'LC_MESSAGES', 'LANG'] as const) {
     const value = env[name];
     if (value) return langOf(value) ?? 'en';

@@ -60,7 +60,9 @@ function rate(a: { rate?: Rate }, f: Formatter): string {
   const nl = f.lang === 'nl';
   if (!a.rate) return nl ? 'geen limiet' : 'no cap';
   const per = { second: nl ? 'seconde' : 'second', minute: nl ? 'minuut' : 'minute', hour: nl ? 'uur' : 'hour' }[a.rate.per];
-  return nl ? `hoogstens ${f.number(a.rate.count)} per ${per}` : `at most ${f.number(a.rate.count)} per ${per}`;
+  const perMinute = a.rate.per === 'second' ? a.rate.count * 60 : a.rate.per === 'hour' ? a.rate.count / 60 : undefined;
+  const minute = perMinute === undefined ? '' : nl ? ` (${f.decimal(perMinute)} per minuut)` : ` (${f.decimal(perMinute)} per minute)`;
+  return nl ? `hoogstens ${f.number(a.rate.count)} per ${per}${minute}` : `at most ${f.number(a.rate.count)} per ${per}${minute}`;
 }
 
 export const SUMMARY_CATALOGUE = {

@@ -44,6 +44,14 @@ export interface CsvCounters {
   held: number;
 }
 
+/** What stopped a CSV from being read on (from its row on, nothing more is taken). */
+export type CsvFatal =
+  | { kind: 'header-too-wide'; columns: number; max: number }
+  | { kind: 'header-too-long'; max: number }
+  | { kind: 'unclosed-quote' }
+  | { kind: 'parser'; text: string }
+  | { kind: 'utf16' };
+
 export interface CsvTable {
   delimiter: ',' | ';' | '\t';
   /** Header names as written (trimmed); empty for an unnamed column. */
@@ -72,7 +80,7 @@ export interface CsvTable {
   /** Rows whose control characters (NUL, …) were removed from their values. */
   controlStripped: number[];
   /** A fatal problem (an unclosed quote, a header that cannot be read …) and its row; rows before it are kept. */
-  error?: { line: number; message: string; code: 'csv-invalid' | 'csv-encoding' };
+  error?: { line: number; problem: CsvFatal };
 }
 
 /** What the scanner found in a record's bytes. */
@@ -110,8 +118,8 @@ class TableBuilder {
   }
 
   /** A fatal problem: the first one is kept, and reading stops. */
-  fail(line: number, message: string, code: 'csv-invalid' | 'csv-encoding' = 'csv-invalid'): void {
-    this.table.error ??= { line, message, code };
+  fail(line: number, problem: CsvFatal): void {
+    this.table.error ??= { line, problem };
   }
 
   record(values: string[], line: number, found: number): void {
@@ -132,7 +140,7 @@ class TableBuilder {
     }
     if (blank) return;
     if (values.length > this.limits.maxColumns) {
-      if (!this.header) this.fail(line, `the header has ${values.length.toLocaleString('en')} columns, more than the ${this.limits.maxColumns.toLocaleString('en')} a target list may have`);
+      if (!this.header) this.fail(line, { kind: 'header-too-wide', columns: values.length, max: this.limits.maxColumns });
       else {
         table.rows++;
         table.tooWide.push(line);
@@ -165,8 +173,7 @@ class TableBuilder {
 
   /** A record over the size limit: skipped (the header cannot be: then nothing can be read). */
   oversized(line: number): void {
-    const size = formatBytes(this.limits.maxRecordBytes);
-    if (!this.header) this.fail(line, `the header row is longer than ${size}, the most a row may hold: is this a CSV file?`);
+    if (!this.header) this.fail(line, { kind: 'header-too-long', max: this.limits.maxRecordBytes });
     else {
       this.table.rows++;
       this.table.oversized.push(line);
@@ -228,7 +235,6 @@ const NONE = Number.POSITIVE_INFINITY;
 
 type RecordDelimiter = '' | '\n' | '\r\n' | '\r';
 
-const UNCLOSED_QUOTE = 'Quote Not Closed: a quoted field opens on this row and the file ends before it is closed';
 
 /**
  * Takes the decoded text chunk by chunk. Looks at each chunk once for record ends; holds only the
@@ -423,7 +429,7 @@ class CsvReader {
     }
     if (this.quoting) {
       this.flush();
-      this.builder.fail(this.line, UNCLOSED_QUOTE);
+      this.builder.fail(this.line, { kind: 'unclosed-quote' });
       return;
     }
     if (start < t.length || this.parts.length > 0 || this.skipping) this.endRecord(t, start, t.length, base, 0);
@@ -542,7 +548,7 @@ class CsvReader {
         max_record_size: this.limits.maxRecordBytes,
       }) as string[][];
     } catch (error) {
-      this.builder.fail(this.line, (error instanceof Error ? error.message : String(error)).replace(/\s+at line \d+.*$/s, ''));
+      this.builder.fail(this.line, { kind: 'parser', text: (error instanceof Error ? error.message : String(error)).replace(/\s+at line \d+.*$/s, '') });
       return;
     }
     for (let i = 0; i < records.length; i++) {
@@ -603,7 +609,7 @@ export async function readCsvChunks(chunks: AsyncIterable<Buffer> | Iterable<Buf
     if (first && chunk.length > 0) {
       first = false;
       if (isUtf16(chunk)) {
-        reader.builder.fail(1, 'the file is UTF-16 text (or not text at all): save it as CSV UTF-8 (in Excel: "CSV UTF-8 (comma delimited)")', 'csv-encoding');
+        reader.builder.fail(1, { kind: 'utf16' });
         return reader.table;
       }
     }

@@ -15,7 +15,11 @@ export interface FileStamp {
 }
 
 /** Why a referenced file could not be used: it does not exist, cannot be read, or lies outside the workspace (load/pathPolicy.ts). */
-export type FileProblem = { kind: 'missing' | 'unreadable' | 'outside'; message: string };
+export type FileProblem =
+  | { kind: 'missing' }
+  | { kind: 'unreadable'; reason: 'folder' | 'permission' | 'other'; detail?: string }
+  /** Outside the workspace (load/pathPolicy.ts): nothing is read from it. */
+  | { kind: 'outside'; workspace: string; leadsTo?: string };
 
 export type FileResult<T> = { ok: true; value: T; stamp: FileStamp } | { ok: false; problem: FileProblem };
 
@@ -109,8 +113,8 @@ export class FileCache {
     this.counters.stats++;
     try {
       const stats = statSync(file, { throwIfNoEntry: false });
-      if (!stats) return { ok: false, problem: { kind: 'missing', message: 'does not exist' } };
-      if (stats.isDirectory()) return { ok: false, problem: { kind: 'unreadable', message: 'is a folder, not a file' } };
+      if (!stats) return { ok: false, problem: { kind: 'missing' } };
+      if (stats.isDirectory()) return { ok: false, problem: { kind: 'unreadable', reason: 'folder' } };
       return { ok: true, value: stats, stamp: { mtimeMs: stats.mtimeMs, size: stats.size, ino: stats.ino } };
     } catch (error) {
       return { ok: false, problem: problemOf(error) };
@@ -211,8 +215,8 @@ export class FileAccess {
 
 function problemOf(error: unknown): FileProblem {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', message: 'does not exist' };
-  if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', message: 'cannot be read (permission denied)' };
-  if (code === 'EISDIR') return { kind: 'unreadable', message: 'is a folder, not a file' };
-  return { kind: 'unreadable', message: `cannot be read (${error instanceof Error ? error.message : String(error)})` };
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
+  if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', reason: 'permission' };
+  if (code === 'EISDIR') return { kind: 'unreadable', reason: 'folder' };
+  return { kind: 'unreadable', reason: 'other', detail: error instanceof Error ? error.message : String(error) };
 }

@@ -138,15 +138,14 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
     referenced.add(resolved.file);
     if (resolved.written !== resolved.file) referenced.add(resolved.written);
     if (resolved.ok) return { file: resolved.file };
-    const leads = resolved.written !== resolved.file ? ` (it leads to ${resolved.file})` : '';
-    return { file: resolved.file, problem: { kind: 'outside', message: `is outside the workspace ${resolved.root}${leads}` } };
+    return { file: resolved.file, problem: { kind: 'outside', workspace: resolved.root, ...(resolved.written !== resolved.file ? { leadsTo: resolved.file } : {}) } };
   };
 
-  const loadAddress = (key: 'from' | 'replyTo', label: string): LoadedAddress | undefined => {
+  const loadAddress = (key: 'from' | 'replyTo'): LoadedAddress | undefined => {
     const value = data[key];
-    if (typeof value === 'string') return { path: [key], parse: parseAddress(value, label) };
+    if (typeof value === 'string') return { path: [key], parse: parseAddress(value, key) };
     const object = mapping(value);
-    if (object) return { path: [key], parse: addressFromObject(object, label) };
+    if (object) return { path: [key], parse: addressFromObject(object, key) };
     return undefined;
   };
 
@@ -298,8 +297,8 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
     schemaDiagnostics: schema,
     name: trimmed(data.name),
     subject: text(data.subject),
-    from: loadAddress('from', 'From'),
-    replyTo: loadAddress('replyTo', 'Reply-To'),
+    from: loadAddress('from'),
+    replyTo: loadAddress('replyTo'),
     content,
     attachments,
     includes,

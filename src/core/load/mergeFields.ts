@@ -1,7 +1,7 @@
 // Merge fields: `{{field}}` (spaces inside the braces allowed: `{{ field }}`). A field name is any
 // text without braces or line breaks, trimmed; names are case-sensitive. The renderer fills them in with
 // the same rule, so what the checks accept is exactly what gets replaced.
-import { quoteValue } from '../checks/context';
+import type { MergeSyntaxArgs } from '../facts/diagnostics';
 
 /** How much of an unclosed `{{…` a problem marks. */
 const MARKED = 100;
@@ -17,7 +17,7 @@ export interface MergeFieldUse {
 export interface MergeSyntaxProblem {
   start: number;
   end: number;
-  message: string;
+  problem: MergeSyntaxArgs;
 }
 
 export interface MergeFieldScan {
@@ -46,7 +46,7 @@ export function scanMergeFields(text: string): MergeFieldScan {
       const stop = Math.min(lineEnd, at + 2 + MARKED);
       while (end < stop && text.charCodeAt(end) === 32) end++;
       while (end < stop && !/[\s{}<>"']/.test(text[end])) end++;
-      problems.push({ start: at, end, message: `${quoteValue(text.slice(at, end))} is not closed: write \`{{field}}\`` });
+      problems.push({ start: at, end, problem: { kind: 'unclosed', written: text.slice(at, end) } });
       at = nextOpen;
       continue;
     }
@@ -56,9 +56,9 @@ export function scanMergeFields(text: string): MergeFieldScan {
     const inner = text.slice(at + 2, end - 2);
     const name = inner.trim();
     if (!name) {
-      problems.push({ start: at, end, message: 'Empty merge field `{{}}`: write the name of a field, e.g. `{{firstName}}`' });
+      problems.push({ start: at, end, problem: { kind: 'empty' } });
     } else if (/[{}]/.test(name)) {
-      problems.push({ start: at, end, message: `${quoteValue(text.slice(at, end))} is not a merge field: write \`{{field}}\` with two braces` });
+      problems.push({ start: at, end, problem: { kind: 'braces', written: text.slice(at, end) } });
     } else {
       uses.push({ name, start: at, end });
     }

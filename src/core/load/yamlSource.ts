@@ -2,7 +2,8 @@
 // data plus a SourceNode view for locating diagnostics. Never throws: every parser error and warning
 // becomes a located `yaml-syntax` diagnostic and whatever could be read is kept.
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, visit, type Pair, type YAMLError } from 'yaml';
-import { cutValue } from '../checks/context';
+import type { YamlSyntaxArgs } from '../facts/diagnostics';
+import { clipValue } from '../facts/format';
 import type { Diagnostic, Severity } from '../types';
 import { readFastSequences, type FastSequence } from './fastSequence';
 import { LineIndex } from './lineIndex';
@@ -30,8 +31,8 @@ export function parseYamlSource(text: string): YamlSource {
   // Checked before the parser runs: it, and every walker over its tree, recurses once per level.
   const deep = tooDeepAt(text);
   if (deep >= 0) {
-    const message = `The YAML is nested more than ${MAX_YAML_DEPTH} levels deep at line ${lines.positionAt(deep).line + 1} (brackets or indentation), so the file is not read: a mailing needs only a few levels; look for brackets that are never closed`;
-    return { text, lines, value: null, diagnostics: [syntaxDiagnostic(lines, deep, deep + 1, message, 'error')], unread: true };
+    const args: YamlSyntaxArgs = { kind: 'too-deep', max: MAX_YAML_DEPTH, line: lines.positionAt(deep).line + 1 };
+    return { text, lines, value: null, diagnostics: [syntaxDiagnostic(lines, deep, deep + 1, args, 'error')], unread: true };
   }
   try {
     const cuts = readFastSequences(text);
@@ -39,7 +40,7 @@ export function parseYamlSource(text: string): YamlSource {
   } catch (error) {
     // The yaml package reports problems as errors rather than throwing; this is the last line of defence.
     const message = error instanceof Error ? error.message : String(error);
-    return { text, lines, value: null, diagnostics: [syntaxDiagnostic(lines, 0, 0, `The YAML could not be read: ${message}`, 'error')] };
+    return { text, lines, value: null, diagnostics: [syntaxDiagnostic(lines, 0, 0, { kind: 'unreadable', text: clipValue(message, 300) }, 'error')] };
   }
 }
 
@@ -75,7 +76,7 @@ function read(text: string, lines: LineIndex, cuts: FastSequence[]): YamlSource 
       const marker = text.lastIndexOf('---', start);
       const at = marker >= 0 && lines.positionAt(marker).line >= line - 1 ? marker : start;
       diagnostics.push(
-        syntaxDiagnostic(lines, at, lines.lineEnd(lines.positionAt(at).line), 'A mailing file holds one YAML document: remove this `---` and what follows, or move it to a file of its own', 'error'),
+        syntaxDiagnostic(lines, at, lines.lineEnd(lines.positionAt(at).line), { kind: 'second-document' }, 'error'),
       );
     }
   });
@@ -88,8 +89,7 @@ function read(text: string, lines: LineIndex, cuts: FastSequence[]): YamlSource 
     Alias(_, alias) {
       if (alias.resolve(doc)) return undefined;
       const [start, end] = alias.range ?? [0, 0];
-      const name = cutValue(alias.source);
-      diagnostics.push(syntaxDiagnostic(lines, start, end, `Unknown alias *${name}: define the anchor &${name} before using it`, 'error'));
+      diagnostics.push(syntaxDiagnostic(lines, start, end, { kind: 'unknown-alias', alias: clipValue(alias.source) }, 'error'));
       const empty = new Scalar(null);
       empty.range = [start, start, start];
       return empty;
@@ -101,7 +101,7 @@ function read(text: string, lines: LineIndex, cuts: FastSequence[]): YamlSource 
     value = plainData(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), 0);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    diagnostics.push(syntaxDiagnostic(lines, 0, lines.lineEnd(0), `The YAML could not be read: ${message}`, 'error'));
+    diagnostics.push(syntaxDiagnostic(lines, 0, lines.lineEnd(0), { kind: 'unreadable', text: clipValue(message, 300) }, 'error'));
   }
   for (const placement of placements) setAt(value, placement.path, placement.value);
   return { text, lines, value, root: yamlSourceNode(doc.contents, doc, splices), diagnostics: distinct(diagnostics) };
@@ -129,7 +129,7 @@ function distinct(diagnostics: Diagnostic[]): Diagnostic[] {
   const result: Diagnostic[] = [];
   diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
   for (const diagnostic of diagnostics) {
-    const key = `${diagnostic.range.start.line}:${diagnostic.range.start.column}:${diagnostic.message}`;
+    const key = `${diagnostic.range.start.line}:${diagnostic.range.start.column}:${JSON.stringify(diagnostic.args)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     result.push(diagnostic);
@@ -137,7 +137,7 @@ function distinct(diagnostics: Diagnostic[]): Diagnostic[] {
   if (result.length <= MAX_SYNTAX_DIAGNOSTICS) return result;
   const rest = result.length - MAX_SYNTAX_DIAGNOSTICS + 1;
   const kept = result.slice(0, MAX_SYNTAX_DIAGNOSTICS - 1);
-  kept.push({ ...result[MAX_SYNTAX_DIAGNOSTICS - 1], message: `${rest} more YAML problems from here on; fix the ones above first` });
+  kept.push({ ...result[MAX_SYNTAX_DIAGNOSTICS - 1], code: 'yaml-syntax', args: { kind: 'more', count: rest } });
   return kept;
 }
 
@@ -214,8 +214,8 @@ function setAt(root: unknown, path: PathSegment[], value: unknown): void {
 function fromYamlError(lines: LineIndex, error: YAMLError, severity: Severity): Diagnostic {
   const [start, end] = problemSpan(lines.text, error);
   // The parser's words, which may quote the text (a tag, a key): one short line, as every message is.
-  const message = cutValue(error.message.replace(/\s+/g, ' ').trim(), 300);
-  return syntaxDiagnostic(lines, start, end, message.charAt(0).toUpperCase() + message.slice(1), severity);
+  const message = clipValue(error.message.replace(/\s+/g, ' ').trim(), 300);
+  return syntaxDiagnostic(lines, start, end, { kind: 'parser', problem: error.code, text: message.charAt(0).toUpperCase() + message.slice(1) }, severity);
 }
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
@@ -261,12 +261,12 @@ function problemSpan(text: string, error: YAMLError): [number, number] {
   return [start, end];
 }
 
-export function syntaxDiagnostic(lines: LineIndex, start: number, end: number, message: string, severity: Severity): Diagnostic {
+export function syntaxDiagnostic(lines: LineIndex, start: number, end: number, args: YamlSyntaxArgs, severity: Severity): Diagnostic {
   // A zero-width problem is widened to one character (or the end of its line) so editors can show it.
   let to = end;
   if (to <= start) {
     const lineEnd = lines.lineEnd(lines.positionAt(start).line);
     to = start < lineEnd ? start + 1 : start;
   }
-  return { code: 'yaml-syntax', severity, step: 'file', message, range: lines.range(start, to) };
+  return { code: 'yaml-syntax', args, severity, step: 'file', range: lines.range(start, to) };
 }

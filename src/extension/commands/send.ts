@@ -7,6 +7,7 @@ import { getConfirmedMailing, sendNow, sendTest, startMailing, stopMailing } fro
 import { describeDestination, destinationOf, hostPort } from '../../core/send/destination';
 import { assertAuthAllowed, PlainAuthRefusedError } from '../../core/send/smtpTransport';
 import type { ConfirmModel, Destination, ResolvedMailing, SendContext, Statistics } from '../../core/types';
+import { diagnosticText } from '../facts';
 import { formatCount } from '../format';
 import { describeEvent } from '../log';
 import { stateRootFor } from '../mailingFiles';
@@ -68,7 +69,7 @@ function refuseErrors(model: ConfirmModel, what: string): Outcome {
   const first = errors[0];
   return refuse(
     'has-errors',
-    vscode.l10n.t('{0}: the mailing has {1} error(s) to fix first. {2}: {3}', what, errors.length, first?.code ?? '', first?.message ?? ''),
+    vscode.l10n.t('{0}: the mailing has {1} error(s) to fix first. {2}: {3}', what, errors.length, first?.code ?? '', first ? diagnosticText(first, model.mailing.timezone) : ''),
     [{ title: vscode.l10n.t('Show Problems'), run: showProblems }],
   );
 }

@@ -7,6 +7,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resolveWhen } from '../../core/schedule/when';
+import { whenProblemText } from '../../core/facts/diagnostics';
+import { formatter } from '../facts';
 import { instantFromWallClock, wallClock } from '../../core/schedule/zone';
 import { exportRecipientLogCsv, getRecipientLog, getStatistics } from '../../core/actions';
 import type { ConfirmModel, Statistics } from '../../core/types';
@@ -365,7 +367,7 @@ export class MailingPanel {
     const timezone = model.mailing.timezone;
     const result = resolveWhen(text, { timezone, now: new Date(), locale: whenLocale() });
     if (!result.ok) {
-      this.post({ type: 'whenResolved', id, result: { ok: false, message: result.message } });
+      this.post({ type: 'whenResolved', id, result: { ok: false, message: whenProblemText(result.problem, formatter(timezone)) } });
       return;
     }
     const wall = wallClock(result.at, timezone);

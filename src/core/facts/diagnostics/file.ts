@@ -10,8 +10,7 @@ export type YamlSyntaxArgs =
   | { kind: 'second-document' }
   | { kind: 'unknown-alias'; alias: string }
   | { kind: 'more'; count: number }
-  | { kind: 'too-deep'; max: number }
-  | { kind: 'too-large'; size: number; max: number };
+  | { kind: 'too-deep'; max: number; line: number };
 
 export type SchemaArgs =
   | { kind: 'root-empty' }
@@ -167,9 +166,7 @@ export const FILE_DIAGNOSTICS = {
         case 'more':
           return `${f.count(a.count, 'more YAML problem', 'more YAML problems')} from here on; fix the ones above first`;
         case 'too-deep':
-          return `The YAML is nested more than ${f.number(a.max)} levels deep here: no mailing needs that; flatten it`;
-        case 'too-large':
-          return `The file is ${f.size(a.size)}; a mailing file may be at most ${f.size(a.max)}: put long lists of recipients in a CSV file`;
+          return `The YAML is nested more than ${f.number(a.max)} levels deep at line ${f.number(a.line)} (brackets or indentation), so the file is not read: a mailing needs only a few levels; look for brackets that are never closed`;
       }
     },
     nl: (a: YamlSyntaxArgs, f: Formatter) => {
@@ -185,9 +182,7 @@ export const FILE_DIAGNOSTICS = {
         case 'more':
           return `Nog ${f.count(a.count, 'YAML-probleem', 'YAML-problemen')} vanaf hier; los eerst de problemen hierboven op`;
         case 'too-deep':
-          return `De YAML is hier meer dan ${f.number(a.max)} niveaus diep genest: geen mailing heeft dat nodig; maak het platter`;
-        case 'too-large':
-          return `Het bestand is ${f.size(a.size)}; een mailingbestand mag hoogstens ${f.size(a.max)} zijn: zet lange lijsten ontvangers in een CSV-bestand`;
+          return `De YAML is op regel ${f.number(a.line)} meer dan ${f.number(a.max)} niveaus diep genest (haakjes of inspringing), dus het bestand wordt niet gelezen: een mailing heeft maar een paar niveaus nodig; zoek naar haakjes die nooit worden gesloten`;
       }
     },
   } satisfies CodeEntry<YamlSyntaxArgs>,

@@ -93,9 +93,9 @@ export const SETUP_DIAGNOSTICS = {
     when: 'the From display name is itself an address',
     minimum: true,
     en: (a: { name: string; email: string }, f: Formatter) =>
-      `The From name ${f.quote(a.name)} is an address: use a name people recognise, e.g. \`Acme News <${a.email}>\` (spam filters distrust this)`,
+      `The From name ${f.quote(a.name)} is an address: use a name people recognise, e.g. \`Acme News <${f.clip(a.email)}>\` (spam filters distrust this)`,
     nl: (a: { name: string; email: string }, f: Formatter) =>
-      `De Van-naam ${f.quote(a.name)} is een adres: gebruik een naam die mensen herkennen, bijvoorbeeld \`Acme Nieuws <${a.email}>\` (spamfilters wantrouwen dit)`,
+      `De Van-naam ${f.quote(a.name)} is een adres: gebruik een naam die mensen herkennen, bijvoorbeeld \`Acme Nieuws <${f.clip(a.email)}>\` (spamfilters wantrouwen dit)`,
   } satisfies CodeEntry<{ name: string; email: string }>,
   'reply-to-invalid': {
     step: 'setup',

@@ -8,6 +8,7 @@ export type WhenProblemArgs =
   | { kind: 'zone'; zone: string }
   | { kind: 'empty' }
   | { kind: 'not-understood'; text: string }
+  | { kind: 'too-long'; text: string; length: number }
   | { kind: 'several'; text: string; moments: string[] }
   | { kind: 'leftover'; text: string; leftover: string }
   | { kind: 'period'; text: string };
@@ -24,6 +25,8 @@ export function whenProblemText(a: WhenProblemArgs, f: Formatter): string {
         return `geen moment opgegeven; ${WHEN_HINT.nl}`;
       case 'not-understood':
         return `${q(a.text)} is niet te begrijpen als moment; ${WHEN_HINT.nl}`;
+      case 'too-long':
+        return `${q(a.text)} is te lang voor een moment (${f.count(a.length, 'teken', 'tekens')}); ${WHEN_HINT.nl}`;
       case 'several':
         return `${q(a.text)} noemt meer dan één moment (${a.moments.map(q).join(', ')}); geef er één`;
       case 'leftover':
@@ -39,6 +42,8 @@ export function whenProblemText(a: WhenProblemArgs, f: Formatter): string {
       return `no moment given; ${WHEN_HINT.en}`;
     case 'not-understood':
       return `cannot understand ${q(a.text)} as a moment; ${WHEN_HINT.en}`;
+    case 'too-long':
+      return `${q(a.text)} is too long to be a moment (${f.count(a.length, 'character', 'characters')}); ${WHEN_HINT.en}`;
     case 'several':
       return `${q(a.text)} names more than one moment (${a.moments.map(q).join(', ')}); give one`;
     case 'leftover':
