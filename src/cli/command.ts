@@ -98,7 +98,7 @@ export function table(rows: readonly (readonly [string | number, string])[]): st
 }
 
 function usageOf<O extends OptionSpecs>(spec: CommandSpec<O>): string {
-  const options = Object.entries(spec.options).map(([name, option]) => `[--${name}${option.type === 'string' ? ` ${option.value ?? 'VALUE'}` : ''}]`);
+  const options = Object.entries({ ...spec.options, lang: COMMON_OPTIONS.lang } as OptionSpecs).map(([name, option]) => `[--${name}${option.type === 'string' ? ` ${option.value ?? 'VALUE'}` : ''}]`);
   return ['mailings', spec.name, ...(spec.arguments ? [spec.arguments.usage] : []), ...options].join(' ');
 }
 

@@ -82,8 +82,8 @@ export function renderRefusal(a: RefusalArgs, f: Formatter, file?: string, locat
         : `${lead}the transport is smtp but no SMTP server is configured (CLI: --smtp or MAILINGS_SMTP_URL; VS Code: the setting mailings.smtp.host)`;
     case 'plain-auth-refused':
       return nl
-        ? `${lead}niet verzonden: met security none zou het SMTP-wachtwoord onversleuteld naar ${a.server} gaan; gebruik starttls of tls, of sta het uitdrukkelijk toe (?allowPlainAuth=1, of de machine-instelling mailings.smtp.allowPlainAuth)`
-        : `${lead}not sent: with security none the SMTP password would cross the network to ${a.server} in clear text; use starttls or tls, or allow it explicitly (?allowPlainAuth=1, or the machine setting mailings.smtp.allowPlainAuth)`;
+        ? `${lead}weigert zonder TLS in te loggen op ${a.server}: met security none zouden gebruikersnaam en wachtwoord onversleuteld over het netwerk gaan. Gebruik security starttls of tls; of sta het, alleen op een netwerk dat u vertrouwt, uitdrukkelijk toe: ?allowPlainAuth=1 in de --smtp-URL (of MAILINGS_SMTP_URL), of de machine-instelling mailings.smtp.allowPlainAuth in VS Code`
+        : `${lead}refused to log in to ${a.server} without TLS: with security none the user name and password would cross the network in clear text. Use security starttls or tls; or, only on a network you trust, allow it explicitly: ?allowPlainAuth=1 in the --smtp URL (or MAILINGS_SMTP_URL), or the machine setting mailings.smtp.allowPlainAuth in VS Code`;
     case 'no-test-recipients':
       return nl ? `${lead}geen testontvangers (test.recipients)` : `${lead}no test recipients (test.recipients)`;
     case 'test-failed':
