@@ -107,7 +107,7 @@ const HARD_TEXTS: Rule[] = [
   [/\bno such (user|recipient|mailbox|address|account|person|local user)\b/i, 'no such user'],
   [/\b(user|mailbox|recipient|account|address)( \S+)? (does not|doesn'?t|did not) exist\b/i, 'does not exist'],
   [/\bdoes not exist\b|\bdoesn'?t exist\b/i, 'does not exist'],
-  [/\b(user|mailbox|recipient) (not found|unknown)\b/i, 'user not found'],
+  [/\b(user|mailbox|recipient) (not found|unknown)\b/i, 'mailbox not found'],
   [/\baddress not found\b/i, 'address not found'],
   [/\bRecipientNotFound\b|\bExRecipNotFound\b/, 'RecipientNotFound'],
   [/\bdoesn'?t have an? [\w.-]+ account\b/i, "doesn't have an account"],

@@ -15,8 +15,9 @@
 //
 // The file stays a CSV that a person can open and edit: a header row, `,` separated, quoted where
 // needed. A header a person rewrote (another column order, `;` separators, as a spreadsheet saves
-// it) is respected when reading and when appending. Lines that do not parse (a line torn by a
-// crash, a stray edit) are skipped and reported by number.
+// it) is respected when reading and when appending; a row with fewer fields than the header gets
+// empty ones. Lines that do not parse (a quote torn by a crash, a stray edit) are skipped and
+// reported by number; an unfinished last line is read once it has its end.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { detectDelimiter } from '../load/csv';
