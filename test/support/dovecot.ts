@@ -31,8 +31,8 @@ export interface DovecotServer {
   dir: string;
   /** The poller's view of this server (plain text on 127.0.0.1). */
   account(overrides?: Partial<ImapAccount>): ImapAccount;
-  /** A connected client (the caller logs out). */
-  client(): Promise<ImapFlow>;
+  /** A connected client (the caller logs out); any user name logs in with the password (one maildir each). */
+  client(user?: string): Promise<ImapFlow>;
   /** Dovecot's output and log so far. */
   logs(): Promise<string>;
   /** Stops the server and removes its folder. Safe to call twice. */
@@ -81,11 +81,14 @@ protocols = imap
 listen = ${HOST}
 ssl = no
 disable_plaintext_auth = no
+# A refused login answers at once (the default waits 2 s: brute-force protection a test does not need).
+auth_failure_delay = 0
 auth_mechanisms = plain login
 default_login_user = ${users.login}
 default_internal_user = ${users.internal}
 first_valid_uid = 1
 mail_location = maildir:${dir}/mail/%u
+# Any user name logs in with the password: each test takes a user, and so a maildir, of its own.
 passdb {
   driver = static
   args = password=${password}
@@ -93,6 +96,13 @@ passdb {
 userdb {
   driver = static
   args = uid=${users.uid} gid=${users.gid} home=${dir}/home/%u
+}
+# No growing delay for logins from an address that failed one (anvil's auth penalty): a test of a
+# wrong password must not slow down the next test's login.
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
 }
 service imap-login {
   inet_listener imap {
@@ -187,8 +197,8 @@ function makeServer(child: ChildProcess, exited: Promise<number | null>, dir: st
     password,
     dir,
     account: (overrides = {}) => ({ host: HOST, port, security: 'none', user, password, ...overrides }),
-    async client() {
-      const client = new ImapFlow({ host: HOST, port, secure: false, doSTARTTLS: false, auth: { user, pass: password }, logger: false, disableAutoIdle: true });
+    async client(as = user) {
+      const client = new ImapFlow({ host: HOST, port, secure: false, doSTARTTLS: false, auth: { user: as, pass: password }, logger: false, disableAutoIdle: true });
       client.on('error', () => undefined);
       await client.connect();
       return client;
@@ -224,8 +234,9 @@ function makeServer(child: ChildProcess, exited: Promise<number | null>, dir: st
 }
 
 /** Appends raw messages to a folder (LF line ends become CRLF, as IMAP wants); returns their UIDs. */
-export async function appendMessages(server: DovecotServer, folder: string, messages: (string | Buffer)[], flags: string[] = []): Promise<number[]> {
-  const client = await server.client();
+export async function appendMessages(server: DovecotServer, folder: string, messages: (string | Buffer)[], options: { user?: string; flags?: string[] } = {}): Promise<number[]> {
+  const flags = options.flags ?? [];
+  const client = await server.client(options.user);
   try {
     const uids: number[] = [];
     for (const message of messages) {
@@ -248,8 +259,8 @@ export interface FolderMessage {
 }
 
 /** The messages of a folder with their flags (an empty list for a folder that does not exist). */
-export async function folderMessages(server: DovecotServer, folder: string): Promise<FolderMessage[]> {
-  const client = await server.client();
+export async function folderMessages(server: DovecotServer, folder: string, user?: string): Promise<FolderMessage[]> {
+  const client = await server.client(user);
   try {
     const list = await client.list();
     if (!list.some((box) => box.path === folder)) return [];
@@ -259,7 +270,8 @@ export async function folderMessages(server: DovecotServer, folder: string): Pro
       const messages = await client.fetchAll('1:*', { uid: true, flags: true, envelope: true });
       return messages.map((message) => ({
         uid: message.uid,
-        flags: [...(message.flags ?? [])].sort(),
+        // \Recent is the session's own flag (the first session to see a message), not the message's.
+        flags: [...(message.flags ?? [])].filter((flag) => flag !== '\\Recent').sort(),
         messageId: message.envelope?.messageId,
         subject: message.envelope?.subject,
       }));
