@@ -64,12 +64,14 @@ async function freePort(): Promise<number> {
 /**
  * Who runs what. As root (this machine), Dovecot refuses to let imap-login run as root and to serve
  * mail as uid 0: the login process runs as dovenull, the internal ones as dovecot, and the mail
- * belongs to the dovecot user. As anyone else, every process runs as that user.
+ * belongs to the dovecot user. As anyone else, every process runs as that user, and the sockets
+ * Dovecot gives its internal group belong to that user's group (it may not chown them to dovecot).
  */
-function usersFor(): { login: string; internal: string; uid: number; gid: number; root: boolean } {
-  if (process.getuid?.() === 0) return { login: 'dovenull', internal: 'dovecot', uid: idOf('dovecot', '-u'), gid: idOf('dovecot', '-g'), root: true };
+function usersFor(): { login: string; internal: string; internalGroup: string; uid: number; gid: number; root: boolean } {
+  if (process.getuid?.() === 0) return { login: 'dovenull', internal: 'dovecot', internalGroup: 'dovecot', uid: idOf('dovecot', '-u'), gid: idOf('dovecot', '-g'), root: true };
   const me = os.userInfo();
-  return { login: me.username, internal: me.username, uid: me.uid, gid: me.gid, root: false };
+  const group = execFileSync('id', ['-gn'], { encoding: 'utf8' }).trim();
+  return { login: me.username, internal: me.username, internalGroup: group, uid: me.uid, gid: me.gid, root: false };
 }
 
 function configText(dir: string, port: number, users: ReturnType<typeof usersFor>, password: string): string {
@@ -86,6 +88,7 @@ auth_failure_delay = 0
 auth_mechanisms = plain login
 default_login_user = ${users.login}
 default_internal_user = ${users.internal}
+default_internal_group = ${users.internalGroup}
 first_valid_uid = 1
 mail_location = maildir:${dir}/mail/%u
 # Any user name logs in with the password: each test takes a user, and so a maildir, of its own.
@@ -102,9 +105,9 @@ userdb {
 service anvil {
   unix_listener anvil-auth-penalty {
     mode = 0
-  }
+  }${users.root ? '' : '\n  chroot ='}
 }
-service imap-login {
+service imap-login {${users.root ? '' : '\n  # Only root may chroot.\n  chroot ='}
   inet_listener imap {
     address = ${HOST}
     port = ${port}
@@ -132,6 +135,8 @@ function greeting(port: number): Promise<string> {
       }
     });
     socket.on('error', reject);
+    // Closed without a word (a login process that cannot start): settles as a failure too.
+    socket.on('close', () => reject(new Error(`connection closed without a greeting (received ${JSON.stringify(data)})`)));
   });
 }
 
