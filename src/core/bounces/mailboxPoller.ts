@@ -199,7 +199,15 @@ async function pollFolder(client: ImapFlow, options: PollOptions, processed: Pro
         if (!message.source) continue;
         const key: ProcessedKey = { mailbox: name, uidValidity, uid: message.uid };
         const id = `${name}/${uidValidity}/${message.uid}`;
-        const report = await parseBounceMessage(message.source);
+        let report: BounceReport;
+        try {
+          report = await parseBounceMessage(message.source);
+        } catch {
+          // A message mailparser cannot read must not stop every poll after it: left, like any non-report.
+          counts.unrecognised++;
+          options.onProgress?.({ stage: 'left', uid: message.uid, id, why: 'unrecognised' });
+          continue;
+        }
         if (processed.hasMessageId(report.messageId)) {
           counts.alreadyProcessed++;
           await finish(message.uid);
