@@ -41,7 +41,7 @@ export function checkTargetList(ctx: CheckContext): Diagnostic[] {
 }
 
 /** What stopped a CSV from being read, as a diagnostic's code and args. */
-function fatal(file: string, row: number, problem: CsvFatal, range: Diagnostic['range']): Diagnostic {
+export function csvFatalDiagnostic(file: string, row: number, problem: CsvFatal, range: Diagnostic['range']): Diagnostic {
   switch (problem.kind) {
     case 'utf16':
       return diagnostic('csv-encoding', 'error', 'targetList', { kind: 'utf16', file }, range);
@@ -66,7 +66,7 @@ function checkFileSource(ctx: CheckContext, source: LoadedSource): Diagnostic[] 
   if (!table) return found;
   // An exclusion list that cannot be read could mail people who asked not to be: that is an error too.
   if (table.error) {
-    found.push(fatal(file, table.error.line, table.error.problem, range));
+    found.push(csvFatalDiagnostic(file, table.error.line, table.error.problem, range));
     if (table.columns.length === 0) return found;
   }
   if (table.notUtf8.length > 0) found.push(diagnostic('csv-encoding', 'error', 'targetList', { kind: 'invalid-utf8', file, rows: table.notUtf8 }, range));
