@@ -334,6 +334,34 @@ describe('templateRenderer', function () {
     }
   });
 
+  it('merge-field defaults: used when the value is empty or blank, in subject, HTML, derived text and unsubscribe URL', async () => {
+    const html =
+      '<p>Hi {{firstName | "reader"}}, from {{ city|\'your town\' }}.</p>\n' +
+      '<p><a href="https://acme.example/p?n={{firstName | \'you & me\'}}">profile</a> <a href="{{site | "https://acme.example/"}}">site</a></p>\n';
+    const mailing = await mailingWith({
+      mailing: {
+        html: { source: html },
+        text: undefined,
+        subject: '{{firstName | "Reader"}}, our news',
+        unsubscribe: { url: 'https://acme.example/u?e={{email}}&n={{firstName | "a b"}}' },
+      },
+    });
+    const empty = await compare(mailing, recipient('a@example.test', { firstName: '', city: '  ' }));
+    assert.equal(empty.parsed.subject, 'Reader, our news');
+    assert.match(String(empty.parsed.html), /Hi reader, from your town\./);
+    assert.match(String(empty.parsed.html), /href="https:\/\/acme\.example\/p\?n=you%20%26%20me"/);
+    assert.match(String(empty.parsed.html), /href="https:\/\/acme\.example\/"/, 'a default at the start of a link is a safe link');
+    assert.match(String(empty.parsed.text), /Hi reader, from your town\./);
+    assert.match(empty.parsed.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '', /n=a%20b/);
+    const given = await compare(mailing, recipient('b@example.test', { firstName: 'Bea', city: 'Delft', site: 'https://bea.example/' }));
+    assert.equal(given.parsed.subject, 'Bea, our news');
+    assert.match(String(given.parsed.html), /Hi Bea, from Delft\./);
+    assert.match(String(given.parsed.html), /href="https:\/\/bea\.example\/"/);
+    // A missing column counts as empty too.
+    const missing = await compare(mailing, recipient('c@example.test', {}));
+    assert.equal(missing.parsed.subject, 'Reader, our news');
+  });
+
   it('renders to Buffers the SMTP pool takes as they are: envelope and Message-ID per recipient', async () => {
     const mailing = await mailingWith({ mailing: { sending: { transport: 'smtp', connections: 5, attempts: 1, retryDelay: 1, maxRetryDelay: 1, maxConsecutiveErrors: 1, bounceAddress: 'bounces@acme.example' } } });
     const prepared = await prepareMailing(mailing, { messageIdToken: 'tok' });
