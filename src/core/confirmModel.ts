@@ -125,6 +125,7 @@ function draftOf(loaded: LoadedMailing, timezone: string): MailingDraft {
   draft.attachments = loaded.attachments
     .filter((attachment) => attachment.size !== undefined)
     .map((attachment) => ({ path: attachment.file, filename: attachment.filename, size: attachment.size!, sha256: attachment.sha256 }));
+  if (loaded.images.length > 0 && draft.html) draft.images = loaded.images;
   if (loaded.data.targetList !== undefined) draft.targetList = loaded.targetList;
   const unsubscribe: ResolvedMailing['unsubscribe'] = {};
   if (loaded.unsubscribe.url) unsubscribe.url = loaded.unsubscribe.url;
@@ -291,6 +292,7 @@ export function toResolvedMailing(model: ConfirmModel): ResolvedMailing {
   };
   if (m.replyTo) resolved.replyTo = m.replyTo;
   if (m.html) resolved.html = m.html;
+  if (m.html && m.images?.length) resolved.images = m.images;
   if (m.text) resolved.text = m.text;
   if (m.schedule) resolved.schedule = m.schedule;
   return resolved;

@@ -169,6 +169,23 @@ export interface Attachment {
 }
 
 /**
+ * A local image of the HTML (`<img src="logo.png">`, relative to the HTML file): embedded in every
+ * message as an inline (CID) part of a multipart/related, its `src` rewritten to `cid:…`.
+ */
+export interface InlineImage {
+  /** The `src` values (as a mail client reads them: entities decoded, trimmed) that name this file. */
+  sources: string[];
+  /** Absolute path (in a snapshot: the frozen copy in the state folder). */
+  path: string;
+  filename: string;
+  size: number;
+  /** sha256 (hex) of the bytes: part of contentHash(), and the snapshot refuses a file changed since. */
+  sha256: string;
+  /** The Content-ID, without angle brackets. */
+  cid: string;
+}
+
+/**
  * The mailing as it will be sent. Complete only when the confirm model has no errors; while it has
  * errors the draft may lack parts (see `MailingDraft`).
  */
@@ -182,6 +199,8 @@ export interface ResolvedMailing {
   html?: ContentPart;
   text?: ContentPart;
   attachments: Attachment[];
+  /** Local images of the HTML, embedded as inline parts (absent or empty: none). */
+  images?: InlineImage[];
   targetList: TargetList;
   unsubscribe: { url?: string; mailto?: string };
   test: { recipients: string[] };
