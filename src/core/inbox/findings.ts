@@ -1,7 +1,8 @@
 // The facts the Inbox step finds, as plain data: what kind, where (the file and 0-based range, as a
 // Diagnostic has them) and the details a message needs. A thin layer turns each into a diagnostic
 // with its code and the catalogue's words (English and Dutch); nothing here is worded for a reader.
-// `kind` is the diagnostic code each becomes.
+// `kind` is the diagnostic code each becomes. The findings of the slow checks, run on demand, are
+// beside them: spamScore.ts (SpamFinding) and reachability.ts (ReachFinding).
 import type { Range } from '../types';
 import type { LocalReason } from './urlClass';
 
