@@ -129,7 +129,8 @@ export type ReachFinding =
 
 /** Checks every link and image of the mailing's HTML once; findings at each place a bad URL is written. */
 export async function findUnreachable(loaded: LoadedMailing, options: ReachOptions & { includeLocal?: boolean } = {}): Promise<ReachFinding[]> {
-  const targets = linkTargets(loaded, options);
+  // In the order they are written (links and images mixed), as diagnostics are listed.
+  const targets = linkTargets(loaded, options).sort((a, b) => a.reference.start - b.reference.start);
   const results = await checkUrls(
     targets.map((t) => t.url),
     options,
