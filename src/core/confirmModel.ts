@@ -3,6 +3,7 @@
 // object; Send now and Schedule freeze toResolvedMailing(model) and never re-read the file.
 import * as path from 'node:path';
 import { runChecks, type CheckContext } from './checks';
+import { inboxFindings } from './inbox/offlineChecks';
 import { usedMergeFields } from './checks/content';
 import { plural } from './checks/context';
 import { resolveSchedule } from './checks/schedule';
@@ -43,6 +44,11 @@ export interface ConfirmOptions {
   defaultTimezone?: string;
   /** The working-hours window of the `schedule-working-hours` warning; default Mon–Fri 09:00–17:00. */
   workingHours?: WorkingHours;
+  /**
+   * Run the Inbox step's offline checks (inbox/offlineChecks.ts) and put their findings on the model
+   * (`inbox`). Off by default until the findings become diagnostics of the catalogue.
+   */
+  inbox?: boolean;
 }
 
 export async function buildConfirmModel(file: string, options: ConfirmOptions = {}): Promise<ConfirmModel> {
@@ -102,6 +108,7 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
     state,
     referencedFiles: loaded.referencedFiles,
   };
+  if (options.inbox) model.inbox = inboxFindings(loaded);
   if (test) model.test = test;
   if (schedule) model.scheduleAt = schedule.at.toISOString();
   model.steps = summarize(model, loaded, ctx, schedule?.description);

@@ -2,6 +2,8 @@
 // Every face (editor, webview, CLI) renders these same shapes; nothing here knows about VS Code.
 
 /** 0-based line and column (column in UTF-16 code units, as editors count). */
+import type { InboxFinding } from './inbox/findings';
+
 export interface Position {
   line: number;
   column: number;
@@ -262,6 +264,8 @@ export interface ConfirmModel {
   scheduleAt?: string;
   /** Absolute paths of every file the mailing references (content, attachments, CSVs), existing or not. */
   referencedFiles: string[];
+  /** The Inbox step's offline findings, when asked for (ConfirmOptions.inbox); the diagnostics of them come later. */
+  inbox?: InboxFinding[];
 }
 
 /** SMTP connection settings (the password never comes from a file: SecretStorage or an env var). */

@@ -4,7 +4,20 @@
 // `kind` is the diagnostic code each becomes. The findings of the slow checks, run on demand, are
 // beside them: spamScore.ts (SpamFinding) and reachability.ts (ReachFinding).
 import type { Range } from '../types';
-import type { LocalReason } from './urlClass';
+
+/** Why a URL cannot work in an inbox (urlClass.ts). */
+export type LocalReason =
+  /** `localhost`, `*.localhost`, and names only a local network resolves (`.local`, `.internal`, `.home.arpa`). */
+  | 'localhost'
+  /** 127.0.0.0/8, ::1, 0.0.0.0, :: */
+  | 'loopback'
+  /** 10/8, 172.16/12, 192.168/16, 100.64/10 (carrier-grade NAT), fc00::/7 */
+  | 'private'
+  /** 169.254/16, fe80::/10 */
+  | 'link-local'
+  | 'file'
+  /** No scheme: a path, resolved against nothing in an inbox. */
+  | 'relative';
 
 export interface Located {
   /** Absolute path of the file the range is in (an HTML file); undefined: the mailing file. */

@@ -11,6 +11,19 @@ import { mergeSources } from './mergeSources';
 /** How many rows or contacts a place lists before "and N more". */
 export const PLACES_SHOWN = 5;
 
+/** The scan of each text (the HTML and text parts rarely change while the YAML is edited). */
+const scans = new Map<string, ReturnType<typeof scanMergeFields>>();
+
+function scanOf(text: string): ReturnType<typeof scanMergeFields> {
+  let scan = scans.get(text);
+  if (!scan) {
+    if (scans.size >= 32) scans.clear();
+    scan = scanMergeFields(text);
+    scans.set(text, scan);
+  }
+  return scan;
+}
+
 export function findEmptyValues(loaded: LoadedMailing): InboxFinding[] {
   if (!loaded.fieldsKnown) return [];
   const known = new Set(loaded.targetList.fields);
@@ -18,7 +31,7 @@ export function findEmptyValues(loaded: LoadedMailing): InboxFinding[] {
   const firstUse = new Map<string, Located>();
   const withDefault = new Set<string>();
   for (const source of mergeSources(loaded)) {
-    for (const use of scanMergeFields(source.text).uses) {
+    for (const use of scanOf(source.text).uses) {
       if (!known.has(use.name)) continue; // merge-field-unknown says it
       if (use.default !== undefined) {
         withDefault.add(use.name);

@@ -4,19 +4,9 @@
 // and browsers use), so `http://2130706433/` is known as 127.0.0.1 and `http://[::ffff:10.0.0.1]/`
 // as a private address.
 import { isIP } from 'node:net';
+import type { LocalReason } from './findings';
 
-export type LocalReason =
-  /** `localhost`, `*.localhost`, and names only a local network resolves (`.local`, `.internal`, `.home.arpa`). */
-  | 'localhost'
-  /** 127.0.0.0/8, ::1, 0.0.0.0, :: */
-  | 'loopback'
-  /** 10/8, 172.16/12, 192.168/16, 100.64/10 (carrier-grade NAT), fc00::/7 */
-  | 'private'
-  /** 169.254/16, fe80::/10 */
-  | 'link-local'
-  | 'file'
-  /** No scheme: a path, resolved against nothing in an inbox. */
-  | 'relative';
+export type { LocalReason };
 
 export type UrlClass =
   | { kind: 'ok'; url: URL }
