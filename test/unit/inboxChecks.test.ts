@@ -167,6 +167,14 @@ describe('inbox checks', () => {
     });
   });
 
+  it('the confirm model carries the findings when asked (ConfirmOptions.inbox), and not otherwise', async () => {
+    await loadWith(dir, { 'news.html': '<p><a href="http://acme.example/">x</a> <img src="https://acme.example/x.png"></p>' });
+    const file = path.join(dir, 'news.mailing.yaml');
+    const model = await buildConfirmModel(file, { inbox: true });
+    assert.deepEqual(model.inbox?.map((f) => f.kind).sort(), ['image-alt-missing', 'link-insecure']);
+    assert.equal((await buildConfirmModel(file)).inbox, undefined);
+  });
+
   it('checks: is a key the schema knows; merge-syntax explains a malformed default', async () => {
     const yaml = `${BASE_YAML.replace('"Hello {{firstName}}"', '"Hello {{firstName | reader}}"')}\nchecks:\n  clients: [Gmail]\n  spam: { warning: 2, error: 4 }\n`;
     await loadWith(dir, { 'news.html': '<p>x</p>', 'news.mailing.yaml': yaml });
