@@ -175,6 +175,16 @@ describe('inbox checks', () => {
     assert.equal((await buildConfirmModel(file)).inbox, undefined);
   });
 
+  it('merge-link-unsafe counts a safe default in place of an empty value', async () => {
+    const csv = 'email,firstName,site\nann@example.test,Ann,\nbob@example.test,Bob,https://bob.example/\n';
+    const file = path.join(dir, 'news.mailing.yaml');
+    await loadWith(dir, { 'news.html': '<a href="{{site | \'https://acme.example/\'}}">site</a>', 'people.csv': csv });
+    assert.deepEqual((await buildConfirmModel(file)).diagnostics.filter((d) => d.code === 'merge-link-unsafe'), []);
+    await loadWith(dir, { 'news.html': '<a href="{{site}}">site</a>', 'people.csv': csv });
+    const [unsafe] = (await buildConfirmModel(file)).diagnostics.filter((d) => d.code === 'merge-link-unsafe');
+    assert.match(unsafe.message, /1 recipient.*row 2/);
+  });
+
   it('checks: is a key the schema knows; merge-syntax explains a malformed default', async () => {
     const yaml = `${BASE_YAML.replace('"Hello {{firstName}}"', '"Hello {{firstName | reader}}"')}\nchecks:\n  clients: [Gmail]\n  spam: { warning: 2, error: 4 }\n`;
     await loadWith(dir, { 'news.html': '<p>x</p>', 'news.mailing.yaml': yaml });
