@@ -3,6 +3,7 @@
 // object; Send now and Schedule freeze toResolvedMailing(model) and never re-read the file.
 import * as path from 'node:path';
 import { runChecks, type CheckContext } from './checks';
+import { inboxFindings } from './inbox/offlineChecks';
 import { usedMergeFields } from './checks/content';
 import { resolveSchedule } from './checks/schedule';
 import { fileEncodingDiagnostics } from './checks/fileEncoding';
@@ -45,6 +46,11 @@ export interface ConfirmOptions {
   defaultTimezone?: string;
   /** The working-hours window of the `schedule-working-hours` warning; default Mon–Fri 09:00–17:00. */
   workingHours?: WorkingHours;
+  /**
+   * Run the Inbox step's offline checks (inbox/offlineChecks.ts) and put their findings on the model
+   * (`inbox`). Off by default until the findings become diagnostics of the catalogue.
+   */
+  inbox?: boolean;
 }
 
 /**
@@ -123,6 +129,7 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
     state,
     referencedFiles: loaded.referencedFiles,
   };
+  if (options.inbox) model.inbox = inboxFindings(loaded);
   if (test) model.test = test;
   if (schedule) model.scheduleAt = schedule.at.toISOString();
   model.steps = summarize(model, loaded, options.stateRoot ? path.relative(loaded.dir, outboxDir(options.stateRoot, absolute)) || '.' : undefined);
@@ -146,6 +153,7 @@ function draftOf(loaded: LoadedMailing, timezone: string): MailingDraft {
   draft.attachments = loaded.attachments
     .filter((attachment) => attachment.size !== undefined)
     .map((attachment) => ({ path: attachment.file, filename: attachment.filename, size: attachment.size!, sha256: attachment.sha256 }));
+  if (loaded.images.length > 0 && draft.html) draft.images = loaded.images;
   if (loaded.data.targetList !== undefined) draft.targetList = loaded.targetList;
   const unsubscribe: ResolvedMailing['unsubscribe'] = {};
   if (loaded.unsubscribe.url) unsubscribe.url = loaded.unsubscribe.url;
@@ -305,6 +313,7 @@ export function toResolvedMailing(model: ConfirmModel): ResolvedMailing {
   };
   if (m.replyTo) resolved.replyTo = m.replyTo;
   if (m.html) resolved.html = m.html;
+  if (m.html && m.images?.length) resolved.images = m.images;
   if (m.text) resolved.text = m.text;
   if (m.schedule) resolved.schedule = m.schedule;
   return resolved;

@@ -17,3 +17,4 @@ export { prepareMailing, type PreparedMailing } from './render/prepared';
 export { nodemailerRenderer } from './render/nodemailerRenderer';
 export { templateRenderer } from './render/templateRenderer';
 export type { MessageRenderer, RendererFactory, RenderedMessage } from './render/renderer';
+export type { InboxFinding } from './inbox/findings';

@@ -4,6 +4,8 @@ import type { DiagnosticFact } from './facts/render';
 import type { SummaryFact } from './facts/summaries';
 
 /** 0-based line and column (column in UTF-16 code units, as editors count). */
+import type { InboxFinding } from './inbox/findings';
+
 export interface Position {
   line: number;
   column: number;
@@ -137,6 +139,23 @@ export interface Attachment {
 }
 
 /**
+ * A local image of the HTML (`<img src="logo.png">`, relative to the HTML file): embedded in every
+ * message as an inline (CID) part of a multipart/related, its `src` rewritten to `cid:…`.
+ */
+export interface InlineImage {
+  /** The `src` values (as a mail client reads them: entities decoded, trimmed) that name this file. */
+  sources: string[];
+  /** Absolute path (in a snapshot: the frozen copy in the state folder). */
+  path: string;
+  filename: string;
+  size: number;
+  /** sha256 (hex) of the bytes: part of contentHash(), and the snapshot refuses a file changed since. */
+  sha256: string;
+  /** The Content-ID, without angle brackets. */
+  cid: string;
+}
+
+/**
  * The mailing as it will be sent. Complete only when the confirm model has no errors; while it has
  * errors the draft may lack parts (see `MailingDraft`).
  */
@@ -150,6 +169,8 @@ export interface ResolvedMailing {
   html?: ContentPart;
   text?: ContentPart;
   attachments: Attachment[];
+  /** Local images of the HTML, embedded as inline parts (absent or empty: none). */
+  images?: InlineImage[];
   targetList: TargetList;
   unsubscribe: { url?: string; mailto?: string };
   test: { recipients: string[] };
@@ -213,6 +234,8 @@ export interface ConfirmModel {
   scheduleAt?: string;
   /** Absolute paths of every file the mailing references (content, attachments, CSVs), existing or not. */
   referencedFiles: string[];
+  /** The Inbox step's offline findings, when asked for (ConfirmOptions.inbox); the diagnostics of them come later. */
+  inbox?: InboxFinding[];
 }
 
 /** SMTP connection settings (the password never comes from a file: SecretStorage or an env var). */

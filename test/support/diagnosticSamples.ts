@@ -74,7 +74,7 @@ export const DIAGNOSTIC_SAMPLES: { [C in DiagnosticCode]: DiagnosticArgs[C][] } 
     { kind: 'default', written: '{{a | b}}', reason: 'unquoted' },
     { kind: 'default', written: '{{a | "b}}', reason: 'unclosed-quote' },
     { kind: 'default', written: '{{a | "b" c}}', reason: 'after-quote' },
-    { kind: 'default', written: '{{ | "b"}}', reason: 'empty-name' },
+    { kind: 'default', written: '{{a | }}', reason: 'missing' },
   ],
   'merge-link-unsafe': [{ field: 'website', count: 3, places: [{ file: 'people.csv', rows: [4, 9] }, { contacts: ['ann@example.com'] }] }],
   'unsubscribe-missing': [{}],

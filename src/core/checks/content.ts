@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { isValidEmail } from '../load/addresses';
 import { LineIndex } from '../load/lineIndex';
 import type { LoadedMailing, LoadedPart } from '../load/loadMailing';
-import { scanMergeFields } from '../load/mergeFields';
+import { isEmptyValue, scanMergeFields, type MergeFieldUse } from '../load/mergeFields';
 import { valueSpanInSource } from '../load/scalarSpans';
 import { closest } from '../load/similar';
 import type { YamlPath } from '../load/sourceNodes';
@@ -198,9 +198,9 @@ function checkMergeFields(ctx: CheckContext): Diagnostic[] {
 }
 
 /** The link-start fields of the HTML part, kept for its latest text (the HTML rarely changes while typing). */
-let lastLinkStarts: { html: string; starts: { name: string; start: number; end: number }[] } | undefined;
+let lastLinkStarts: { html: string; starts: MergeFieldUse[] } | undefined;
 
-function linkStartsOf(html: string): { name: string; start: number; end: number }[] {
+function linkStartsOf(html: string): MergeFieldUse[] {
   if (lastLinkStarts?.html === html) return lastLinkStarts.starts;
   const template = compileTemplate(html);
   const { start } = urlFieldPlaces(html, template);
@@ -226,6 +226,8 @@ function checkLinkStarts(ctx: CheckContext): Diagnostic[] {
   const reported = new Set<string>();
   const rangeOf = rangesIn(loaded, html.file ? { text: html.source, file: html.file } : { text: html.source, path: html.path });
   for (const use of starts) {
+    // What stands at the link's start: the value, or the field's default when the value is empty.
+    const linkValue = (value: string | undefined) => (use.default !== undefined && isEmptyValue(value) ? use.default : (value ?? ''));
     if (reported.has(use.name)) continue;
     reported.add(use.name);
     const places: RowsArgs[] = [];
@@ -234,7 +236,7 @@ function checkLinkStarts(ctx: CheckContext): Diagnostic[] {
     for (const source of loaded.includes) {
       if (source.kind === 'inline') {
         const value = source.fields?.[use.name];
-        if (value !== undefined && source.outcome === undefined && !isSafeLinkStart(value)) {
+        if (value !== undefined && source.outcome === undefined && !isSafeLinkStart(linkValue(value))) {
           count++;
           contacts.push(source.fields?.email ?? '');
         }
@@ -245,7 +247,7 @@ function checkLinkStarts(ctx: CheckContext): Diagnostic[] {
       const rows: number[] = [];
       for (let i = 0; i < table.recipients.length; i++) {
         const recipient = table.recipients[i];
-        if (!mailed.has(recipient) || isSafeLinkStart(recipient.fields[use.name] ?? '')) continue;
+        if (!mailed.has(recipient) || isSafeLinkStart(linkValue(recipient.fields[use.name]))) continue;
         rows.push(table.lines[i]);
       }
       if (rows.length) {

@@ -3,7 +3,10 @@
 // could not be resolved is recorded as a fact (a missing file, an unreadable From); the wizard-step
 // checks (src/core/checks) turn the facts into diagnostics.
 import * as path from 'node:path';
-import type { Address, Diagnostic, SendingOptions, TargetList } from '../types';
+import type { InboxFinding } from '../inbox/findings';
+import { inboxHtml } from '../inbox/htmlSource';
+import { resolveLocalImages } from '../inbox/localImages';
+import type { Address, Diagnostic, InlineImage, SendingOptions, TargetList } from '../types';
 import { addressFromObject, parseAddress, type AddressParse } from './addresses';
 import type { FileAccess, FileProblem } from './fileCache';
 import { resolveReference, type PathPolicy } from './pathPolicy';
@@ -55,6 +58,9 @@ export interface LoadedMailing {
   replyTo?: LoadedAddress;
   content: { html?: LoadedPart; text?: LoadedPart };
   attachments: LoadedAttachment[];
+  /** The HTML's local images (embedded as inline parts), and what stood in the way of some (missing, outside the workspace). */
+  images: InlineImage[];
+  imageFindings: InboxFinding[];
   includes: LoadedSource[];
   excludes: LoadedSource[];
   targetList: TargetList;
@@ -110,6 +116,7 @@ function hasFileProblem(loaded: LoadedMailing): boolean {
     !!loaded.content.html?.problem ||
     !!loaded.content.text?.problem ||
     loaded.attachments.some((attachment) => attachment.problem) ||
+    loaded.imageFindings.some((finding) => finding.kind === 'image-missing') ||
     loaded.includes.some((source) => source.problem) ||
     loaded.excludes.some((source) => source.problem) ||
     !!loaded.dkimKey?.problem
@@ -288,7 +295,7 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
     const result = text(value)?.trim();
     return result ? result : undefined;
   };
-  return {
+  const loaded: LoadedMailing = {
     file: absolute,
     dir,
     source: yaml,
@@ -301,6 +308,8 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
     replyTo: loadAddress('replyTo'),
     content,
     attachments,
+    images: [],
+    imageFindings: [],
     includes,
     excludes,
     targetList,
@@ -312,8 +321,18 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
     sending,
     rate,
     dkimKey,
-    referencedFiles: [...referenced],
+    referencedFiles: [],
   };
+  // The HTML's local images, resolved against the HTML file under the same policy as every file.
+  const html = inboxHtml(loaded);
+  if (html) {
+    const local = await resolveLocalImages(html, policy, files);
+    loaded.images = local.images;
+    loaded.imageFindings = local.findings;
+    for (const file of local.referenced) referenced.add(file);
+  }
+  loaded.referencedFiles = [...referenced];
+  return loaded;
 }
 
 /** The address of a loaded From/Reply-To, when it could be read. */

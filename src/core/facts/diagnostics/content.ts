@@ -8,7 +8,7 @@ export type MergeSyntaxArgs =
   | { kind: 'unclosed'; written: string }
   | { kind: 'empty' }
   | { kind: 'braces'; written: string }
-  | { kind: 'default'; written: string; reason: 'unquoted' | 'unclosed-quote' | 'after-quote' | 'empty-name' };
+  | { kind: 'default'; written: string; reason: 'unquoted' | 'unclosed-quote' | 'after-quote' | 'missing' };
 
 /** The last of the listed merge diagnostics of one text counts those not listed. */
 export interface Unlisted {
@@ -209,14 +209,14 @@ const DEFAULT_REASONS_EN: Record<Extract<MergeSyntaxArgs, { kind: 'default' }>['
   unquoted: 'the default after `|` must be in double quotes',
   'unclosed-quote': 'the default’s closing quote is missing',
   'after-quote': 'nothing may follow the quoted default',
-  'empty-name': 'a default needs a field name before `|`',
+  missing: 'a `|` needs a quoted default after it (or leave out the `|`)',
 };
 
 const DEFAULT_REASONS_NL: Record<Extract<MergeSyntaxArgs, { kind: 'default' }>['reason'], string> = {
   unquoted: 'de standaardwaarde na `|` moet tussen dubbele aanhalingstekens staan',
   'unclosed-quote': 'het afsluitende aanhalingsteken van de standaardwaarde ontbreekt',
   'after-quote': 'na de standaardwaarde tussen aanhalingstekens mag niets meer staan',
-  'empty-name': 'een standaardwaarde heeft een veldnaam vóór `|` nodig',
+  missing: 'na een `|` hoort een standaardwaarde tussen aanhalingstekens (of laat de `|` weg)',
 };
 
 /** The first dozen fields, then an ellipsis: a header of a thousand columns stays one short line. */
