@@ -66,7 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mailin
     vscode.languages.registerCodeActionsProvider(completionSelector, new MailingCodeActions(models), MailingCodeActions.metadata),
     vscode.languages.registerCompletionItemProvider(completionSelector, new MailingCompletion(models, schemaFeatures), ...MailingCompletion.triggerCharacters),
     vscode.languages.registerHoverProvider(completionSelector, new MailingHover(models, schemaFeatures)),
-    vscode.languages.registerDocumentLinkProvider(MAILING_SELECTOR, new MailingDocumentLinks()),
+    vscode.languages.registerDocumentLinkProvider(MAILING_SELECTOR, new MailingDocumentLinks(models)),
     vscode.languages.registerCodeLensProvider(MAILING_SELECTOR, codeLenses),
     codeLenses,
     tree,

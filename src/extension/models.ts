@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildConfirmModel } from '../core/confirmModel';
+import { parseMailingText, type ParsedMailing } from '../core/load/documentQueries';
 import { FileCache } from '../core/load/fileCache';
 import type { ConfirmModel, Diagnostic } from '../core/types';
 import { openMailingDocument, stateRootFor } from './mailingFiles';
@@ -45,6 +46,14 @@ export class ConfirmModels implements vscode.Disposable {
   forUri(uri: vscode.Uri): Promise<ConfirmModel> {
     const document = openMailingDocument(uri);
     return document ? this.forDocument(document) : this.build(uri, undefined);
+  }
+
+  /**
+   * The core's parse of an open mailing's text (its node ranges): the very parse the model of that
+   * version is built on, so hover, links, completion and quick fixes see what the checks see.
+   */
+  parse(document: vscode.TextDocument): ParsedMailing {
+    return parseMailingText(this.cache, document.uri.fsPath, document.getText());
   }
 
   /** The last model built for a mailing, without waiting (completion, quick fixes). */
