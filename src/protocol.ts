@@ -74,6 +74,9 @@ export const UI_STRINGS = {
   previewUnavailable: 'No preview while the content has errors.',
   previewTitle: 'Rendered message preview',
   previewNoRecipients: 'No recipients: merge fields are shown empty.',
+  remoteImagesBlocked: 'Remote images are not loaded.',
+  remoteImagesWhy: 'Remote images can track: loading one tells its server that the message was opened, and when and where, and their addresses may carry this recipient’s details.',
+  loadRemoteImages: 'Load remote images',
   unsubscribe: 'Unsubscribe',
   recipients: 'Recipients',
   recipientCount: '{0} recipient',
@@ -209,6 +212,8 @@ export interface PreviewView {
   /** The text part for this recipient (shown when there is no HTML). */
   text?: string;
   width: PreviewWidth;
+  /** The user asked to load remote images in this panel (the page's CSP then allows https: images). */
+  remoteImages: boolean;
 }
 
 /** A serializable view of the confirm model: what the Confirm page renders, already localized. */
@@ -303,6 +308,8 @@ export interface OpenConfirmCommand { type: 'openConfirm' }
 export interface ExportCsvCommand { type: 'exportCsv' }
 export interface SelectPreviewRecipientCommand { type: 'selectPreviewRecipient'; index: number }
 export interface SetPreviewWidthCommand { type: 'setPreviewWidth'; width: PreviewWidth }
+/** Load the preview's remote images in this panel (the host reloads the page with a CSP that allows them). */
+export interface LoadRemoteImagesCommand { type: 'loadRemoteImages' }
 
 export type WebviewMessage =
   | ReadyCommand
@@ -317,7 +324,8 @@ export type WebviewMessage =
   | OpenConfirmCommand
   | ExportCsvCommand
   | SelectPreviewRecipientCommand
-  | SetPreviewWidthCommand;
+  | SetPreviewWidthCommand
+  | LoadRemoteImagesCommand;
 
 // ---- Host -> webview: notifications and responses ----------------------------------------------
 
@@ -329,8 +337,11 @@ export type WhenResolution = { ok: true; at: string; description: string; local:
 export interface WhenResolvedResponse { type: 'whenResolved'; id: number; result: WhenResolution }
 /** An action started (action set) or ended (action undefined). */
 export interface BusyNotification { type: 'busy'; action?: ActionName }
-/** The outcome of an action in words: an error (red) or a notice. */
-export interface ResultNotification { type: 'result'; action?: ActionName; ok: boolean; message: string; code?: string }
+/**
+ * The outcome of an action in words: an error (red) or a notice. `status`: the mailing's state the
+ * action left it in; the page shows the outcome only while the mailing stays in that state.
+ */
+export interface ResultNotification { type: 'result'; action?: ActionName; ok: boolean; message: string; code?: string; status?: MailingStatus }
 
 export type HostMessage = ModelNotification | StatisticsNotification | WhenResolvedResponse | BusyNotification | ResultNotification;
 
@@ -340,6 +351,8 @@ export interface PageState {
   page: PageKind;
   previewWidth?: PreviewWidth;
   previewRecipient?: number;
+  /** The user asked to load remote images in this panel. */
+  remoteImages?: boolean;
 }
 
 // ---- Guards ------------------------------------------------------------------------------------
@@ -369,7 +382,7 @@ export function isRange(x: unknown): x is Range {
   return isPos(x.start) && isPos(x.end);
 }
 
-const NO_PAYLOAD = ['ready', 'sendTest', 'sendNow', 'stop', 'start', 'openStatistics', 'openConfirm', 'exportCsv'] as const;
+const NO_PAYLOAD = ['ready', 'sendTest', 'sendNow', 'stop', 'start', 'openStatistics', 'openConfirm', 'exportCsv', 'loadRemoteImages'] as const;
 /** Longest when-expression or picker value accepted: more is not a moment. */
 export const MAX_WHEN_LENGTH = 200;
 const WALL_CLOCK = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
@@ -414,6 +427,7 @@ export function parsePageState(x: unknown): PageState | undefined {
   const state: PageState = { file: x.file, page };
   if (x.previewWidth === 'desktop' || x.previewWidth === 'mobile') state.previewWidth = x.previewWidth;
   if (isCount(x.previewRecipient)) state.previewRecipient = x.previewRecipient;
+  if (x.remoteImages === true) state.remoteImages = true;
   return state;
 }
 
