@@ -10,7 +10,8 @@
 // - every read remembers the stamp (inode, size, mtime) of the state files it started from, and
 //   info() reads again whenever the files' stamp differs: a cached answer is never older than the
 //   files (one statSync per file, microseconds);
-// - a sweep compares the stamps every SWEEP_MS and announces what changed unseen;
+// - a sweep compares the stamps every SWEEP_MS with those last announced, and announces what
+//   changed without an event (VS Code asks for CodeLens again only when told);
 // - watcher events (one watcher per distinct state root) and this process's own engine events make
 //   the common case immediate; a dead sender is noticed by re-reading while anything is sending.
 import { promises as fs, statSync } from 'node:fs';
@@ -78,8 +79,12 @@ export class MailingStates implements vscode.Disposable {
   /** State root -> its watcher and the mailings whose state it holds. */
   private readonly roots = new Map<string, { watcher: vscode.Disposable; keys: Set<string> }>();
   private readonly infos = new Map<string, CachedInfo>();
-  /** The stamp each mailing's state files had when they were last read (what the sweep compares). */
-  private readonly seen = new Map<string, StateStamp>();
+  /**
+   * The stamp each mailing's state files had when its state was last announced (or first read):
+   * what the sweep compares. Not the stamp of the last read: a read (a CodeLens asking) is fresh,
+   * but only an announcement makes VS Code ask again for what it shows.
+   */
+  private readonly announced = new Map<string, StateStamp>();
   private readonly lastStatus = new Map<string, MailingStatus>();
   /** Per mailing, the number of its latest read: an older read finishing later changes nothing. */
   private readonly readSeq = new Map<string, number>();
@@ -168,8 +173,8 @@ export class MailingStates implements vscode.Disposable {
       // An unreadable or broken file keeps its file name; diagnostics tell what is wrong.
     }
     if (this.readSeq.get(key) === seq && this.known.has(key)) {
-      // The stamp from before the read: a write that landed during it shows as a change to the sweep.
-      this.seen.set(key, stamp);
+      // Consumers asked for this state, so they know it; later changes are announced.
+      if (!this.announced.has(key)) this.announced.set(key, stamp);
       const previous = this.lastStatus.get(key);
       this.lastStatus.set(key, stats.status);
       if (previous !== stats.status) this.updatePolling();
@@ -194,7 +199,7 @@ export class MailingStates implements vscode.Disposable {
     if (!known) return;
     this.known.delete(key);
     this.infos.delete(key);
-    this.seen.delete(key);
+    this.announced.delete(key);
     this.lastStatus.delete(key);
     this.readSeq.delete(key);
     const pending = this.pending.get(key);
@@ -263,11 +268,11 @@ export class MailingStates implements vscode.Disposable {
   /** Announces what changed on disk without a watcher event (see the comment at the top). */
   private sweep(): void {
     for (const [key, { stateDir }] of this.known) {
-      const seen = this.seen.get(key);
-      if (!seen || this.pending.has(key)) continue;
+      const told = this.announced.get(key);
+      if (!told || this.pending.has(key)) continue;
       const now = stateStamp(stateDir);
-      if (now.send !== seen.send) this.changeSoon(key, 'send');
-      else if (now.test !== seen.test) this.changeSoon(key, 'test');
+      if (now.send !== told.send) this.changeSoon(key, 'send');
+      else if (now.test !== told.test) this.changeSoon(key, 'test');
     }
   }
 
@@ -297,12 +302,15 @@ export class MailingStates implements vscode.Disposable {
     if (!known) return;
     const previous = this.lastStatus.get(key);
     if (reread) this.infos.delete(key);
+    // The stamp from before the read: a write that lands during it shows as a change to the sweep.
+    const stamp = stateStamp(known.stateDir);
     try {
       const info = await this.info(known.uri);
+      this.announced.set(key, stamp);
       this.stateChanged.fire({ uri: known.uri, kind, previous, status: info.stats.status, stats: info.stats });
     } catch {
-      // The state folder is being rewritten: a failed read leaves `seen` as it was, so the sweep
-      // finds the stamp changed and reads it again.
+      // The state folder is being rewritten: a failed read is not an announcement, so the sweep
+      // finds the stamp changed and tries again.
     }
   }
 
