@@ -78,7 +78,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mailin
     // with the previous announcement, so a change no model has seen yet is never skipped.
     states.onDidChangeState((change) => {
       const state = models.latest(change.uri)?.state;
-      if (change.kind === 'test' || !state || state.status !== change.status || state.scheduledAt !== change.stats.scheduledAt) models.invalidate(change.uri);
+      const moment = change.status === 'scheduled' || change.status === 'missed' ? change.stats.scheduledAt : undefined;
+      if (change.kind === 'test' || !state || state.status !== change.status || (moment !== undefined && state.scheduledAt !== moment)) models.invalidate(change.uri);
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SECTION}.smtp`) || event.affectsConfiguration(`${SECTION}.schedule.workingHours`)) models.invalidate();

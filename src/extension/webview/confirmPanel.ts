@@ -273,7 +273,8 @@ export class MailingPanel {
     if (!this.ready || !this.model) return;
     // A new status (or moment) changes the whole page: its badge, banners and actions. Whoever made
     // the change (this window, another one, the CLI), the page is built again from a fresh model.
-    if (this.model.state.status !== stats.status || this.model.state.scheduledAt !== stats.scheduledAt) {
+    const moment = stats.status === 'scheduled' || stats.status === 'missed' ? stats.scheduledAt : undefined;
+    if (this.model.state.status !== stats.status || (moment !== undefined && this.model.state.scheduledAt !== moment)) {
       void this.render();
       return;
     }
