@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { findWebviewFrame, openWorkbench, pickQuickInputItem, runCommand, screenshot, startCodeServer, waitForText, type CodeServer, type Workbench } from '../support/codeServer';
+import { findWebviewFrame, openWorkbench, outputChannelTail, pickQuickInputItem, runCommand, screenshot, startCodeServer, waitForText, type CodeServer, type Workbench } from '../support/codeServer';
 import { MailSink, type ReceivedMail as Received } from '../support/mailSink';
 
 const root = path.resolve(__dirname, '../../..');
@@ -86,7 +86,10 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
 
   afterEach(async function () {
     const title = this.currentTest?.title.slice(0, 30) ?? '';
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `webview-e2e-failed-${title}`).catch(() => undefined);
+    if (this.currentTest?.state === 'failed' && page) {
+      await screenshot(page, `webview-e2e-failed-${title}`).catch(() => undefined);
+      console.log(`    the Mailings log:\n${outputChannelTail(cs, 'Mailings')}`);
+    }
   });
 
   async function openFile(name: string): Promise<void> {
@@ -326,14 +329,24 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
       await badge('Scheduled').waitFor();
       await waitForText(frame, '[data-testid="result-banner"]', /Scheduled to send at/);
 
-      // Beside the panel the editor is narrow: the lens actions come first and stay in reach.
+      // Beside the panel the editor is narrow: the lens actions come first and stay in reach. The
+      // lenses are re-rendered when the state is announced: read the line and its editor at once.
       const lensLine = await waitForText(page, '.codelens-decoration', /Scheduled \w+ \d\d:\d\d/, 30_000);
       assert.match((await lensLine.innerText()).replace(/\s+/g, ' '), /^Start now \| Stop \| Scheduled \w+ \d\d:\d\d$/);
-      const editorBox = await lensLine.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " monaco-editor ")][1]').boundingBox();
-      for (const action of ['Start now', 'Stop']) {
-        const box = await lensLine.locator('a', { hasText: new RegExp(`^${action}$`) }).boundingBox();
-        assert.ok(box && editorBox && box.x + box.width <= editorBox.x + editorBox.width, `${action} is inside the editor (${JSON.stringify(box)} in ${JSON.stringify(editorBox)})`);
-      }
+      const layout = await page.waitForFunction(
+        () => {
+          const line = [...document.querySelectorAll('.codelens-decoration')].find((el) => /Scheduled/.test(el.textContent ?? ''));
+          const editor = line?.closest('.monaco-editor');
+          const anchors = [...(line?.querySelectorAll('a') ?? [])].filter((a) => ['Start now', 'Stop'].includes((a.textContent ?? '').trim()));
+          if (!editor || anchors.length !== 2) return undefined;
+          const right = (el: Element) => el.getBoundingClientRect().right;
+          return { editorRight: right(editor), actions: anchors.map((a) => ({ text: (a.textContent ?? '').trim(), right: right(a) })) };
+        },
+        undefined,
+        { timeout: 15_000 },
+      );
+      const { editorRight, actions } = (await layout.jsonValue())!;
+      for (const action of actions) assert.ok(action.right <= editorRight, `${action.text} ends at ${action.right} px, inside the editor (${editorRight} px)`);
       await screenshot(page, 'webview-e2e-08-scheduled-narrow');
 
       // Stop from the CodeLens: the page hears it from the state, not from its own action.

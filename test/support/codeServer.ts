@@ -351,6 +351,31 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   throw lastError ?? new Error('code-server did not start');
 }
 
+/**
+ * The last lines of an extension's log output channel (`createOutputChannel(name, { log: true })`),
+ * which code-server writes under its user-data-dir: what a failing UI test prints beside its own
+ * message, to say what the extension did meanwhile.
+ */
+export function outputChannelTail(cs: CodeServer, name: string, lines = 40): string {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith(`${name}.log`)) found.push(full);
+    }
+  };
+  try {
+    walk(path.join(cs.userDataDir, 'logs'));
+  } catch {
+    return `(no logs under ${cs.userDataDir})`;
+  }
+  if (found.length === 0) return `(no ${name} log)`;
+  return found
+    .map((file) => `--- ${path.relative(cs.userDataDir, file)}\n${fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')}`)
+    .join('\n');
+}
+
 /** Symlinks an extension folder into an extensions dir as <publisher>.<name>-<version>. */
 function installExtension(extensionsDir: string, dir: string): void {
   const abs = path.resolve(dir);
