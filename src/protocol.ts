@@ -77,6 +77,9 @@ export const UI_STRINGS = {
   previewUnavailable: 'No preview while the content has errors.',
   previewTitle: 'Rendered message preview',
   previewNoRecipients: 'No recipients: merge fields are shown empty.',
+  remoteImagesBlocked: 'Remote images are not loaded.',
+  remoteImagesWhy: 'Remote images can track: loading one tells its server that the message was opened, and when and where, and their addresses may carry this recipient’s details.',
+  loadRemoteImages: 'Load remote images',
   unsubscribe: 'Unsubscribe',
   recipients: 'Recipients',
   recipientCount: '{0} recipient',
@@ -212,6 +215,8 @@ export interface PreviewView {
   /** The text part for this recipient (shown when there is no HTML). */
   text?: string;
   width: PreviewWidth;
+  /** The user asked to load remote images in this panel (the page's CSP then allows https: images). */
+  remoteImages: boolean;
 }
 
 /** A serializable view of the confirm model: what the Confirm page renders, already localized. */
@@ -306,6 +311,8 @@ export interface OpenConfirmCommand { type: 'openConfirm' }
 export interface ExportCsvCommand { type: 'exportCsv' }
 export interface SelectPreviewRecipientCommand { type: 'selectPreviewRecipient'; index: number }
 export interface SetPreviewWidthCommand { type: 'setPreviewWidth'; width: PreviewWidth }
+/** Load the preview's remote images in this panel (the host reloads the page with a CSP that allows them). */
+export interface LoadRemoteImagesCommand { type: 'loadRemoteImages' }
 
 export type WebviewMessage =
   | ReadyCommand
@@ -320,7 +327,8 @@ export type WebviewMessage =
   | OpenConfirmCommand
   | ExportCsvCommand
   | SelectPreviewRecipientCommand
-  | SetPreviewWidthCommand;
+  | SetPreviewWidthCommand
+  | LoadRemoteImagesCommand;
 
 // ---- Host -> webview: notifications and responses ----------------------------------------------
 
@@ -332,8 +340,11 @@ export type WhenResolution = { ok: true; at: string; description: string; local:
 export interface WhenResolvedResponse { type: 'whenResolved'; id: number; result: WhenResolution }
 /** An action started (action set) or ended (action undefined). */
 export interface BusyNotification { type: 'busy'; action?: ActionName }
-/** The outcome of an action in words: an error (red) or a notice. */
-export interface ResultNotification { type: 'result'; action?: ActionName; ok: boolean; message: string; code?: string }
+/**
+ * The outcome of an action in words: an error (red) or a notice. `status`: the mailing's state the
+ * action left it in; the page shows the outcome only while the mailing stays in that state.
+ */
+export interface ResultNotification { type: 'result'; action?: ActionName; ok: boolean; message: string; code?: string; status?: MailingStatus }
 
 export type HostMessage = ModelNotification | StatisticsNotification | WhenResolvedResponse | BusyNotification | ResultNotification;
 
@@ -343,6 +354,8 @@ export interface PageState {
   page: PageKind;
   previewWidth?: PreviewWidth;
   previewRecipient?: number;
+  /** The user asked to load remote images in this panel. */
+  remoteImages?: boolean;
 }
 
 // ---- Guards ------------------------------------------------------------------------------------
@@ -372,7 +385,7 @@ export function isRange(x: unknown): x is Range {
   return isPos(x.start) && isPos(x.end);
 }
 
-const NO_PAYLOAD = ['ready', 'sendTest', 'sendNow', 'stop', 'start', 'openStatistics', 'openConfirm', 'exportCsv'] as const;
+const NO_PAYLOAD = ['ready', 'sendTest', 'sendNow', 'stop', 'start', 'openStatistics', 'openConfirm', 'exportCsv', 'loadRemoteImages'] as const;
 /** Longest when-expression or picker value accepted: more is not a moment. */
 export const MAX_WHEN_LENGTH = 200;
 const WALL_CLOCK = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
@@ -417,6 +430,7 @@ export function parsePageState(x: unknown): PageState | undefined {
   const state: PageState = { file: x.file, page };
   if (x.previewWidth === 'desktop' || x.previewWidth === 'mobile') state.previewWidth = x.previewWidth;
   if (isCount(x.previewRecipient)) state.previewRecipient = x.previewRecipient;
+  if (x.remoteImages === true) state.remoteImages = true;
   return state;
 }
 

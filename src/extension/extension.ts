@@ -73,9 +73,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mailin
     treeView,
     new MailingsStatusBar(states),
     ...registerCommands(services, () => tree.refresh()),
-    // A state change (here or in another window) can change diagnostics: test-not-sent, changed-since-confirm.
+    // A state change (here or in another window) can change diagnostics (test-not-sent,
+    // changed-since-confirm) and what the Confirm panel shows: compared with the model itself, not
+    // with the previous announcement, so a change no model has seen yet is never skipped.
     states.onDidChangeState((change) => {
-      if (change.kind === 'test' || change.previous !== change.status) models.invalidate(change.uri);
+      const state = models.latest(change.uri)?.state;
+      const moment = change.status === 'scheduled' || change.status === 'missed' ? change.stats.scheduledAt : undefined;
+      if (change.kind === 'test' || !state || state.status !== change.status || (moment !== undefined && state.scheduledAt !== moment)) models.invalidate(change.uri);
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SECTION}.smtp`) || event.affectsConfiguration(`${SECTION}.schedule.workingHours`)) models.invalidate();

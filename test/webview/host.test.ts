@@ -33,6 +33,7 @@ describe('webview host', () => {
         { type: 'resolveWhen', id: 7, text: 'next friday' },
         { type: 'selectPreviewRecipient', index: 3 },
         { type: 'setPreviewWidth', width: 'mobile' },
+        { type: 'loadRemoteImages' },
       ]) {
         assert.ok(isWebviewMessage(m), JSON.stringify(m));
       }
@@ -57,6 +58,7 @@ describe('webview host', () => {
         { type: 'selectPreviewRecipient', index: -1 },
         { type: 'selectPreviewRecipient', index: '2' },
         { type: 'setPreviewWidth', width: 'tablet' },
+        { type: 'loadRemoteImages', origin: 'https://tracker.example' },
         { type: '__proto__' },
       ]) {
         assert.ok(!isWebviewMessage(m), JSON.stringify(m));
@@ -73,6 +75,9 @@ describe('webview host', () => {
         previewRecipient: 2,
       });
       assert.deepEqual(parsePageState({ file: '/w/a.mailing.yml', page: 'evil' }), { file: '/w/a.mailing.yml', page: 'confirm' });
+      // Remote images only when the page says so in so many words.
+      assert.deepEqual(parsePageState({ file: '/w/a.mailing.yml', remoteImages: true }), { file: '/w/a.mailing.yml', page: 'confirm', remoteImages: true });
+      assert.deepEqual(parsePageState({ file: '/w/a.mailing.yml', remoteImages: 'yes' }), { file: '/w/a.mailing.yml', page: 'confirm' });
     });
     it('rejects anything that is not a mailing file', () => {
       for (const s of [undefined, null, {}, { file: '/etc/passwd' }, { file: 3 }, { file: '/w/a.mailing.yaml.exe' }]) assert.equal(parsePageState(s), undefined);

@@ -48,6 +48,7 @@ function baseModel(): ConfirmView {
       subject: 'Jane, our November news',
       html: PREVIEW_HTML,
       width: 'desktop',
+      remoteImages: false,
     },
     targetList: {
       recipients: 3,
