@@ -3,7 +3,9 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isWebviewMessage, parsePageState, UI_STRINGS, formatString } from '../../src/protocol';
+import { isWebviewMessage, parsePageState } from '../../src/protocol';
+import { UI_STRINGS } from '../../src/extension/webview/uiStrings';
+import { formatString } from '../../webview/confirm/strings';
 import { actionAvailability } from '../../src/extension/webview/availability';
 import { toConfirmView, toStatisticsView } from '../../src/extension/webview/confirmView';
 import { renderPreview } from '../../src/extension/webview/preview';

@@ -2,8 +2,6 @@
 // each with its code, a click reveals the range in the YAML) and the actions of that step.
 import { html, nothing, type TemplateResult } from 'lit';
 import {
-  STATUS_STRING,
-  STEP_STRING,
   type ActionAvailability,
   type ActionName,
   type ConfirmView,
@@ -11,6 +9,7 @@ import {
   type Step,
   type StepSummary,
 } from '../../src/protocol';
+import { STATUS_STRING, STEP_STRING } from './strings';
 import type { Formatter } from './format';
 import type { PageActions, PageModel } from './pageModel';
 import { resultBanner } from './common';

@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './confirm.css';
 import { html, render } from 'lit';
-import { isHostMessage, type HostMessage, type MailingStatus, type PageKind } from '../../src/protocol';
+import { dispatch, isHostMessage, type Handlers, type HostMessage, type MailingStatus, type PageKind } from '../../src/protocol';
 import { confirmPage } from './confirmPage';
 import { Formatter, wallClockValue } from './format';
 import type { PageActions, PageModel } from './pageModel';
@@ -123,32 +123,31 @@ function stateSeen(status: MailingStatus): void {
   if (state.result?.status !== undefined && state.result.status !== status) state.result = undefined;
 }
 
+/** What the host tells the page, one handler per message (src/protocol.ts HOST_MESSAGES). */
+const handlers: Handlers<HostMessage> = {
+  model: (message) => {
+    state.ui = message.ui;
+    state.model = message.model;
+    state.page = message.page;
+    if (message.model.preview) state.previewWidth = message.model.preview.width;
+    stateSeen(message.model.state.status);
+    persist();
+  },
+  statistics: (message) => {
+    state.statistics = message.statistics;
+    stateSeen(message.statistics.statistics.status);
+  },
+  whenResolved: (message) => {
+    if (message.id !== state.when.requestId) return; // an answer to text the user has changed since
+    state.when = { ...state.when, resolution: message.result };
+    if (message.result.ok) state.picker = message.result.local;
+  },
+  busy: (message) => (state.busy = message.action),
+  result: (message) => (state.result = { ok: message.ok, message: message.message, code: message.code, status: message.status }),
+};
+
 function receive(message: HostMessage): void {
-  switch (message.type) {
-    case 'model':
-      state.ui = message.ui;
-      state.model = message.model;
-      state.page = message.page;
-      if (message.model.preview) state.previewWidth = message.model.preview.width;
-      stateSeen(message.model.state.status);
-      persist();
-      break;
-    case 'statistics':
-      state.statistics = message.statistics;
-      stateSeen(message.statistics.statistics.status);
-      break;
-    case 'whenResolved':
-      if (message.id !== state.when.requestId) return; // an answer to text the user has changed since
-      state.when = { ...state.when, resolution: message.result };
-      if (message.result.ok) state.picker = message.result.local;
-      break;
-    case 'busy':
-      state.busy = message.action;
-      break;
-    case 'result':
-      state.result = { ok: message.ok, message: message.message, code: message.code, status: message.status };
-      break;
-  }
+  dispatch(handlers, message);
   update();
 }
 

@@ -16,7 +16,9 @@ import { whenLocale } from '../format';
 import { stateRootFor } from '../mailingFiles';
 import {
   CONFIRM_VIEW_TYPE,
+  dispatch,
   isWebviewMessage,
+  type Handlers,
   parsePageState,
   type ActionName,
   type HostMessage,
@@ -340,42 +342,44 @@ export class MailingPanel {
     void this.handle(message);
   }
 
-  private async handle(message: WebviewMessage): Promise<void> {
-    switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        if (this.busy) this.post({ type: 'busy', action: this.busy });
-        return this.render();
-      case 'reveal':
-        return this.revealRange(message.range, message.file);
-      case 'resolveWhen':
-        return this.resolveWhen(message.id, message.text);
-      case 'selectPreviewRecipient':
-        this.previewRecipient = message.index;
-        return this.render();
-      case 'setPreviewWidth':
-        // The page has applied it; kept for the next model message.
-        this.previewWidth = message.width;
-        return;
-      case 'openStatistics':
-      case 'openConfirm':
-        this.page = message.type === 'openStatistics' ? 'statistics' : 'confirm';
-        return this.render();
-      case 'exportCsv':
-        return this.exportCsv();
-      case 'loadRemoteImages':
-        if (this.remoteImages) return;
-        this.manager.hooks.log.info(`confirm panel ${this.uri.fsPath}: remote images loaded on request`);
-        this.remoteImages = true;
-        return this.loadPage();
-      case 'schedule':
-        return this.runAction('schedule', await this.scheduleArgument(message.at, message.whenText));
-      case 'sendTest':
-      case 'sendNow':
-      case 'stop':
-      case 'start':
-        return this.runAction(message.type);
-    }
+  /** What the page may ask, one handler per message (src/protocol.ts WEBVIEW_MESSAGES). */
+  private readonly handlers: Handlers<WebviewMessage> = {
+    ready: () => {
+      this.ready = true;
+      if (this.busy) this.post({ type: 'busy', action: this.busy });
+      return this.render();
+    },
+    reveal: (message) => this.revealRange(message.range, message.file),
+    resolveWhen: (message) => this.resolveWhen(message.id, message.text),
+    selectPreviewRecipient: (message) => {
+      this.previewRecipient = message.index;
+      return this.render();
+    },
+    // The page has applied it; kept for the next model message.
+    setPreviewWidth: (message) => (this.previewWidth = message.width),
+    openStatistics: () => this.showPage('statistics'),
+    openConfirm: () => this.showPage('confirm'),
+    exportCsv: () => this.exportCsv(),
+    loadRemoteImages: () => {
+      if (this.remoteImages) return;
+      this.manager.hooks.log.info(`confirm panel ${this.uri.fsPath}: remote images loaded on request`);
+      this.remoteImages = true;
+      return this.loadPage();
+    },
+    schedule: async (message) => this.runAction('schedule', await this.scheduleArgument(message.at, message.whenText)),
+    sendTest: () => this.runAction('sendTest'),
+    sendNow: () => this.runAction('sendNow'),
+    stop: () => this.runAction('stop'),
+    start: () => this.runAction('start'),
+  };
+
+  private handle(message: WebviewMessage): Promise<unknown> {
+    return Promise.resolve(dispatch(this.handlers, message));
+  }
+
+  private showPage(page: PageKind): Promise<void> {
+    this.page = page;
+    return this.render();
   }
 
   /** Opens the mailing (or a file it references) with the range selected; only those files. */
