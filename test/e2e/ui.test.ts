@@ -48,6 +48,8 @@ describe('Mailings in the VS Code workbench', function () {
         .replace('our November news', 'our November news, later')
         .replace('connections: 2', 'connections: 1\n  rate: 60/minute'),
     );
+    // The newsletter under another name, same content and people: already sent once the newsletter is.
+    fs.writeFileSync(path.join(folder, 'copy.mailing.yaml'), newsletter.replace('name: November newsletter', 'name: November copy'));
     sink = new MailSink();
     const port = await sink.listen();
     cs = await startCodeServer({ settings: { 'mailings.schedule.pollSeconds': 1 } });
@@ -169,8 +171,6 @@ describe('Mailings in the VS Code workbench', function () {
   });
 
   it('asks before mailing a copy of what was already sent, and sends it again only when chosen', async () => {
-    const copy = fs.readFileSync(path.join(folder, 'newsletter.mailing.yaml'), 'utf8').replace('name: November newsletter', 'name: November copy');
-    fs.writeFileSync(path.join(folder, 'copy.mailing.yaml'), copy);
     await sendTestFromPalette('copy.mailing.yaml');
     const before = sink.count((mail) => !isTest(mail));
     await runCommand(page, 'Mailings: Send Now');
@@ -219,7 +219,7 @@ describe('Mailings in the VS Code workbench', function () {
     const at = Number(/Stopped at (\d+)/.exec((await stopped.textContent()) ?? '')?.[1]);
     assert.ok(at < 11, `stopped at ${at}`);
     await clickLens('Start');
-    await confirmDialog(/Resume sending “Slow letter”\?/, 'Start', 'ui-14-resume-confirm');
+    await confirmDialog(/Resume sending “Slow letter” to the remaining \d+ recipients?\?/, 'Start', 'ui-14-resume-confirm');
     await lens('Completed: 11 sent, 0 failed', 90_000);
     await screenshot(page, 'ui-15-resumed-completed');
     const slow = sink.received.filter((mail) => !isTest(mail) && mail.to.some((to) => to.startsWith('person')));
