@@ -24,6 +24,8 @@ export interface CheckContext {
   workingHours?: WorkingHours;
   /** `schedule` resolved (undefined without one). */
   schedule?: WhenResult;
+  /** The suppression list could not be read (why): its addresses could be mailed, so nothing may be sent. */
+  suppressionUnreadable?: string;
 }
 
 /** A located fact: the code, its typed args (their words are in facts/diagnostics), severity and step. */

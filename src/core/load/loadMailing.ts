@@ -15,6 +15,8 @@ import { parseRate, type RateParse } from './rate';
 import { DEFAULT_SENDING } from './schema';
 import { schemaDiagnostics } from './schemaDiagnostics';
 import type { YamlPath } from './sourceNodes';
+import { EXCLUDE_STATUSES, mailingStateFiles, readMailingRecipients, type ExcludeStatus } from '../state/mailingRecipients';
+import { findStateRoot } from '../state/stateRoot';
 import { areFieldsKnown, assembleTargetList, newSource, type LoadedSource } from './targetList';
 import { parseYamlSource, type YamlSource } from './yamlSource';
 
@@ -94,18 +96,24 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** Where the state of the mailings a target list excludes (`exclude: - mailing:`) is read. */
+export interface LoadState {
+  /** The state root of the mailing being loaded: the excluded ones share it (one workspace); absent: each one's own. */
+  stateRoot?: string;
+}
+
 /**
  * Loads a mailing from its text. The result is shared through the FileCache while the text and every
  * file it refers to are unchanged (re-validation because the send state or the clock moved): treat
  * it as read-only.
  */
-export async function loadMailing(file: string, source: string, files: FileAccess, policy: PathPolicy): Promise<LoadedMailing> {
+export async function loadMailing(file: string, source: string, files: FileAccess, policy: PathPolicy, state: LoadState = {}): Promise<LoadedMailing> {
   const absolute = path.resolve(file);
   return files.cache.loaded(
     absolute,
-    `${policy.key}\n${source}`,
+    `${policy.key}\n${state.stateRoot ?? ''}\n${source}`,
     files,
-    () => readMailing(absolute, source, files, policy),
+    () => readMailing(absolute, source, files, policy, state),
     (loaded) => loaded.referencedFiles,
     (loaded) => !hasFileProblem(loaded),
   );
@@ -118,12 +126,12 @@ function hasFileProblem(loaded: LoadedMailing): boolean {
     loaded.attachments.some((attachment) => attachment.problem) ||
     loaded.imageFindings.some((finding) => finding.kind === 'image-missing') ||
     loaded.includes.some((source) => source.problem) ||
-    loaded.excludes.some((source) => source.problem) ||
+    loaded.excludes.some((source) => source.problem || (source.recipients && !source.recipients.ok)) ||
     !!loaded.dkimKey?.problem
   );
 }
 
-async function readMailing(absolute: string, source: string, files: FileAccess, policy: PathPolicy): Promise<LoadedMailing> {
+async function readMailing(absolute: string, source: string, files: FileAccess, policy: PathPolicy, state: LoadState): Promise<LoadedMailing> {
   const dir = path.dirname(absolute);
   // The text's parse and the schema's verdict on it depend on the text alone.
   const { yaml, ranges, schema } = files.cache.parsed(absolute, source, () => {
@@ -234,6 +242,26 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
           files.csv(loaded.file).then((result) => {
             if (result.ok) loaded.table = result.value;
             else loaded.problem = result.problem;
+          }),
+        );
+      } else if (role === 'exclude' && typeof object.mailing === 'string' && !('file' in object) && !('email' in object)) {
+        // Another mailing's recipients, from its journal (state/mailingRecipients.ts).
+        const loaded = newSource(role, entryPath, 'mailing');
+        const target = reference(object.mailing);
+        loaded.file = target.file;
+        loaded.status = EXCLUDE_STATUSES.includes(object.status as ExcludeStatus) ? (object.status as ExcludeStatus) : 'sent';
+        sources.push(loaded);
+        if (target.problem) {
+          loaded.problem = target.problem;
+          return;
+        }
+        const stateRoot = state.stateRoot ?? findStateRoot(target.file);
+        for (const stateFile of mailingStateFiles(stateRoot, target.file)) referenced.add(stateFile);
+        const status = loaded.status;
+        reading.push(
+          files.stat(loaded.file).then(async (result) => {
+            if (!result.ok) loaded.problem = result.problem;
+            else loaded.recipients = await readMailingRecipients(stateRoot, target.file, status);
           }),
         );
       } else if (typeof object.email === 'string' && !('file' in object)) {
