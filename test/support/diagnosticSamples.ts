@@ -42,7 +42,7 @@ export const DIAGNOSTIC_SAMPLES: { [C in DiagnosticCode]: DiagnosticArgs[C][] } 
     { kind: 'other', where: 'sending', text: 'is odd' },
     { kind: 'subject-multiline' },
     { kind: 'bounce-address', address: 'not-an-address' },
-    { kind: 'bounce-address-too-long', address: 'a-very-long-bounce-address-for-the-newsletter-team@acme.example', length: 71, max: 64 },
+    { kind: 'bounce-address-too-long', address: 'bounces-of-the-newsletter@acme.example', length: 71, max: 64 },
   ],
   'name-missing': [{}],
   'subject-missing': [{}],
