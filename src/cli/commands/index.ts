@@ -6,9 +6,10 @@ import { send } from './send';
 import { start } from './start';
 import { status } from './status';
 import { stop } from './stop';
+import { suppression } from './suppression';
 import { test } from './test';
 import { validate } from './validate';
 
-export const commandList: readonly Command[] = [validate, test, send, schedule, start, stop, status, run];
+export const commandList: readonly Command[] = [validate, test, send, schedule, start, stop, status, run, suppression];
 
 export const commands: ReadonlyMap<string, Command> = new Map(commandList.map((command) => [command.name, command]));
