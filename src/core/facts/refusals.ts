@@ -43,7 +43,10 @@ const HINTS: Record<MailingStatus, { en: string; nl: string }> = {
   missed: { en: 'Start sends it now, Stop unschedules it', nl: 'Starten verzendt haar nu, Stoppen heft de planning op' },
   sending: { en: 'Stop stops it', nl: 'Stoppen stopt haar' },
   stopped: { en: 'Start resumes it', nl: 'Starten gaat verder met verzenden' },
-  completed: { en: 'to send it again, copy the file to a new mailing', nl: 'kopieer het bestand naar een nieuwe mailing om haar opnieuw te verzenden' },
+  completed: {
+    en: 'Resend sends it to rows added since (mailings resend); to send it anew, copy the file to a new mailing',
+    nl: 'Opnieuw verzenden verzendt haar aan rijen die sindsdien zijn toegevoegd (mailings resend); kopieer het bestand naar een nieuwe mailing om haar opnieuw te verzenden',
+  },
   draft: { en: 'Send now or Schedule confirms it first', nl: 'Nu verzenden of Plannen bevestigt haar eerst' },
 };
 
