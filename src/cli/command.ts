@@ -23,6 +23,8 @@ export type OptionValues<O extends OptionSpecs> = { [K in keyof O]?: O[K]['type'
 export const ENVIRONMENT = {
   MAILINGS_SMTP_URL: 'the SMTP server when --smtp is not given (the same form as --smtp)',
   MAILINGS_SMTP_PASSWORD: 'the SMTP password: read from here only (never from the URL), never printed or written to disk',
+  MAILINGS_IMAP_URL: 'the bounce mailbox: imap://user@host:143 (STARTTLS), imaps://user@host:993 (TLS); ?security=none for plain text, ?folder=INBOX, ?processed=Processed',
+  MAILINGS_IMAP_PASSWORD: 'the bounce mailbox password: read from here only (never from the URL), never printed',
   LC_ALL: 'the language of messages when --lang is not given: the first of LC_ALL, LC_MESSAGES and LANG that is set; nl (nl_NL.UTF-8) is Dutch, anything else English',
   LC_MESSAGES: 'see LC_ALL',
   LANG: 'see LC_ALL'

@@ -12,6 +12,9 @@ export function statisticsJson(s: Statistics): Record<string, unknown> {
     pending: s.pending,
     skipped: s.skipped,
     uncertain: s.uncertain,
+    suppressed: s.suppressed ?? 0,
+    bounced: s.bounced ?? 0,
+    complained: s.complained ?? 0,
     ratePerMinute: s.ratePerMinute,
     scheduledAt: s.scheduledAt ?? null,
     startedAt: s.startedAt ?? null,
@@ -49,6 +52,9 @@ export function progressLine(s: Statistics, width = 24): string {
 export function summaryText(s: Statistics, cwd: string): string {
   const lines = [`status: ${s.status}${s.stoppedReason ? ` (${s.stoppedReason})` : ''}`];
   lines.push(`total ${s.total}, sent ${s.sent}, failed ${s.failed}, deferred ${s.deferred}, pending ${s.pending}, skipped ${s.skipped}, uncertain ${s.uncertain}`);
+  // Only when there are any: most mailings have none, and the line above stays as it always was.
+  const after = [s.suppressed ? `suppressed ${s.suppressed}` : '', s.bounced ? `bounced ${s.bounced}` : '', s.complained ? `complained ${s.complained}` : ''].filter(Boolean);
+  if (after.length) lines.push(after.join(', '));
   if (s.scheduledAt) lines.push(`scheduled at ${s.scheduledAt}`);
   if (s.startedAt) {
     const times = [`started ${s.startedAt}`];

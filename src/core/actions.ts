@@ -31,6 +31,10 @@ import { readMailingRecord, writeMailingRecord } from './state/mailingRecord';
 import { mailingStateDir } from './state/paths';
 import { readRecipientLog, writeRecipientLogCsv } from './state/recipientLog';
 import { readSnapshot, writeSnapshot, type Snapshot } from './state/snapshot';
+import { Progress, Report } from './state/journalFold';
+import type { ResendEvent } from './state/journalEvents';
+import { readSendList, SendListMismatchError, writeResendRecipients } from './state/sendList';
+import { addressKey } from './load/addresses';
 import { effectiveStatus } from './state/statistics';
 import { writeStopRequest } from './state/stopRequest';
 import { readSendStateSummary, readStatistics } from './state/summary';
@@ -238,12 +242,89 @@ export async function startMailing(file: string, ctx: SendContext, opts: SendOpt
     if (status !== 'scheduled' && status !== 'missed' && status !== 'stopped') throw wrongState(file, 'start', status);
     if (opts.onlyIf && !opts.onlyIf.includes(status)) throw wrongState(file, 'start', status);
     const snapshot = await readSnapshot(stateDir);
-    // The journal's recipients are indexes into the snapshot: a snapshot that is not the one the
-    // journal confirmed (replaced by hand, restored from elsewhere) would send the wrong people.
-    if (snapshot.hash !== fold.confirmedHash || snapshot.mailing.targetList.recipients.length !== fold.total) {
-      throw new MailingActionError({ code: 'state-mismatch' }, status, file);
-    }
+    // The journal's recipients are indexes into the snapshot (and the resends' added rows): a
+    // snapshot that is not the one the journal confirmed (replaced by hand, restored from elsewhere)
+    // would send the wrong people.
+    await sendListOf(stateDir, snapshot, fold, status, file);
     requireSmtp(snapshot.mailing, ctx, status);
+  } catch (error) {
+    await held.release();
+    throw error;
+  }
+  return runMailing(stateDir, held, ctx, opts);
+}
+
+async function sendListOf(stateDir: string, snapshot: Snapshot, fold: Awaited<ReturnType<typeof foldJournal>>, status: MailingStatus, file: string) {
+  try {
+    return await readSendList(stateDir, snapshot, fold);
+  } catch (error) {
+    if (error instanceof SendListMismatchError) throw new MailingActionError({ code: 'state-mismatch' }, status, file);
+    throw error;
+  }
+}
+
+export interface ResendOptions extends SendOptions {
+  /** Only these addresses (of the target list as it is now). */
+  to?: readonly string[];
+  /** Also those sent already (with `to`: the ones named). */
+  again?: boolean;
+}
+
+/**
+ * Resend: a completed or stopped mailing is sent to the rows of its target list as it is now that it
+ * has not reached — rows added since (appended to its recipients) and recipients that failed or were
+ * never sent, except a hard bounce — never to a suppressed address (the model's list leaves those
+ * out; a run withdraws any suppressed since). `again` sends to reached ones too. The content is the
+ * confirmed snapshot's. A new run in the same journal: the added rows are written durably first
+ * (state/sendList.ts), then the `resend` event, then the run begins as a Start would — killed in
+ * between, the mailing is stopped and Start sends the resend.
+ */
+export async function resendMailing(model: ConfirmModel, ctx: SendContext, opts: ResendOptions = {}): Promise<Statistics> {
+  const file = model.file;
+  const stateDir = mailingStateDir(ctx.stateRoot, file);
+  if (runningMailing(stateDir)) throw wrongState(file, 'resend', 'sending');
+  // The list must be read whole: a CSV that cannot be read would look like rows removed.
+  const listErrors = model.diagnostics.filter((d) => d.severity === 'error' && d.step === 'targetList');
+  const held = await lease(stateDir, file, ctx);
+  try {
+    const fold = await foldJournal(stateDir);
+    const status: MailingStatus = fold.status === 'sending' || fold.status === 'confirmed' ? 'stopped' : fold.status;
+    if (status !== 'completed' && status !== 'stopped') throw wrongState(file, 'resend', status);
+    if (listErrors.length) throw new MailingActionError({ code: 'has-errors', errors: listErrors }, status, file);
+    const snapshot = await readSnapshot(stateDir);
+    const recipients = await sendListOf(stateDir, snapshot, fold, status, file);
+    requireSmtp(snapshot.mailing, ctx, status);
+    const current = model.mailing?.targetList;
+    const wanted = opts.to ? new Set(opts.to.map((address) => addressKey(address.trim()))) : undefined;
+    const known = new Map<string, number>();
+    recipients.forEach((recipient, i) => known.set(addressKey(recipient.email), i));
+    const added = [];
+    const retry: number[] = [];
+    for (const row of current?.recipients ?? []) {
+      const key = addressKey(row.email);
+      if (wanted && !wanted.has(key)) continue;
+      const i = known.get(key);
+      if (i === undefined) {
+        added.push(row);
+        known.set(key, recipients.length + added.length - 1);
+        continue;
+      }
+      const progress = fold.progress[i];
+      if (progress === Progress.InFlight || progress === Progress.Withdrawn) continue;
+      if (progress === Progress.Sent && !opts.again) continue;
+      if ((fold.reports[i] & Report.Hard) !== 0) continue;
+      if (!retry.includes(i)) retry.push(i);
+    }
+    const suppressedKeys = new Set((current?.leftOut ?? []).filter((row) => row.reason === 'suppressed').map((row) => addressKey(row.email)));
+    const suppressed = [...suppressedKeys].filter((key) => !known.has(key) && (!wanted || wanted.has(key))).length;
+    if (added.length === 0 && retry.length === 0) throw new MailingActionError({ code: 'nothing-to-resend', ...(opts.to ? { to: [...opts.to] } : {}) }, status, file);
+    const run = fold.runs.length + 1;
+    const sha256 = added.length ? await writeResendRecipients(stateDir, run, added) : undefined;
+    const event: ResendEvent = { e: 'resend', t: Date.now(), run, total: fold.total + added.length, added: added.length, retry, suppressed };
+    if (sha256) event.sha256 = sha256;
+    if (opts.to) event.selected = true;
+    if (opts.again) event.again = true;
+    await appendJournal(stateDir, event);
   } catch (error) {
     await held.release();
     throw error;

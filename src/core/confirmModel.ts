@@ -19,11 +19,14 @@ import { isValidTimeZone, machineTimeZone } from './time/zone';
 import { mailingStateDir, outboxDir } from './state/paths';
 import { Formatter } from './facts/format';
 import { renderDiagnostic } from './facts/render';
-import type { PartSummaryArgs, SourcesSummaryArgs, SummaryFact } from './facts/summaries';
+import type { PartSummaryArgs, SourcesSummaryArgs, SummaryFact, SuppressionSummaryArgs } from './facts/summaries';
 import { findStateRoot, workspaceOf } from './state/stateRoot';
+import { OTHER_MAILINGS } from './state/mailingRecipients';
 import { findEarlierSends } from './state/earlierSends';
 import { readSendStateSummary } from './state/summary';
 import { readTestRecord } from './state/testRecord';
+import { withoutSuppressed } from './suppression/applySuppression';
+import { readSuppressionSet, SUPPRESSION_FILE, SuppressionSet } from './suppression/suppressionList';
 import { STEPS, type ConfirmModel, type Diagnostic, type MailingDraft, type ResolvedMailing, type SendStateSummary, type Step, type StepSummary, type TestRecord } from './types';
 
 export interface ConfirmOptions {
@@ -69,6 +72,10 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
   const draftState: SendStateSummary = { status: 'draft' };
   const pendingState = stateDir ? readSendStateSummary(stateDir).catch(() => draftState) : Promise.resolve(draftState);
   const pendingTest = stateDir ? readTestRecord(stateDir) : Promise.resolve(undefined);
+  // The workspace's suppression list, cached by the file's stamp: every mailing leaves it out.
+  const pendingSuppression: Promise<SuppressionSet | Error | undefined> = options.stateRoot
+    ? readSuppressionSet(options.stateRoot).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+    : Promise.resolve(undefined);
   // The machine's zone costs an Intl lookup: only asked for when the file names no valid zone.
   const defaultTimezone = () => options.defaultTimezone ?? machineTimeZone();
 
@@ -93,7 +100,10 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
 
   // The workspace is the folder the state rule finds for the file, wherever `--state-dir` puts the state.
   const policy = pathPolicy(workspaceOf(findStateRoot(absolute)), options.confine);
-  const loaded = await loadMailing(absolute, text, files, policy);
+  const loadedFile = await loadMailing(absolute, text, files, policy, { stateRoot: options.stateRoot, otherMailings: OTHER_MAILINGS });
+  const suppression = await pendingSuppression;
+  // The loaded mailing is shared (FileCache): the suppressed list is a view of it, never a change.
+  const loaded: LoadedMailing = suppression instanceof SuppressionSet ? { ...loadedFile, targetList: withoutSuppressed(loadedFile.targetList, suppression) } : loadedFile;
   const encoding = fileEncodingDiagnostics(text, decoding, { step: 'file' }, loaded.source.lines);
   // Not parsed (nested too deep): what the step checks would say about an empty mailing is noise.
   if (loaded.source.unread) return fileOnly(sortDiagnostics([...loaded.source.diagnostics, ...encoding], absolute));
@@ -117,6 +127,7 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
     workingHours: options.workingHours,
     schedule: resolveSchedule(loaded.schedule, timezone, now),
   };
+  if (suppression instanceof Error) ctx.suppressionUnreadable = suppression.message;
   const diagnostics = sortDiagnostics([...loaded.source.diagnostics, ...encoding, ...loaded.schemaDiagnostics, ...runChecks(ctx)], absolute);
   const schedule = ctx.schedule?.ok ? ctx.schedule : undefined;
   const model: ConfirmModel = {
@@ -127,13 +138,20 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
     hasErrors: diagnostics.some((d) => d.severity === 'error'),
     contentHash: hash,
     state,
-    referencedFiles: loaded.referencedFiles,
+    // The suppression list changes what is sent as much as a CSV does: a face re-checks when it changes.
+    referencedFiles: options.stateRoot ? [...loaded.referencedFiles, path.join(options.stateRoot, SUPPRESSION_FILE)] : loaded.referencedFiles,
     references: referencesOf(loaded),
   };
   if (options.inbox) model.inbox = inboxFindings(loaded);
   if (test) model.test = test;
   if (schedule) model.scheduleAt = schedule.at.toISOString();
-  model.steps = summarize(model, loaded, options.stateRoot ? path.relative(loaded.dir, outboxDir(options.stateRoot, absolute)) || '.' : undefined);
+  const suppressionFact: SuppressionSummaryArgs | undefined =
+    suppression instanceof Error
+      ? { kind: 'unreadable', detail: suppression.message }
+      : suppression
+        ? { kind: 'read', listed: suppression.size, leftOut: loaded.targetList.skipped.suppressed ?? 0 }
+        : undefined;
+  model.steps = summarize(model, loaded, options.stateRoot ? path.relative(loaded.dir, outboxDir(options.stateRoot, absolute)) || '.' : undefined, suppressionFact);
   return model;
 }
 
@@ -221,7 +239,7 @@ function sortDiagnostics(diagnostics: Diagnostic[], file: string): Diagnostic[] 
 }
 
 /** The overview of each step, as facts (facts/summaries.ts gives them their words in each language). */
-function summarize(model: ConfirmModel, loaded: LoadedMailing, outbox: string | undefined): StepSummary[] {
+function summarize(model: ConfirmModel, loaded: LoadedMailing, outbox: string | undefined, suppression: SuppressionSummaryArgs | undefined): StepSummary[] {
   const mailing = model.mailing;
   const relative = (file: string) => path.relative(loaded.dir, file) || path.basename(file);
   const facts: Record<Step, SummaryFact[]> = { file: [], setup: [], content: [], targetList: [], test: [], schedule: [], transport: [], state: [] };
@@ -253,9 +271,13 @@ function summarize(model: ConfirmModel, loaded: LoadedMailing, outbox: string | 
   const sources = (all: LoadedSource[]): SourcesSummaryArgs => ({
     files: all.filter((s) => s.kind === 'file').map((s) => ({ file: relative(s.file!), ...(s.table && !s.problem ? { rows: s.table.rows } : {}) })),
     contacts: all.filter((s) => s.kind === 'inline').length,
+    mailings: all
+      .filter((s) => s.kind === 'mailing')
+      .map((s) => ({ file: relative(s.file!), status: s.status ?? 'sent', ...(s.recipients?.ok ? { recipients: s.recipients.count } : {}) })),
   });
   if (loaded.includes.length) facts.targetList.push({ code: 'summary-sources', args: sources(loaded.includes) });
   if (loaded.excludes.length) facts.targetList.push({ code: 'summary-excluded', args: sources(loaded.excludes) });
+  if (suppression) facts.targetList.push({ code: 'summary-suppression', args: suppression });
   facts.targetList.push({ code: 'summary-fields', args: { fields: list.fields } });
 
   facts.test.push({

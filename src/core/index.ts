@@ -43,6 +43,11 @@ export { readStatistics } from './state/summary';
 export { mailingEvents } from './send/events';
 export { destinationOf, describeDestination, hostPort } from './send/destination';
 export { assertAuthAllowed, PlainAuthRefusedError } from './send/smtpTransport';
+export { LeaseHeldError } from './state/lease';
+export { BounceMailboxError, pollBounceMailbox, type ImapAccount } from './bounces/mailboxPoller';
+export { applyBounceNotice, workspaceLookup, type AppliedCounts } from './bounces/workspaceBounces';
+export { SUPPRESSION_REASONS, SuppressionError, SuppressionList, type SuppressionEntry, type SuppressionReason } from './suppression/suppressionList';
+export { SuppressionImportError, importSuppressions } from './suppression/importCsv';
 
 // The confirm model.
 export { buildConfirmModel, toResolvedMailing, NotConfirmableError, MAILING_MAX_BYTES, type ConfirmOptions } from './confirmModel';
@@ -55,5 +60,5 @@ export { readSchedulerLeader } from './schedule/leader';
 // The actions: the one way every face acts on a mailing.
 export {
   sendTest, sendNow, scheduleMailing, startMailing, stopMailing, markMissed, getStatistics, getRecipientLog,
-  exportRecipientLogCsv, listMailingStates, getConfirmedMailing, SCHEDULER_ACTIONS, type SendOptions,
+  exportRecipientLogCsv, listMailingStates, getConfirmedMailing, resendMailing, SCHEDULER_ACTIONS, type SendOptions,
 } from './actions';

@@ -82,7 +82,10 @@ export interface SendingOptions {
   maxRetryDelay: number;
   /** Stop the mailing after this many consecutive failed hand-offs (any kind). */
   maxConsecutiveErrors: number;
-  /** Envelope sender (Return-Path) for bounces; default the From address. */
+  /**
+   * The return path for bounces (the issue's `returnPath`): each message's envelope sender is its VERP
+   * form `bounces+<tag>-<index>@domain` (bounces/verp.ts). Absent: the From address, without VERP.
+   */
   bounceAddress?: string;
   /** DKIM signing: domain, selector and the private key file (resolved absolute path). */
   dkim?: { domain: string; selector: string; privateKeyFile: string };
@@ -100,12 +103,27 @@ export interface SkippedCounts {
   invalid: number;
   duplicate: number;
   excluded: number;
+  /**
+   * On the workspace's suppression list (`.mailings/suppression.csv`): never mailed. Absent: 0 (a
+   * target list read without a state root, a journal written before the suppression list existed).
+   */
+  suppressed?: number;
+}
+
+/** Why a row of the target list gets no message (the per-recipient log lists these rows too). */
+export type LeftOutReason = 'invalid' | 'duplicate' | 'excluded' | 'suppressed';
+
+/** A row of the target list that gets no message: its address as written and why. */
+export interface LeftOutRow {
+  email: string;
+  reason: LeftOutReason;
 }
 
 /** Where a target-list source came from, with its own counts (for the summary and CSV diagnostics). */
 export interface TargetSourceSummary {
-  kind: 'file' | 'inline';
-  /** Absolute path for kind=file. */
+  /** mailing: the recipients of another mailing (`exclude: - mailing: october.mailing.yaml`), from its journal. */
+  kind: 'file' | 'inline' | 'mailing';
+  /** Absolute path for kind=file (the CSV) and kind=mailing (the other mailing's file). */
   file?: string;
   rows: number;
   invalid: number;
@@ -120,6 +138,11 @@ export interface TargetList {
   skipped: SkippedCounts;
   sources: TargetSourceSummary[];
   excludeSources: TargetSourceSummary[];
+  /**
+   * The rows left out, in list order (absent in snapshots written before it was kept): the
+   * per-recipient log lists them as skipped or suppressed.
+   */
+  leftOut?: LeftOutRow[];
 }
 
 export interface ContentPart {
@@ -280,9 +303,22 @@ export interface SendContext {
    * or more on a machine with three cores or more (see send/openTransport.ts).
    */
   smtpThread?: 'auto' | 'main' | 'worker';
+  /**
+   * Soft bounces, in as many mailings, after which an address is suppressed (default 5, as the seed's
+   * CRM; suppression/softBounces.ts). The CLI's `--soft-bounce-limit`.
+   */
+  softBounceLimit?: number;
 }
 
-export type RecipientOutcome = 'pending' | 'sent' | 'deferred' | 'failed' | 'uncertain';
+/**
+ * A recipient's outcome in the log: the send's (pending, sent, deferred, failed; uncertain: in flight
+ * when its run died), or why the row got no message (suppressed: on the suppression list, at
+ * confirmation or when a run began; skipped: invalid, duplicate or excluded).
+ */
+export type RecipientOutcome = 'pending' | 'sent' | 'deferred' | 'failed' | 'uncertain' | 'suppressed' | 'skipped';
+
+/** What a report about a recipient said after the hand-off, or the SMTP reply at it (state/journalEvents.ts). */
+export type BounceKind = 'hard' | 'soft' | 'failed';
 
 export interface RecipientLogEntry {
   email: string;
@@ -293,6 +329,37 @@ export interface RecipientLogEntry {
   /** ISO instant of the last event for this recipient. */
   at?: string;
   messageId?: string;
+  /** Its index in the mailing (snapshot, then the rows added by resends); absent for rows left out. */
+  index?: number;
+  /** The run that last handed it off (1: the first send; 2, 3…: resends). */
+  run?: number;
+  /** The address bounced: hard, soft, or an accepted message that came back undelivered (`failed`). */
+  bounce?: BounceKind;
+  /** The recipient reported the message as spam (an ARF complaint). */
+  complained?: true;
+  /** The bounce's or complaint's detail (the SMTP reply, the DSN's status and diagnostic, the feedback type). */
+  report?: string;
+  /** Its outcome was unknown once (in flight when a run died): it was, or will be, sent again. */
+  uncertain?: true;
+  /** skipped / suppressed: why (invalid, duplicate, excluded, suppressed). */
+  reason?: LeftOutReason;
+}
+
+/** One run of a mailing: the first send, then each resend (state/journalFold.ts). */
+export interface RunStatistics {
+  run: number;
+  kind: 'send' | 'resend';
+  /** ISO instant it was recorded (the first send: confirmed; a resend: its `resend` event). */
+  at: string;
+  /** Recipients it set out to send: the first send's list; a resend's added rows and retried recipients. */
+  recipients: number;
+  /** A resend: rows added to the target list since, and recipients sent again (failed temporarily, deferred, chosen with --again). */
+  added?: number;
+  retried?: number;
+  /** A resend to selected recipients (`--to`). */
+  selected?: true;
+  sent: number;
+  failed: number;
 }
 
 /** Send status and statistics of one mailing: a fold over its journal. */
@@ -320,6 +387,17 @@ export interface Statistics {
   sender?: { pid: number; host: string; owner?: string };
   /** Where the messages of the latest run went (from its `started` / `resumed` event). */
   destination?: Destination;
+  /**
+   * Rows of the target list on the suppression list, never mailed (at confirmation, a resend, or
+   * taken out when a run began). Always set by the core (optional only for hand-made literals).
+   */
+  suppressed?: number;
+  /** Recipients whose address bounced (hard or soft, at send time or by a report) or whose accepted message came back. */
+  bounced?: number;
+  /** Recipients who reported the message as spam. */
+  complained?: number;
+  /** Each run: the first send, then every resend. */
+  runs?: RunStatistics[];
 }
 
 /** Who holds a lease (state/lease.ts): a mailing's, the scheduler leader's. */

@@ -1,5 +1,6 @@
 // The send engine against a real SMTP server on 127.0.0.1: what arrives, and the faults it survives.
 import * as assert from 'node:assert/strict';
+import { parseVerpAddress } from '../../src/core/render/verp';
 import { generateKeyPairSync } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -66,7 +67,9 @@ for (const smtpThread of ['main', 'worker'] as const) {
         const got = byRcpt.get(recipient.email);
         assert.ok(got, `received ${recipient.email}`);
         const { parsed, raw } = got;
-        assert.equal(got.from, 'bounces@acme.example', 'envelope sender is the bounce address');
+        // The VERP form of the bounce address: bounces+<tag>-<index>@acme.example decodes to this recipient.
+        assert.equal(parseVerpAddress(got.from)?.index, i, `envelope sender ${got.from} names recipient ${i}`);
+        assert.match(got.from, /^bounces\+[a-z2-7]{12}-\d+@acme\.example$/);
         assert.ok(got.secure, 'STARTTLS was used');
         assert.equal(got.user, 'sender');
         assert.equal(address(parsed.from), 'news@acme.example');

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { LookupKey, RecipientLookup, RecipientRef } from '../../src/core/bounces/attribution';
 import type { BounceOutcome } from '../../src/core/bounces/attribution';
 import type { ReportFormat, ReportKind } from '../../src/core/bounces/bounceReport';
-import { mailingTag } from '../../src/core/bounces/verp';
+import { mailingTag } from '../../src/core/render/verp';
 
 export const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'bounces');
 

@@ -64,7 +64,7 @@ describe('extension language helpers', () => {
 
     it('follows $ref and oneOf into a target-list source', () => {
       const names = propertiesAt(['targetList', 'include', 0]).map((p) => p.name);
-      assert.deepEqual(names.sort(), ['email', 'file']);
+      assert.deepEqual(names.sort(), ['email', 'file', 'mailing', 'status']);
       assert.match(descriptionAt(['targetList', 'include', 0, 'file']) ?? '', /CSV file/);
     });
 

@@ -23,9 +23,16 @@ const SUMMARY_SAMPLES: { [C in SummaryCode]: SummaryArgs[C][] } = {
   'summary-attachments': [{ items: [{ filename: 'prices.pdf', size: 204800 }] }, { items: [] }],
   'summary-merge-fields': [{ fields: ['firstName', 'city'] }, { fields: [] }],
   'summary-unsubscribe': [{ targets: ['https://shop.example/u', 'mailto:u@shop.example'] }, { targets: [] }],
-  'summary-recipients': [{ count: 37, skipped }],
+  'summary-recipients': [{ count: 37, skipped }, { count: 37, skipped: { ...skipped, suppressed: 6 } }],
   'summary-sources': [{ files: [{ file: 'customers.csv', rows: 40 }, { file: 'broken.csv' }], contacts: 2 }, { files: [], contacts: 0 }],
-  'summary-excluded': [{ files: [{ file: 'unsubscribed.csv', rows: 3 }], contacts: 0 }],
+  'summary-excluded': [
+    { files: [{ file: 'unsubscribed.csv', rows: 3 }], contacts: 0 },
+    { files: [], contacts: 0, mailings: [{ file: 'october.mailing.yaml', status: 'sent', recipients: 120 }, { file: 'september.mailing.yaml', status: 'failed' }] },
+  ],
+  'summary-suppression': [
+    { kind: 'read', listed: 12, leftOut: 3 },
+    { kind: 'unreadable', detail: 'EACCES: permission denied' },
+  ],
   'summary-fields': [{ fields: ['email', 'firstName'] }],
   'summary-last-test': [{ kind: 'none' }, { kind: 'last', at: AT, to: ['qa@shop.example'], outdated: true }],
   'summary-test-recipients': [{ recipients: ['qa@shop.example'] }, { recipients: [] }],

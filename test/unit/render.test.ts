@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { mailingTag } from '../../src/core/render/verp';
 import { promises as fs } from 'node:fs';
 import { simpleParser } from 'mailparser';
 import { compileTemplate, fillTemplate } from '../../src/core/render/merge';
@@ -72,7 +73,8 @@ describe('render', () => {
       const prepared = await prepareMailing(mailing, { messageIdToken: 'tok' });
       const message = await nodemailerRenderer(prepared).render(hostile, 7, { date: new Date('2026-01-02T03:04:05Z') });
       assert.equal(message.messageId, '<tok.7@acme.example>');
-      assert.deepEqual(message.envelope, { from: 'bounce@acme.example', to: ['o.brien+list@example.test'] });
+      // The VERP form of the bounce address: the mailing's tag and the recipient's index.
+      assert.deepEqual(message.envelope, { from: `bounce+${mailingTag('tok')}-7@acme.example`, to: ['o.brien+list@example.test'] });
       const headers = headersOf(message.raw);
       // Every header line is printable ASCII (non-ASCII is encoded) and no value made a line of its own.
       for (const line of headers.split('\r\n')) assert.match(line, /^[\x20-\x7e]*$/, line);

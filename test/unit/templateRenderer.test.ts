@@ -3,6 +3,7 @@
 // decoded text and HTML, the same attachments, the same MIME structure and transfer encodings; and
 // the template renderer's bytes keep the rules of a message on the wire (CRLF only, short lines).
 import * as assert from 'node:assert/strict';
+import { mailingTag } from '../../src/core/render/verp';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -411,7 +412,8 @@ describe('templateRenderer', function () {
     const renderer = templateRenderer(prepared);
     const a = await renderer.render(ASSORTED[0], 0);
     const b = await renderer.render(ASSORTED[1], 1);
-    assert.deepEqual(a.envelope, { from: 'bounces@acme.example', to: ['ann@example.test'] });
+    assert.deepEqual(a.envelope, { from: `bounces+${mailingTag('tok')}-0@acme.example`, to: ['ann@example.test'] });
+    assert.equal(b.envelope.from, `bounces+${mailingTag('tok')}-1@acme.example`);
     assert.notEqual(a.messageId, b.messageId);
     const parsed = await simpleParser(b.raw);
     assert.equal((parsed.to as AddressObject).value[0].address, 'zoe@example.test');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { mailingTag, parseVerpAddress, verpAddress, VerpError, VERP_TAG_LENGTH } from '../../src/core/bounces/verp';
+import { mailingTag, parseVerpAddress, verpAddress, VerpError, VERP_TAG_LENGTH } from '../../src/core/render/verp';
 import { messageIdFor, newMessageIdToken, parseMessageId } from '../../src/core/render/messageId';
 
 const TOKEN = 'mi4x8k2p.3f9a1c7e2b4d';

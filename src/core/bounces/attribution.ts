@@ -15,7 +15,7 @@
 import { parseMessageId } from '../render/messageId';
 import type { BounceReport } from './bounceReport';
 import type { RecipientOutcome, ReportedRecipient } from './deliveryStatus';
-import { mailingTag, parseVerpAddress, type VerpOptions } from './verp';
+import { mailingTag, parseVerpAddress, type VerpOptions } from '../render/verp';
 
 /** A recipient of a mailing, as the lookup names it. */
 export interface RecipientRef {

@@ -21,7 +21,7 @@ import { acquireLease, type LeaseOptions } from '../state/lease';
 import { attributeReport, type Attribution, type RecipientLookup } from './attribution';
 import { parseBounceMessage, type BounceReport } from './bounceReport';
 import { ProcessedLog, type ProcessedKey } from './processedLog';
-import type { VerpOptions } from './verp';
+import type { VerpOptions } from '../render/verp';
 
 export interface ImapAccount {
   host: string;

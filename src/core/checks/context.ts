@@ -24,6 +24,8 @@ export interface CheckContext {
   workingHours?: WorkingHours;
   /** `schedule` resolved (undefined without one). */
   schedule?: WhenResult;
+  /** The suppression list could not be read (why): its addresses could be mailed, so nothing may be sent. */
+  suppressionUnreadable?: string;
 }
 
 // Checks build their diagnostics with the one constructor (facts/diagnostic.ts).

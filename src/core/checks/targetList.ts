@@ -5,6 +5,7 @@ import { CSV_MAX_COLUMNS, CSV_MAX_RECORD_BYTES } from '../load/csv';
 import { csvFatalDiagnostic } from '../load/csvProblems';
 import { closest } from '../load/similar';
 import { isSourceReadable, type LoadedSource } from '../load/targetList';
+import { skippedTotal } from '../facts/values';
 import type { Diagnostic } from '../types';
 import { diagnostic, fileProblem, isBlank, type CheckContext } from './context';
 
@@ -28,13 +29,25 @@ export function checkTargetList(ctx: CheckContext): Diagnostic[] {
   for (const sources of [loaded.includes, loaded.excludes]) {
     for (const source of sources) {
       if (source.kind === 'file') found.push(...checkFileSource(ctx, source));
+      else if (source.kind === 'mailing') found.push(...checkMailingSource(ctx, source));
       else if (source.outcome) found.push(...checkContact(ctx, source));
     }
+  }
+  if (Array.isArray(include)) {
+    include.forEach((entry, index) => {
+      if (entry && typeof entry === 'object' && !Array.isArray(entry) && 'mailing' in entry && !('file' in entry) && !('email' in entry)) {
+        found.push(diagnostic('schema', 'error', 'targetList', { kind: 'include-mailing' }, ranges.key(['targetList', 'include', index, 'mailing'])));
+      }
+    });
+  }
+
+  if (ctx.suppressionUnreadable !== undefined) {
+    found.push(diagnostic('suppression-unreadable', 'error', 'targetList', { detail: ctx.suppressionUnreadable }, ranges.key(['targetList'])));
   }
 
   const { recipients, skipped } = loaded.targetList;
   if (Array.isArray(include) && recipients.length === 0 && loaded.includes.every(isSourceReadable)) {
-    const total = skipped.invalid + skipped.duplicate + skipped.excluded;
+    const total = skippedTotal(skipped);
     const args = total === 0 ? ({ kind: 'no-recipients' } as const) : ({ kind: 'all-skipped', total, skipped: { ...skipped } } as const);
     found.push(diagnostic('target-list-empty', 'error', 'targetList', args, ranges.key(['targetList', 'include'])));
   }
@@ -83,6 +96,18 @@ function checkFileSource(ctx: CheckContext, source: LoadedSource): Diagnostic[] 
     found.push(diagnostic('recipient-duplicate', 'warning', 'targetList', { kind: 'rows', file, count: duplicates.length, rows: duplicates }, range));
   }
   return found;
+}
+
+/** `exclude: - mailing:`: the file must exist, inside the workspace, and have state to say who it reached. */
+function checkMailingSource(ctx: CheckContext, source: LoadedSource): Diagnostic[] {
+  const range = ctx.loaded.ranges.value([...source.path, 'mailing']);
+  const entry = ((ctx.loaded.data.targetList as Record<string, unknown[]>).exclude?.[source.path[2] as number] ?? {}) as { mailing?: unknown };
+  const file = typeof entry.mailing === 'string' ? entry.mailing.trim() : path.basename(source.file ?? '');
+  if (source.problem) return [fileProblem('targetList', file, source.problem, range)];
+  const recipients = source.recipients;
+  if (!recipients || recipients.ok) return [];
+  const args = recipients.problem === 'never-confirmed' ? ({ kind: 'never-confirmed', file } as const) : ({ kind: 'unreadable', file, detail: recipients.detail ?? '' } as const);
+  return [diagnostic('exclude-mailing-no-state', 'error', 'targetList', args, range)];
 }
 
 function checkContact(ctx: CheckContext, source: LoadedSource): Diagnostic[] {

@@ -1,4 +1,5 @@
 // Transport step: how messages are handed off (outbox or SMTP), at what rate, signed with which key.
+import { MAX_LOCAL_PART, verpLocalPartLength } from '../render/verp';
 import { isValidEmail } from '../load/addresses';
 import type { Diagnostic } from '../types';
 import { diagnostic, fileProblem, type CheckContext } from './context';
@@ -16,6 +17,12 @@ export function checkTransport(ctx: CheckContext): Diagnostic[] {
   const bounce = loaded.sending.bounceAddress;
   if (bounce !== undefined && !isValidEmail(bounce)) {
     found.push(diagnostic('schema', 'error', 'transport', { kind: 'bounce-address', address: bounce }, ranges.value(['sending', 'bounceAddress'])));
+  } else if (bounce !== undefined) {
+    // Every message's envelope sender is the VERP form of it: the longest is the last recipient's (room for resends).
+    const length = verpLocalPartLength(bounce, Math.max(999_999, loaded.targetList.recipients.length * 10));
+    if (length > MAX_LOCAL_PART) {
+      found.push(diagnostic('schema', 'error', 'transport', { kind: 'bounce-address-too-long', address: bounce, length, max: MAX_LOCAL_PART }, ranges.value(['sending', 'bounceAddress'])));
+    }
   }
   const key = loaded.dkimKey;
   if (key?.problem) {

@@ -25,7 +25,9 @@ export type MailingActionErrorCode =
   /** The other process did not stop in time. */
   | 'stop-timeout'
   /** The state folder is inconsistent: the snapshot is not the one the journal confirmed. */
-  | 'state-mismatch';
+  | 'state-mismatch'
+  /** A resend that would send nobody. */
+  | 'nothing-to-resend';
 
 /**
  * An action refused: the fact (`refusal`, with its words in English and Dutch in facts/refusals.ts),

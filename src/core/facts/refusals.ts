@@ -5,7 +5,7 @@ import type { Formatter } from './format';
 import { renderDiagnostic } from './render';
 import { statusWord } from './summaries';
 
-export type ActionWord = 'send-test' | 'send-now' | 'schedule' | 'start' | 'stop' | 'mark-missed';
+export type ActionWord = 'send-test' | 'send-now' | 'schedule' | 'start' | 'stop' | 'mark-missed' | 'resend';
 
 export interface LeaseHolderArgs {
   owner?: string;
@@ -24,7 +24,9 @@ export type RefusalArgs =
   | { code: 'test-failed'; reply: string }
   | { code: 'invalid-time'; kind: 'invalid' } | { code: 'invalid-time'; kind: 'past'; at: string }
   | { code: 'stop-timeout'; holder: LeaseHolderArgs; seconds: number }
-  | { code: 'state-mismatch' };
+  | { code: 'state-mismatch' }
+  /** A resend with nobody to send to: every row was sent (or is suppressed); `--to`: those named are not on the list. */
+  | { code: 'nothing-to-resend'; to?: string[] };
 
 const ACTIONS: Record<ActionWord, { en: string; nl: string }> = {
   'send-test': { en: 'send a test', nl: 'een test verzenden' },
@@ -33,6 +35,7 @@ const ACTIONS: Record<ActionWord, { en: string; nl: string }> = {
   start: { en: 'start', nl: 'starten' },
   stop: { en: 'stop', nl: 'stoppen' },
   'mark-missed': { en: 'mark missed', nl: 'als gemist markeren' },
+  resend: { en: 'resend', nl: 'opnieuw verzenden' },
 };
 
 const HINTS: Record<MailingStatus, { en: string; nl: string }> = {
@@ -40,7 +43,10 @@ const HINTS: Record<MailingStatus, { en: string; nl: string }> = {
   missed: { en: 'Start sends it now, Stop unschedules it', nl: 'Starten verzendt haar nu, Stoppen heft de planning op' },
   sending: { en: 'Stop stops it', nl: 'Stoppen stopt haar' },
   stopped: { en: 'Start resumes it', nl: 'Starten gaat verder met verzenden' },
-  completed: { en: 'to send it again, copy the file to a new mailing', nl: 'kopieer het bestand naar een nieuwe mailing om haar opnieuw te verzenden' },
+  completed: {
+    en: 'Resend sends it to rows added since (mailings resend); to send it anew, copy the file to a new mailing',
+    nl: 'Opnieuw verzenden verzendt haar aan rijen die sindsdien zijn toegevoegd (mailings resend); kopieer het bestand naar een nieuwe mailing om haar opnieuw te verzenden',
+  },
   draft: { en: 'Send now or Schedule confirms it first', nl: 'Nu verzenden of Plannen bevestigt haar eerst' },
 };
 
@@ -99,5 +105,14 @@ export function renderRefusal(a: RefusalArgs, f: Formatter, file?: string, locat
       return nl
         ? `${lead}de snapshot is niet die welke het journaal bevestigde; er wordt niets verzonden (zet de statusmap terug, of kopieer het bestand naar een nieuwe mailing)`
         : `${lead}the snapshot does not match what the journal confirmed; nothing is sent (restore the state folder, or copy the file to a new mailing)`;
+    case 'nothing-to-resend':
+      if (a.to) {
+        return nl
+          ? `${lead}niets opnieuw te verzenden aan ${f.list(a.to)}: niet op de doellijst, al verzonden (--again verzendt nog eens) of geblokkeerd`
+          : `${lead}nothing to resend to ${f.list(a.to)}: not on the target list, sent already (--again sends again) or suppressed`;
+      }
+      return nl
+        ? `${lead}niets opnieuw te verzenden: elke rij van de doellijst is verzonden of geblokkeerd`
+        : `${lead}nothing to resend: every row of the target list was sent or is suppressed`;
   }
 }

@@ -3,7 +3,7 @@
 // CLI all show `label: value` from here.
 import type { MailingStatus, Rate } from '../types';
 import type { Formatter } from './format';
-import { describeSkipped, type SkippedArgs } from './values';
+import { describeSkipped, skippedTotal, type SkippedArgs } from './values';
 
 type Text<A> = (args: A, f: Formatter) => string;
 
@@ -23,7 +23,12 @@ export interface PartSummaryArgs {
 export interface SourcesSummaryArgs {
   files: { file: string; rows?: number }[];
   contacts: number;
+  /** Exclusions only: other mailings whose recipients are left out (`recipients`: how many; absent: not known). */
+  mailings?: { file: string; status: 'sent' | 'failed' | 'any'; recipients?: number }[];
 }
+
+/** The workspace's suppression list: how many addresses it holds and how many of this list it left out (or why it could not be read). */
+export type SuppressionSummaryArgs = { kind: 'read'; listed: number; leftOut: number } | { kind: 'unreadable'; detail: string };
 
 export type TestSummaryArgs = { kind: 'none' } | { kind: 'last'; at: string; to: string[]; outdated: boolean };
 
@@ -53,7 +58,12 @@ function sources(a: SourcesSummaryArgs, f: Formatter): string {
   const nl = f.lang === 'nl';
   const files = a.files.map((s) => `${s.file} (${s.rows === undefined ? (nl ? 'niet gelezen' : 'not read') : f.count(s.rows, nl ? 'rij' : 'row', nl ? 'rijen' : 'rows')})`);
   const contacts = a.contacts ? [f.count(a.contacts, 'contact', nl ? 'contacten' : 'contacts')] : [];
-  return [...files, ...contacts].join(', ') || none[f.lang];
+  const statusWords = { sent: nl ? 'bereikt' : 'reached', failed: nl ? 'niet bereikt' : 'not reached', any: nl ? 'alle' : 'all' };
+  const mailings = (a.mailings ?? []).map((m) => {
+    const who = m.recipients === undefined ? (nl ? 'onbekend' : 'unknown') : f.count(m.recipients, nl ? 'ontvanger' : 'recipient', nl ? 'ontvangers' : 'recipients');
+    return nl ? `de mailing ${m.file} (${statusWords[m.status]}: ${who})` : `the mailing ${m.file} (${statusWords[m.status]}: ${who})`;
+  });
+  return [...files, ...contacts, ...mailings].join(', ') || none[f.lang];
 }
 
 function rate(a: { rate?: Rate }, f: Formatter): string {
@@ -98,8 +108,13 @@ export const SUMMARY_CATALOGUE = {
   'summary-unsubscribe': entry<{ targets: string[] }>({ en: 'Unsubscribe', nl: 'Afmelden' }, (a) => a.targets.join(', ') || missing.en, (a) => a.targets.join(', ') || missing.nl),
   'summary-recipients': entry<{ count: number; skipped: SkippedArgs }>(
     { en: 'Recipients', nl: 'Ontvangers' },
-    (a, f) => `${f.count(a.count, 'recipient', 'recipients')}, ${f.number(a.skipped.excluded + a.skipped.invalid + a.skipped.duplicate)} skipped (${describeSkipped(a.skipped, f)})`,
-    (a, f) => `${f.count(a.count, 'ontvanger', 'ontvangers')}, ${f.number(a.skipped.excluded + a.skipped.invalid + a.skipped.duplicate)} overgeslagen (${describeSkipped(a.skipped, f)})`,
+    (a, f) => `${f.count(a.count, 'recipient', 'recipients')}, ${f.number(skippedTotal(a.skipped))} skipped (${describeSkipped(a.skipped, f)})`,
+    (a, f) => `${f.count(a.count, 'ontvanger', 'ontvangers')}, ${f.number(skippedTotal(a.skipped))} overgeslagen (${describeSkipped(a.skipped, f)})`,
+  ),
+  'summary-suppression': entry<SuppressionSummaryArgs>(
+    { en: 'Suppression list (never mailed)', nl: 'Blokkeerlijst (nooit mailen)' },
+    (a, f) => (a.kind === 'unreadable' ? `cannot be read (${f.clip(a.detail, 120)})` : `${f.count(a.listed, 'address', 'addresses')}; ${f.number(a.leftOut)} of this list left out`),
+    (a, f) => (a.kind === 'unreadable' ? `kan niet worden gelezen (${f.clip(a.detail, 120)})` : `${f.count(a.listed, 'adres', 'adressen')}; ${f.number(a.leftOut)} van deze lijst weggelaten`),
   ),
   'summary-sources': entry<SourcesSummaryArgs>({ en: 'Sources', nl: 'Bronnen' }, sources, sources),
   'summary-excluded': entry<SourcesSummaryArgs>({ en: 'Never mailed (exclusions)', nl: 'Nooit mailen (uitsluitingen)' }, sources, sources),

@@ -67,11 +67,19 @@ export interface SkippedArgs {
   excluded: number;
   invalid: number;
   duplicate: number;
+  /** On the suppression list (absent: none). */
+  suppressed?: number;
 }
 
-/** "3 excluded, 1 invalid, 2 duplicate" / "3 uitgesloten, 1 ongeldig, 2 dubbel". */
+/** All the rows skipped. */
+export function skippedTotal(skipped: SkippedArgs): number {
+  return skipped.excluded + skipped.invalid + skipped.duplicate + (skipped.suppressed ?? 0);
+}
+
+/** "3 excluded, 1 invalid, 2 duplicate[, 4 suppressed]" / "3 uitgesloten, 1 ongeldig, 2 dubbel[, 4 geblokkeerd]". */
 export function describeSkipped(skipped: SkippedArgs, f: Formatter): string {
+  const suppressed = skipped.suppressed ? (f.lang === 'nl' ? `, ${f.number(skipped.suppressed)} geblokkeerd` : `, ${f.number(skipped.suppressed)} suppressed`) : '';
   return f.lang === 'nl'
-    ? `${f.number(skipped.excluded)} uitgesloten, ${f.number(skipped.invalid)} ongeldig, ${f.number(skipped.duplicate)} dubbel`
-    : `${f.number(skipped.excluded)} excluded, ${f.number(skipped.invalid)} invalid, ${f.number(skipped.duplicate)} duplicate`;
+    ? `${f.number(skipped.excluded)} uitgesloten, ${f.number(skipped.invalid)} ongeldig, ${f.number(skipped.duplicate)} dubbel${suppressed}`
+    : `${f.number(skipped.excluded)} excluded, ${f.number(skipped.invalid)} invalid, ${f.number(skipped.duplicate)} duplicate${suppressed}`;
 }

@@ -15,7 +15,8 @@ import type { SourceRanges } from './ranges';
 import { parseRate, type RateParse } from './rate';
 import { DEFAULT_SENDING } from './schema';
 import type { YamlPath } from './sourceNodes';
-import { areFieldsKnown, assembleTargetList, newSource, type LoadedSource } from './targetList';
+import { findStateRoot } from '../state/stateRoot';
+import { areFieldsKnown, assembleTargetList, EXCLUDE_STATUSES, newSource, type ExcludeStatus, type LoadedSource, type OtherMailings } from './targetList';
 import type { YamlSource } from './yamlSource';
 
 export interface LoadedPart {
@@ -94,18 +95,26 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** Where the state of the mailings a target list excludes (`exclude: - mailing:`) is read. */
+export interface LoadState {
+  /** The state root of the mailing being loaded: the excluded ones share it (one workspace); absent: each one's own. */
+  stateRoot?: string;
+  /** Reads the mailings it excludes; without it, `exclude: - mailing:` cannot be resolved (unreadable). */
+  otherMailings?: OtherMailings;
+}
+
 /**
  * Loads a mailing from its text. The result is shared through the FileCache while the text and every
  * file it refers to are unchanged (re-validation because the send state or the clock moved): treat
  * it as read-only.
  */
-export async function loadMailing(file: string, source: string, files: FileAccess, policy: PathPolicy): Promise<LoadedMailing> {
+export async function loadMailing(file: string, source: string, files: FileAccess, policy: PathPolicy, state: LoadState = {}): Promise<LoadedMailing> {
   const absolute = path.resolve(file);
   return files.cache.loaded(
     absolute,
-    `${policy.key}\n${source}`,
+    `${policy.key}\n${state.stateRoot ?? ''}\n${source}`,
     files,
-    () => readMailing(absolute, source, files, policy),
+    () => readMailing(absolute, source, files, policy, state),
     (loaded) => loaded.referencedFiles,
     (loaded) => !hasFileProblem(loaded),
   );
@@ -118,12 +127,12 @@ function hasFileProblem(loaded: LoadedMailing): boolean {
     loaded.attachments.some((attachment) => attachment.problem) ||
     loaded.imageFindings.some((finding) => finding.kind === 'image-missing') ||
     loaded.includes.some((source) => source.problem) ||
-    loaded.excludes.some((source) => source.problem) ||
+    loaded.excludes.some((source) => source.problem || (source.recipients && !source.recipients.ok)) ||
     !!loaded.dkimKey?.problem
   );
 }
 
-async function readMailing(absolute: string, source: string, files: FileAccess, policy: PathPolicy): Promise<LoadedMailing> {
+async function readMailing(absolute: string, source: string, files: FileAccess, policy: PathPolicy, state: LoadState): Promise<LoadedMailing> {
   const dir = path.dirname(absolute);
   // The text's parse and the schema's verdict on it depend on the text alone.
   const { yaml, ranges, schema } = parseMailingText(files.cache, absolute, source);
@@ -230,6 +239,27 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
           files.csv(loaded.file).then((result) => {
             if (result.ok) loaded.table = result.value;
             else loaded.problem = result.problem;
+          }),
+        );
+      } else if (role === 'exclude' && typeof object.mailing === 'string' && !('file' in object) && !('email' in object)) {
+        // Another mailing's recipients, from its journal (state/mailingRecipients.ts).
+        const loaded = newSource(role, entryPath, 'mailing');
+        const target = reference(object.mailing);
+        loaded.file = target.file;
+        loaded.status = EXCLUDE_STATUSES.includes(object.status as ExcludeStatus) ? (object.status as ExcludeStatus) : 'sent';
+        sources.push(loaded);
+        if (target.problem) {
+          loaded.problem = target.problem;
+          return;
+        }
+        const stateRoot = state.stateRoot ?? findStateRoot(target.file);
+        const others = state.otherMailings;
+        if (others) for (const stateFile of others.stateFiles(stateRoot, target.file)) referenced.add(stateFile);
+        const status = loaded.status;
+        reading.push(
+          files.stat(loaded.file).then(async (result) => {
+            if (!result.ok) loaded.problem = result.problem;
+            else loaded.recipients = others ? await others.recipients(stateRoot, target.file, status) : { ok: false, problem: 'unreadable', detail: 'no reader of other mailings was given' };
           }),
         );
       } else if (typeof object.email === 'string' && !('file' in object)) {

@@ -68,12 +68,17 @@ const CHOOSERS: Record<string, (value: unknown, path: string[]) => Choice> = {
     if (isMapping(value)) return 1;
     return { args: { kind: 'address', where: pathText(path), value: valueKind(value) }, on: 'value' };
   },
-  '#/definitions/targetSource/oneOf': (value) => {
-    const entry = value as Record<string, unknown>;
-    if ('file' in entry && 'email' in entry) return { args: { kind: 'entry-both' }, on: 'entry' };
+  '#/definitions/targetSource/oneOf': (value, path) => {
+    // Not a mapping at all: the schema's own type error says so (`in` would throw on a string).
+    if (!isMapping(value)) return 0;
+    const entry = value;
+    // `mailing:` (another mailing's recipients) is an exclusion only: the words name it there.
+    const exclude = path[1] === 'exclude' ? ({ exclude: true } as const) : {};
+    if (['file', 'email', 'mailing'].filter((key) => key in entry).length > 1) return { args: { kind: 'entry-both', ...exclude }, on: 'entry' };
     if ('file' in entry) return 0;
     if ('email' in entry) return 1;
-    return { args: { kind: 'entry-neither' }, on: 'entry' };
+    if ('mailing' in entry) return 2;
+    return { args: { kind: 'entry-neither', ...exclude }, on: 'entry' };
   },
 };
 

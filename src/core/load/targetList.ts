@@ -1,7 +1,10 @@
 // The target list: include sources in order, minus the exclusion sources, one message per address.
 // A row is skipped as invalid (empty or malformed address), excluded (listed in an exclude source) or
 // duplicate (its lower-cased address came earlier); the first occurrence of an address is kept.
-import type { Recipient, TargetList, TargetSourceSummary } from '../types';
+// Exclusion sources are CSV files, contacts, and other mailings (their recipients, from their state:
+// state/mailingRecipients.ts). The workspace's suppression list is applied after this, by the confirm
+// model (suppression/applySuppression.ts): it changes without the mailing's files changing.
+import type { LeftOutRow, Recipient, TargetList, TargetSourceSummary } from '../types';
 import { addressKey, isValidEmail } from './addresses';
 import type { CsvTable } from './csv';
 import type { FileProblem } from './fileCache';
@@ -12,9 +15,13 @@ export interface LoadedSource {
   role: 'include' | 'exclude';
   /** Path of the entry in the YAML (`['targetList','include',2]`). */
   path: YamlPath;
-  kind: 'file' | 'inline';
-  /** kind=file: the absolute path, and the table or why it could not be read. */
+  /** mailing: `exclude: - mailing: october.mailing.yaml`, the recipients of another mailing. */
+  kind: 'file' | 'inline' | 'mailing';
+  /** kind=file: the absolute path (kind=mailing: the other mailing's file), and the table or why it could not be read. */
   file?: string;
+  /** kind=mailing: which of its recipients (`status:`), and who they are or why its state cannot say. */
+  status?: ExcludeStatus;
+  recipients?: MailingRecipientsResult;
   problem?: FileProblem;
   table?: CsvTable;
   /** kind=inline: the address as written, and the merge-field values (`email` trimmed among them). */
@@ -47,10 +54,13 @@ export function assembleTargetList(includes: LoadedSource[], excludes: LoadedSou
   for (const source of excludes) {
     if (source.kind === 'inline') {
       if (source.fields?.email) excluded.add(addressKey(source.fields.email));
+    } else if (source.kind === 'mailing') {
+      if (source.recipients?.ok) for (const key of source.recipients.keys) excluded.add(key);
     } else if (source.table) {
       for (const key of source.table.keys) excluded.add(key);
     }
   }
+  const leftOut: LeftOutRow[] = [];
 
   const recipients: Recipient[] = [];
   const seen = new Set<string>();
@@ -72,16 +82,19 @@ export function assembleTargetList(includes: LoadedSource[], excludes: LoadedSou
         source.outcome = 'invalid';
         inline.invalid++;
         skipped.invalid++;
+        leftOut.push({ email, reason: 'invalid' });
         continue;
       }
       const key = addressKey(email);
       if (excluded.has(key)) {
         source.outcome = 'excluded';
         skipped.excluded++;
+        leftOut.push({ email, reason: 'excluded' });
       } else if (seen.has(key)) {
         source.outcome = 'duplicate';
         inline.duplicate++;
         skipped.duplicate++;
+        leftOut.push({ email, reason: 'duplicate' });
       } else {
         seen.add(key);
         recipients.push({ email, fields: values });
@@ -99,14 +112,17 @@ export function assembleTargetList(includes: LoadedSource[], excludes: LoadedSou
     let excludedRows = 0;
     source.invalid = table.invalid;
     skipped.invalid += table.invalid.length;
+    for (const row of table.invalid) leftOut.push({ email: row.value, reason: 'invalid' });
     const { keys, lines } = table;
     const rows = table.recipients;
     for (let i = 0; i < rows.length; i++) {
       const key = keys[i];
       if (excluded.has(key)) {
         excludedRows++;
+        leftOut.push({ email: rows[i].email, reason: 'excluded' });
       } else if (seen.has(key)) {
         duplicates.push(lines[i]);
+        leftOut.push({ email: rows[i].email, reason: 'duplicate' });
       } else {
         seen.add(key);
         recipients.push(rows[i]);
@@ -130,10 +146,30 @@ export function assembleTargetList(includes: LoadedSource[], excludes: LoadedSou
       inlineExcludes ??= { kind: 'inline', rows: 0, invalid: 0, duplicate: 0, columns: ['email'] };
       if (!inlineExcludes.rows) excludeSources.push(inlineExcludes);
       inlineExcludes.rows++;
+    } else if (source.kind === 'mailing') {
+      excludeSources.push({ kind: 'mailing', file: source.file, rows: source.recipients?.ok ? source.recipients.count : 0, invalid: 0, duplicate: 0, columns: ['email'] });
     } else {
       const table = source.table;
       excludeSources.push({ kind: 'file', file: source.file, rows: table?.rows ?? 0, invalid: table?.invalid.length ?? 0, duplicate: 0, columns: table?.columns.filter(Boolean) ?? [] });
     }
   }
-  return { recipients, fields: [...fields], skipped, sources, excludeSources };
+  return { recipients, fields: [...fields], skipped, sources, excludeSources, leftOut };
+}
+
+export type ExcludeStatus = 'sent' | 'failed' | 'any';
+export const EXCLUDE_STATUSES: readonly ExcludeStatus[] = ['sent', 'failed', 'any'];
+
+export type MailingRecipientsResult =
+  | { ok: true; keys: Set<string>; count: number }
+  /** never-confirmed: no journal, or one that confirms nothing; unreadable: its state cannot be read (detail). */
+  | { ok: false; problem: 'never-confirmed' | 'unreadable'; detail?: string };
+
+/**
+ * Another mailing's recipients, for `exclude: - mailing:`: read from its journal by the state layer
+ * (state/mailingRecipients.ts OTHER_MAILINGS), given to the loader, which sits below it.
+ */
+export interface OtherMailings {
+  /** The state files a result depends on: a face that watches them re-checks the excluding mailing. */
+  stateFiles(stateRoot: string, mailingFile: string): string[];
+  recipients(stateRoot: string, mailingFile: string, status: ExcludeStatus): Promise<MailingRecipientsResult>;
 }

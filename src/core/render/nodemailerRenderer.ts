@@ -2,7 +2,7 @@
 // folding, boundaries): correct for any value, about 0.7 ms of CPU a message.
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Recipient } from '../types';
-import { personalize, type PreparedMailing } from './prepared';
+import { envelopeFromFor, personalize, type PreparedMailing } from './prepared';
 import type { PersonalizeOptions } from './recipientHeaders';
 import type { MessageRenderer, RenderedMessage } from './renderer';
 
@@ -43,7 +43,7 @@ export function nodemailerRenderer(prepared: PreparedMailing): MessageRenderer {
         disableUrlAccess: true,
       });
       const raw = await composer.compile().build();
-      return { index, to: message.to, messageId: message.messageId, envelope: { from: prepared.envelopeFrom, to: [message.to.email] }, raw };
+      return { index, to: message.to, messageId: message.messageId, envelope: { from: envelopeFromFor(prepared, index), to: [message.to.email] }, raw };
     },
   };
 }

@@ -1,6 +1,7 @@
 // A mailing prepared for rendering: templates compiled, the text part derived, attachments read and the
 // headers that are the same for everyone built ONCE; then `personalize` fills in one recipient.
 // Both the nodemailer renderer and a faster one (issue 7) start from this.
+import { verpAddress } from './verp';
 import { promises as fs } from 'node:fs';
 import type { Address, Recipient, ResolvedMailing } from '../types';
 import { addressDomain, cleanAddress, headerText, headerUrl, slug } from './headerText';
@@ -25,8 +26,10 @@ export interface PreparedMailing {
   replyTo?: Address;
   /** ASCII domain of the From address (Message-IDs, List-Id). */
   domain: string;
-  /** MAIL FROM: the bounce address, or the From address. */
+  /** MAIL FROM without VERP: the From address (no bounce address); with one, see envelopeFromFor. */
   envelopeFrom: string;
+  /** `sending.bounceAddress`: each message's MAIL FROM is its VERP form (bounces/verp.ts). */
+  bounceAddress?: string;
   messageIdToken: string;
   subject: CompiledTemplate;
   /** `urlFields` inside URLs (URL-encoded), `linkStarts` at the start of one (safe links only: merge.ts). */
@@ -124,6 +127,7 @@ export async function prepareMailing(mailing: ResolvedMailing, options: PrepareO
     replyTo,
     domain,
     envelopeFrom: bounce ?? fromEmail,
+    ...(bounce ? { bounceAddress: bounce } : {}),
     messageIdToken: options.messageIdToken,
     subject: compileTemplate(mailing.subject),
     html,
@@ -169,4 +173,13 @@ export function personalize(prepared: PreparedMailing, recipient: Recipient, ind
   const { urlFields: textUrl, linkStarts: textLinks } = prepared.text;
   const text = fillTemplate(prepared.text.template, fields, (value, k) => (textLinks.has(k) ? safeTextLink(value) : textUrl.has(k) ? encodeURIComponent(value) : value));
   return { index, to: headers.to, subject: headers.subject, html, text, messageId: headers.messageId, listUnsubscribe: headers.listUnsubscribe, oneClick: headers.oneClick };
+}
+
+/**
+ * MAIL FROM of recipient `index`: the VERP form of the bounce address (`bounces+<tag>-<index>@…`), so
+ * that a bounce says whom it is about even when it quotes nothing of the message; the From address
+ * when the mailing has no bounce address.
+ */
+export function envelopeFromFor(prepared: PreparedMailing, index: number): string {
+  return prepared.bounceAddress ? verpAddress(prepared.bounceAddress, prepared.messageIdToken, index) : prepared.envelopeFrom;
 }

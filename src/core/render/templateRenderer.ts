@@ -18,7 +18,7 @@ import { escapeHtml, escapeLinkStart } from './merge';
 import { buildSkeleton, type MimeSkeleton, type PartName } from './mimeSkeleton';
 import { nodemailerRenderer } from './nodemailerRenderer';
 import { safeTextLink } from './textPart';
-import type { PreparedMailing } from './prepared';
+import { envelopeFromFor, type PreparedMailing } from './prepared';
 import type { PersonalizeOptions } from './recipientHeaders';
 import { recipientHeaders } from './recipientHeaders';
 import type { MessageRenderer, RenderedMessage } from './renderer';
@@ -117,7 +117,7 @@ class TemplateComposer {
       index,
       to: headers.to,
       messageId: headers.messageId,
-      envelope: { from: this.prepared.envelopeFrom, to: [headers.to.email] },
+      envelope: { from: envelopeFromFor(this.prepared, index), to: [headers.to.email] },
       // Encoded bodies are ASCII; only a header can hold UTF-8 (an SMTPUTF8 address).
       raw: Buffer.from(raw, NON_ASCII.test(head) ? 'utf8' : 'latin1'),
     };

@@ -14,7 +14,7 @@
 import type { Recipient, SendingOptions } from '../types';
 import type { MessageRenderer, RenderedMessage } from '../render/renderer';
 import type { JournalWriter } from '../state/journal';
-import type { JournalEvent } from '../state/journalEvents';
+import type { DeferredEvent, FailedEvent, JournalEvent, SentEvent } from '../state/journalEvents';
 import { JournalFold, Progress } from '../state/journalFold';
 import { RateLimiter, delay } from './rateLimiter';
 import { DeliveryError, type Transport } from './transport';
@@ -29,6 +29,8 @@ export interface EngineOptions {
   sending: SendingOptions;
   /** Called after every recorded outcome (progress, statistics). */
   onChange?: () => void;
+  /** Told of each outcome as it is journaled (bounces/sendTime.ts classifies the failures). */
+  onOutcome?: (event: SentEvent | DeferredEvent | FailedEvent) => void;
   now?: () => number;
 }
 
@@ -137,7 +139,7 @@ export class SendEngine {
     await this.lastWrite;
     if (this.journalError && !this.stopRequest) this.stop(`the journal could not be written: ${String(this.journalError)}`, 'fault');
     if (this.stopRequest) return { kind: 'stopped', ...this.stopRequest };
-    if (this.fold.sent + this.fold.failed >= this.fold.total) return { kind: 'completed' };
+    if (this.fold.settled >= this.fold.total) return { kind: 'completed' };
     return { kind: 'stopped', reason: 'the engine ended with recipients left (a bug): Start resumes them', by: 'fault', journal: true };
   }
 
@@ -316,6 +318,7 @@ export class SendEngine {
     this.lastWrite = done.catch((error: unknown) => {
       this.journalError ??= error;
     });
+    if (event.e === 'sent' || event.e === 'deferred' || event.e === 'failed') this.options.onOutcome?.(event);
     return done;
   }
 }

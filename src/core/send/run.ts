@@ -7,6 +7,11 @@ import type { SendContext, Statistics } from '../types';
 import { templateRenderer } from '../render/templateRenderer';
 import { prepareMailing } from '../render/prepared';
 import type { RendererFactory } from '../render/renderer';
+import { SendTimeBounces } from '../bounces/sendTime';
+import { readSendList } from '../state/sendList';
+import { readSuppressionSet } from '../suppression/suppressionList';
+import { withdrawSuppressed } from '../suppression/withdrawSuppressed';
+import type { Recipient } from '../types';
 import { JournalWriter } from '../state/journal';
 import { foldJournal } from '../state/journalReader';
 import type { JournalFold } from '../state/journalFold';
@@ -68,19 +73,27 @@ export async function runMailing(stateDir: string, lease: Lease, ctx: SendContex
     // We hold the lease: nobody else writes this journal now, so a fresh fold is the truth.
     const fold = await foldJournal(stateDir);
     const who = { owner: lease.info.owner, pid: process.pid, host: os.hostname(), destination: destinationOf(snapshot.mailing, ctx) };
+    // The snapshot's recipients and every resend's added ones: the journal's indexes into them.
+    const recipients = await readSendList(stateDir, snapshot, fold);
     const begin = fold.startedAt === undefined ? ({ e: 'started', t: Date.now(), ...who } as const) : ({ e: 'resumed', t: Date.now(), ...who } as const);
     await journal.append(begin);
     fold.apply(begin);
     await clearStopRequest(stateDir);
-    const run: Run = { stateDir, lease, ctx, options, snapshot, journal, fold };
+    const bounces = new SendTimeBounces({ stateRoot: ctx.stateRoot, stateDir, recipients, journal, fold, softBounceLimit: ctx.softBounceLimit });
+    const run: Run = { stateDir, lease, ctx, options, snapshot, recipients, journal, fold, bounces };
     let end: RunEnd;
     try {
+      // Suppressed since confirmation: taken out before anything is sent; bounces an earlier run
+      // journaled only half (killed in between) are finished.
+      await withdrawSuppressed(fold, recipients, await readSuppressionSet(ctx.stateRoot), journal);
+      await bounces.reconcile();
       end = await runEngine(run);
     } catch (error) {
       // Whatever went wrong after `started` (an unreadable attachment copy, a bad DKIM key…) stops
       // the mailing with the reason rather than leaving it half-started.
       end = { reason: `error: ${error instanceof Error ? error.message : String(error)}`, by: 'fault', journal: true };
     }
+    await bounces.settle();
     if (end === 'completed' || end.journal) {
       const terminal = end === 'completed' ? ({ e: 'completed', t: Date.now() } as const) : ({ e: 'stopped', t: Date.now(), reason: end.reason, by: end.by } as const);
       await journal.append(terminal);
@@ -106,15 +119,17 @@ interface Run {
   ctx: SendContext;
   options: RunOptions;
   snapshot: Snapshot;
+  recipients: readonly Recipient[];
   journal: JournalWriter;
   fold: JournalFold;
+  bounces: SendTimeBounces;
 }
 
 type RunEnd = 'completed' | { reason: string; by: 'user' | 'fault'; journal: boolean };
 
 async function runEngine(run: Run): Promise<RunEnd> {
-  const { stateDir, lease, ctx, options, snapshot, journal, fold } = run;
-  const transport = openTransport(snapshot.mailing, ctx, { recipients: snapshot.mailing.targetList.recipients.length });
+  const { stateDir, lease, ctx, options, snapshot, recipients, journal, fold, bounces } = run;
+  const transport = openTransport(snapshot.mailing, ctx, { recipients: recipients.length });
   try {
     if (transport.verify) {
       try {
@@ -128,13 +143,14 @@ async function runEngine(run: Run): Promise<RunEnd> {
     const renderer = (options.renderer ?? templateRenderer)(prepared);
     let changed = true;
     const engine = new SendEngine({
-      recipients: snapshot.mailing.targetList.recipients,
+      recipients,
       fold,
       journal,
       transport,
       renderer,
       sending: snapshot.mailing.sending,
       onChange: () => (changed = true),
+      onOutcome: bounces.onOutcome,
     });
     const report = () => {
       if (!changed) return;

@@ -2,7 +2,7 @@
 // Lines are kept short because a 100k mailing writes about 300k of them: the kind is `e`, the time `t`
 // (epoch ms), a recipient is `i` (its index in the snapshot's target list) and an SMTP reply is `r`.
 // A recipient's Message-ID is derived from the snapshot (see render/messageId.ts), so it is not stored.
-import type { Destination, SkippedCounts } from '../types';
+import type { BounceKind, Destination, SkippedCounts } from '../types';
 
 /** Who acts on a mailing (written in `started` / `resumed`). */
 export interface JournalOwner {
@@ -100,6 +100,59 @@ export interface CompletedEvent {
   e: 'completed';
   t: number;
 }
+/**
+ * A resend of a completed or stopped mailing (Reload and resend; Resend to selected with `selected`):
+ * a new run, numbered `run` (the first send is run 1). `added` rows of the target list as it is now
+ * are appended to the mailing's recipients — indexes `total - added` … `total - 1` — and stored in
+ * `resend-<run>.json` (state/sendList.ts; written durably BEFORE this event, its sha256 here); the
+ * recipients of `retry` are pending again (failed temporarily, deferred, or sent before and chosen
+ * with `--again`); `suppressed` rows of the list were left out for being on the suppression list.
+ * Then the run begins (`resumed`) as a Start would: the engine's guarantees are those of any run.
+ */
+export interface ResendEvent {
+  e: 'resend';
+  t: number;
+  run: number;
+  /** Recipients of the mailing after this resend. */
+  total: number;
+  added: number;
+  /** sha256 (hex) of resend-<run>.json; absent when nothing was added. */
+  sha256?: string;
+  retry: number[];
+  suppressed: number;
+  selected?: true;
+  again?: true;
+}
+/** Recipient `i` is taken out before its hand-off: its address is on the suppression list now (`r`: the reason). */
+export interface WithdrawnEvent {
+  e: 'withdrawn';
+  t: number;
+  i: number;
+  r: string;
+}
+/**
+ * Recipient `i`'s address bounced (`k`: hard, soft; `failed`: an accepted message that came back
+ * undelivered for another reason): the SMTP reply at the hand-off (`via: smtp`, after its `failed`
+ * event) or a report that came later by mail (a DSN, tied to the recipient by VERP or Message-ID).
+ * `r` is the reply or the report's status and diagnostic. Written by the sender, or by the bounce
+ * poller beside it (one whole line in one O_APPEND write: see the README's design notes).
+ */
+export interface BouncedEvent {
+  e: 'bounced';
+  t: number;
+  i: number;
+  k: BounceKind;
+  r: string;
+  via: 'smtp' | 'verp' | 'message-id';
+}
+/** Recipient `i` reported the message as spam (an ARF complaint, RFC 5965); `r`: its feedback type. */
+export interface ComplainedEvent {
+  e: 'complained';
+  t: number;
+  i: number;
+  r: string;
+  via: 'verp' | 'message-id';
+}
 
 export type JournalEvent =
   | ConfirmedEvent
@@ -114,12 +167,19 @@ export type JournalEvent =
   | FailedEvent
   | ReleasedEvent
   | StoppedEvent
-  | CompletedEvent;
+  | CompletedEvent
+  | ResendEvent
+  | WithdrawnEvent
+  | BouncedEvent
+  | ComplainedEvent;
 
 export type JournalEventKind = JournalEvent['e'];
 
-/** Events that concern one recipient. */
+/** Events of one recipient's delivery. */
 export type RecipientEvent = SendingEvent | SentEvent | DeferredEvent | FailedEvent | ReleasedEvent;
+
+/** What was learnt about a recipient after (or at) its hand-off. */
+export type ReportEvent = BouncedEvent | ComplainedEvent;
 
 const KINDS: ReadonlySet<string> = new Set<JournalEventKind>([
   'confirmed',
@@ -135,9 +195,16 @@ const KINDS: ReadonlySet<string> = new Set<JournalEventKind>([
   'released',
   'stopped',
   'completed',
+  'resend',
+  'withdrawn',
+  'bounced',
+  'complained',
 ]);
 
 const RECIPIENT_KINDS: ReadonlySet<string> = new Set(['sending', 'sent', 'deferred', 'failed', 'released']);
+/** Kinds that name one recipient (`i`). */
+const INDEXED_KINDS: ReadonlySet<string> = new Set([...RECIPIENT_KINDS, 'withdrawn', 'bounced', 'complained']);
+const BOUNCE_KINDS: ReadonlySet<unknown> = new Set<BounceKind>(['hard', 'soft', 'failed']);
 
 /** One journal line (with its newline). */
 export function encodeEvent(event: JournalEvent): string {
@@ -159,7 +226,17 @@ export function parseEventLine(line: string): JournalEvent | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const event = value as { e?: unknown; t?: unknown; i?: unknown };
   if (typeof event.e !== 'string' || !KINDS.has(event.e) || typeof event.t !== 'number') return undefined;
-  if (RECIPIENT_KINDS.has(event.e) && (typeof event.i !== 'number' || !Number.isInteger(event.i) || event.i < 0)) return undefined;
+  if (INDEXED_KINDS.has(event.e) && !isIndex(event.i)) return undefined;
+  if (event.e === 'bounced' && !BOUNCE_KINDS.has((value as { k?: unknown }).k)) return undefined;
+  if (event.e === 'resend') {
+    // Its indexes reset recipients: a line that does not say them whole is no event.
+    const resend = value as Partial<ResendEvent>;
+    if (!isIndex(resend.run) || !isIndex(resend.total) || !isIndex(resend.added) || !isIndex(resend.suppressed)) return undefined;
+    if (!Array.isArray(resend.retry) || !resend.retry.every(isIndex)) return undefined;
+  }
   return value as JournalEvent;
 }
 
+function isIndex(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}

@@ -5,6 +5,7 @@ import type { LeaseInfo } from './lease';
 
 export const CRASH_REASON = 'interrupted: the sending process ended without stopping (crash or kill); Start resumes it';
 export const NOT_STARTED_REASON = 'interrupted after confirming, before sending began; Start sends it';
+export const RESEND_NOT_STARTED_REASON = 'interrupted after the resend was recorded, before its run began; Start sends it';
 
 /**
  * The status a user should see. The journal says `sending` while a run is on, and also after a crash:
@@ -13,7 +14,7 @@ export const NOT_STARTED_REASON = 'interrupted after confirming, before sending 
 export function effectiveStatus(fold: JournalFold, sender: LeaseInfo | undefined): { status: MailingStatus; reason?: string } {
   switch (fold.status) {
     case 'confirmed':
-      return sender ? { status: 'sending' } : { status: 'stopped', reason: NOT_STARTED_REASON };
+      return sender ? { status: 'sending' } : { status: 'stopped', reason: fold.runs.length > 1 ? RESEND_NOT_STARTED_REASON : NOT_STARTED_REASON };
     case 'sending':
       return sender ? { status: 'sending' } : { status: 'stopped', reason: CRASH_REASON };
     case 'stopped':
@@ -44,6 +45,7 @@ export function statisticsFromFold(fold: JournalFold, sender: LeaseInfo | undefi
   // A crashed run lasted until its last event; a live one until now.
   const durationMs = fold.startedAt === undefined ? undefined : fold.activeMs(crashed ? fold.lastAt : now);
   const skipped = fold.skipped.invalid + fold.skipped.duplicate + fold.skipped.excluded;
+  const suppressed = (fold.skipped.suppressed ?? 0) + fold.withdrawn;
   const stats: Statistics = {
     status,
     total: fold.total,
@@ -58,6 +60,10 @@ export function statisticsFromFold(fold: JournalFold, sender: LeaseInfo | undefi
     perMinute: [...fold.perMinute.entries()]
       .sort((a, b) => a[0] - b[0])
       .map(([minute, counts]) => ({ minute: new Date(minute * 60_000).toISOString(), sent: counts.sent, failed: counts.failed })),
+    suppressed,
+    bounced: fold.bounced,
+    complained: fold.complained,
+    runs: fold.runs.map((run) => ({ ...run, at: new Date(run.at).toISOString() })),
   };
   if (fold.scheduledAt && (status === 'scheduled' || status === 'missed')) stats.scheduledAt = fold.scheduledAt;
   if (fold.startedAt !== undefined) stats.startedAt = iso(fold.startedAt);

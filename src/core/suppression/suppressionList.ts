@@ -10,6 +10,7 @@
 // softBounces.ts), complaint (marked as spam), unsubscribe, manual. Addresses are compared
 // lower-cased; an address listed twice (two processes added it at once) is one suppression, the
 // first row telling why. Concurrent writers lose nothing (csvLog.ts).
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { addressKey, isValidEmail } from '../load/addresses';
 import { CsvLog, type CsvRecord } from './csvLog';
@@ -204,4 +205,29 @@ export class SuppressionList {
   async list(): Promise<readonly SuppressionEntry[]> {
     return (await this.read()).entries();
   }
+}
+
+const EMPTY = new SuppressionSet([]);
+const known = new Map<string, { stamp: string; list: SuppressionList; set: SuppressionSet }>();
+
+/**
+ * The suppression list of a state root as it is now, read again only when the file changed (its
+ * inode, size and mtime, stat'ed synchronously: the confirm model asks on every validation, and most
+ * workspaces have no list — "no such file" is the usual answer). The set is shared: read-only.
+ */
+export async function readSuppressionSet(stateRoot: string): Promise<SuppressionSet> {
+  const file = path.join(stateRoot, SUPPRESSION_FILE);
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat) {
+    known.delete(file);
+    return EMPTY;
+  }
+  const stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  const cached = known.get(file);
+  if (cached?.stamp === stamp) return cached.set;
+  const list = cached?.list ?? new SuppressionList(stateRoot);
+  const set = await list.read();
+  if (known.size >= 50) known.clear();
+  known.set(file, { stamp, list, set });
+  return set;
 }

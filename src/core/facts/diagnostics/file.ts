@@ -20,8 +20,10 @@ export type SchemaArgs =
   | { kind: 'type'; where: string; expected: SchemaType[]; value: ValueKind }
   | { kind: 'target-entry'; value: ValueKind; write?: string }
   | { kind: 'address'; where: string; value: ValueKind }
-  | { kind: 'entry-both' }
-  | { kind: 'entry-neither' }
+  | { kind: 'entry-both'; exclude?: true }
+  | { kind: 'entry-neither'; exclude?: true }
+  /** `mailing:` under `include:`: another mailing's recipients can only be excluded. */
+  | { kind: 'include-mailing' }
   | { kind: 'enum'; where: string; allowed: string[]; value: string; suggestion?: string }
   | { kind: 'const'; where: string; allowed: string }
   | { kind: 'minimum' | 'maximum'; where: string; limit: number }
@@ -29,7 +31,9 @@ export type SchemaArgs =
   | { kind: 'pattern'; where: string }
   | { kind: 'other'; where?: string; text: string }
   | { kind: 'subject-multiline' }
-  | { kind: 'bounce-address'; address: string };
+  | { kind: 'bounce-address'; address: string }
+  /** Its VERP form would have a local part longer than an address may (`length` of `max`). */
+  | { kind: 'bounce-address-too-long'; address: string; length: number; max: number };
 
 /** Dutch for the yaml parser's findings; anything else keeps the parser's English words. */
 const YAML_NL: Record<string, string> = {
@@ -76,9 +80,15 @@ function schemaEn(a: SchemaArgs, f: Formatter): string {
     case 'address':
       return `${q(a.where)} must be an address: \`Name <address>\` or \`{ name, email }\`, not ${describeValue(a.value, f)}`;
     case 'entry-both':
-      return 'An entry is either `file:` (a CSV file) or `email:` (a contact), not both';
+      return a.exclude
+        ? 'An entry is one of `file:` (a CSV file), `email:` (a contact) or `mailing:` (the recipients of another mailing), not several'
+        : 'An entry is either `file:` (a CSV file) or `email:` (a contact), not both';
     case 'entry-neither':
-      return 'Each entry needs `file:` (a CSV file) or `email:` (a contact)';
+      return a.exclude
+        ? 'Each entry needs `file:` (a CSV file), `email:` (a contact) or `mailing:` (the recipients of another mailing)'
+        : 'Each entry needs `file:` (a CSV file) or `email:` (a contact)';
+    case 'include-mailing':
+      return '`mailing:` leaves out the recipients of another mailing: it belongs under `exclude:`, not `include:`';
     case 'enum':
       return `${q(a.where)} must be one of ${a.allowed.map(q).join(', ')}, not ${q(a.value)}${a.suggestion ? `: did you mean ${q(a.suggestion)}?` : ''}`;
     case 'const':
@@ -97,6 +107,8 @@ function schemaEn(a: SchemaArgs, f: Formatter): string {
       return 'Subject must be one line';
     case 'bounce-address':
       return `Bounce address ${q(a.address)} is not a valid address`;
+    case 'bounce-address-too-long':
+      return `Bounce address ${q(a.address)} is too long for VERP: each message's return path would have a local part of ${f.number(a.length)} characters, more than the ${f.number(a.max)} an address may have; use a shorter one`;
   }
 }
 
@@ -123,9 +135,15 @@ function schemaNl(a: SchemaArgs, f: Formatter): string {
     case 'address':
       return `${q(a.where)} moet een adres zijn: \`Naam <adres>\` of \`{ name, email }\`, niet ${describeValue(a.value, f)}`;
     case 'entry-both':
-      return 'Een regel is `file:` (een CSV-bestand) of `email:` (een contact), niet allebei';
+      return a.exclude
+        ? 'Een regel is `file:` (een CSV-bestand), `email:` (een contact) of `mailing:` (de ontvangers van een andere mailing), niet meer dan één daarvan'
+        : 'Een regel is `file:` (een CSV-bestand) of `email:` (een contact), niet allebei';
     case 'entry-neither':
-      return 'Elke regel heeft `file:` (een CSV-bestand) of `email:` (een contact) nodig';
+      return a.exclude
+        ? 'Elke regel heeft `file:` (een CSV-bestand), `email:` (een contact) of `mailing:` (de ontvangers van een andere mailing) nodig'
+        : 'Elke regel heeft `file:` (een CSV-bestand) of `email:` (een contact) nodig';
+    case 'include-mailing':
+      return '`mailing:` sluit de ontvangers van een andere mailing uit: het hoort onder `exclude:`, niet onder `include:`';
     case 'enum':
       return `${q(a.where)} moet een van ${a.allowed.map(q).join(', ')} zijn, niet ${q(a.value)}${a.suggestion ? `: bedoelt u ${q(a.suggestion)}?` : ''}`;
     case 'const':
@@ -144,6 +162,8 @@ function schemaNl(a: SchemaArgs, f: Formatter): string {
       return 'Het onderwerp moet op één regel staan';
     case 'bounce-address':
       return `Bounce-adres ${q(a.address)} is geen geldig adres`;
+    case 'bounce-address-too-long':
+      return `Bounce-adres ${q(a.address)} is te lang voor VERP: het retouradres van elk bericht zou een lokaal deel van ${f.number(a.length)} tekens krijgen, meer dan de ${f.number(a.max)} die een adres mag hebben; gebruik een korter adres`;
   }
 }
 

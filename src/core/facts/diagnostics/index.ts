@@ -32,7 +32,7 @@ export const DIAGNOSTIC_CODES = Object.keys(DIAGNOSTIC_CATALOGUE) as DiagnosticC
 
 export type { AddressProblemArgs, AddressRole } from './setup';
 export type { ContentMissingArgs, FileEncodingArgs, MergeSyntaxArgs, RowsArgs } from './content';
-export type { CsvEncodingArgs, CsvInvalidArgs, RecipientDuplicateArgs, RecipientInvalidArgs, TargetListEmptyArgs, ColumnMissingArgs } from './targetList';
+export type { CsvEncodingArgs, CsvInvalidArgs, ExcludeMailingArgs, RecipientDuplicateArgs, RecipientInvalidArgs, TargetListEmptyArgs, ColumnMissingArgs } from './targetList';
 export type { SchemaArgs, YamlSyntaxArgs } from './file';
 export type { AlreadySentArgs, RateProblemArgs, WhenProblemArgs } from './steps';
 export { whenProblemText } from './steps';

@@ -29,6 +29,12 @@ export type RecipientInvalidArgs =
 
 export type RecipientDuplicateArgs = { kind: 'rows'; file: string; count: number; rows: number[] } | { kind: 'contact'; email: string };
 
+export type ExcludeMailingArgs =
+  /** No journal, or one that confirms nothing: it was never sent or scheduled from this workspace. */
+  | { kind: 'never-confirmed'; file: string }
+  /** Its journal or snapshot cannot be read (`detail`: why). */
+  | { kind: 'unreadable'; file: string; detail: string };
+
 export type ColumnMissingArgs = { kind: 'empty'; file: string } | { kind: 'no-email'; file: string; columns: string[]; likely?: string };
 
 function delimiterName(delimiter: string, f: Formatter): string {
@@ -44,6 +50,28 @@ function invalidRows(rows: { row: number; value: string }[], count: number, f: F
 }
 
 export const TARGET_LIST_DIAGNOSTICS = {
+  'suppression-unreadable': {
+    step: 'targetList',
+    severity: 'error',
+    when: "the workspace's suppression list (`.mailings/suppression.csv`) exists but cannot be read: its addresses could be mailed",
+    en: (a: { detail: string }, f: Formatter) =>
+      `The suppression list (.mailings/suppression.csv) cannot be read (${f.clip(a.detail, 200)}): its addresses must never be mailed, so nothing is sent until it can be read`,
+    nl: (a: { detail: string }, f: Formatter) =>
+      `De blokkeerlijst (.mailings/suppression.csv) kan niet worden gelezen (${f.clip(a.detail, 200)}): de adressen erop mogen nooit worden gemaild, dus er wordt niets verzonden tot ze weer leesbaar is`,
+  } satisfies CodeEntry<{ detail: string }>,
+  'exclude-mailing-no-state': {
+    step: 'targetList',
+    severity: 'error',
+    when: '`exclude: - mailing:` names a mailing that was never sent or scheduled from this workspace, or whose state cannot be read (nothing to exclude: nobody is mailed by mistake)',
+    en: (a: ExcludeMailingArgs, f: Formatter) =>
+      a.kind === 'never-confirmed'
+        ? `${f.clip(a.file)} was never sent or scheduled from this workspace (no journal in its state folder): there are no recipients of it to leave out. Send it first, or remove this entry`
+        : `The state of ${f.clip(a.file)} cannot be read (${f.clip(a.detail, 200)}): its recipients cannot be left out, so nothing is sent`,
+    nl: (a: ExcludeMailingArgs, f: Formatter) =>
+      a.kind === 'never-confirmed'
+        ? `${f.clip(a.file)} is nooit verzonden of gepland vanuit deze werkmap (geen journaal in de statusmap): er zijn geen ontvangers om uit te sluiten. Verzend die mailing eerst, of verwijder deze regel`
+        : `De status van ${f.clip(a.file)} kan niet worden gelezen (${f.clip(a.detail, 200)}): de ontvangers ervan kunnen niet worden uitgesloten, dus er wordt niets verzonden`,
+  } satisfies CodeEntry<ExcludeMailingArgs>,
   'target-list-empty': {
     step: 'targetList',
     severity: 'error',

@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 
 export const VERP_TAG_LENGTH = 12;
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
-const MAX_LOCAL_PART = 64;
+export const MAX_LOCAL_PART = 64;
 
 export interface VerpOptions {
   /** The separator between the base local part and the rest: `+` (default), or `-` (qmail's convention). */
@@ -76,6 +76,12 @@ export function verpAddress(returnPath: string, token: string, index: number, op
     );
   }
   return `${local}@${returnPath.slice(at + 1)}`;
+}
+
+/** The length of the local part of recipient `index`'s VERP address (the checks warn before it is too long). */
+export function verpLocalPartLength(returnPath: string, index: number): number {
+  const at = returnPath.lastIndexOf('@');
+  return (at < 0 ? returnPath.length : at) + 1 + VERP_TAG_LENGTH + 1 + String(Math.max(0, Math.floor(index))).length;
 }
 
 /** Strips what surrounds an address in a header or report field: `rfc822;`, `mailto:`, `<…>`, a display name. */
