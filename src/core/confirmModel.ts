@@ -128,12 +128,23 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
     contentHash: hash,
     state,
     referencedFiles: loaded.referencedFiles,
+    references: referencesOf(loaded),
   };
   if (options.inbox) model.inbox = inboxFindings(loaded);
   if (test) model.test = test;
   if (schedule) model.scheduleAt = schedule.at.toISOString();
   model.steps = summarize(model, loaded, options.stateRoot ? path.relative(loaded.dir, outboxDir(options.stateRoot, absolute)) || '.' : undefined);
   return model;
+}
+
+/** The values that name files (links in the editor), from what the loader resolved. */
+function referencesOf(loaded: LoadedMailing): ConfirmModel['references'] {
+  const found: ConfirmModel['references'] = [];
+  for (const part of [loaded.content.html, loaded.content.text]) if (part?.file) found.push({ path: [...part.path], file: part.file });
+  for (const attachment of loaded.attachments) found.push({ path: [...attachment.path], file: attachment.file });
+  for (const source of [...loaded.includes, ...loaded.excludes]) if (source.kind === 'file' && source.file) found.push({ path: [...source.path, 'file'], file: source.file });
+  if (loaded.dkimKey) found.push({ path: [...loaded.dkimKey.path], file: loaded.dkimKey.file });
+  return found;
 }
 
 /** What could be resolved, field by field. */
@@ -194,6 +205,7 @@ function fileOnlyModel(file: string, diagnostics: Diagnostic[], timezone: string
     hasErrors: diagnostics.some((d) => d.severity === 'error'),
     state,
     referencedFiles: [],
+    references: [],
   };
   if (test) model.test = test;
   return model;

@@ -236,6 +236,11 @@ export interface ConfirmModel {
   scheduleAt?: string;
   /** Absolute paths of every file the mailing references (content, attachments, CSVs), existing or not. */
   referencedFiles: string[];
+  /**
+   * The values of the file that name another file, as the loader decided (a content value is a file
+   * or inline text in one place: load/loadMailing.ts): the path of the value and the file it names.
+   */
+  references: { path: (string | number)[]; file: string }[];
   /** The Inbox step's offline findings, when asked for (ConfirmOptions.inbox); the diagnostics of them come later. */
   inbox?: InboxFinding[];
 }
