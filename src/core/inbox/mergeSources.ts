@@ -23,6 +23,7 @@ export function mergeSources(loaded: LoadedMailing): MergeSource[] {
     },
   });
   if (typeof loaded.data.subject === 'string') sources.push(inline(loaded.data.subject, ['subject']));
+  if (typeof loaded.data.preheader === 'string') sources.push(inline(loaded.data.preheader, ['preheader']));
   for (const part of [loaded.content.html, loaded.content.text]) {
     if (part?.source === undefined) continue;
     // Compiled parts (MJML, Markdown, inlined CSS) say themselves where a span was written.
