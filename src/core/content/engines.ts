@@ -96,7 +96,10 @@ export function loadJuice(): Juice {
 }
 
 export function loadMarkdownIt(): MarkdownItFactory {
+  if (markdownIt) return markdownIt;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above)
-  markdownIt ??= require('markdown-it') as MarkdownItFactory;
+  const loaded = require('markdown-it') as MarkdownItFactory | { default: MarkdownItFactory };
+  // Its side bundle is built from the package's ES module (its `default` export); node_modules gives the CommonJS one.
+  markdownIt = 'default' in loaded ? loaded.default : loaded;
   return markdownIt;
 }
