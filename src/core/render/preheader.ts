@@ -57,12 +57,39 @@ function isHidden(element: Element): boolean {
 
 const SKIPPED = new Set(['head', 'style', 'script', 'title', 'template']);
 
+/** Stands in for each character of a merge field while parsing (a private-use character no text has). */
+const FIELD_MASK = '\ue000';
+
+/** The HTML with each merge field masked, same length (parse5's offsets stay those of the HTML), and the fields in order. */
+function maskedFields(html: string): { masked: string; fields: { start: number; text: string }[] } {
+  const fields: { start: number; text: string }[] = [];
+  if (!html.includes('{{')) return { masked: html, fields };
+  let masked = '';
+  let last = 0;
+  for (const use of scanMergeFields(html).uses) {
+    masked += html.slice(last, use.start) + FIELD_MASK.repeat(use.end - use.start);
+    fields.push({ start: use.start, text: html.slice(use.start, use.end) });
+    last = use.end;
+  }
+  return { masked: masked + html.slice(last), fields };
+}
+
 let last: { html: string; preview: BodyPreview } | undefined;
 
 /** What an inbox takes its preview from: hidden text at the top, or the first visible text. */
 export function bodyPreview(html: string): BodyPreview {
   if (last?.html === html) return last.preview;
-  const document = parse(maskMergeFields(html), { sourceCodeLocationInfo: true });
+  const { masked, fields } = maskedFields(html);
+  const document = parse(masked, { sourceCodeLocationInfo: true });
+  // The masked runs of a text from `start` on are its merge fields, in order: shown as written.
+  const unmask = (text: string, start: number) => {
+    let next = fields.findIndex((field) => field.start >= start);
+    return text.replace(new RegExp(`${FIELD_MASK}+`, 'g'), (run) => {
+      let written = '';
+      while (next !== -1 && next < fields.length && written.length < run.length) written += fields[next++].text;
+      return written;
+    });
+  };
   const preview: BodyPreview = { hiddenPreview: false };
   const walk = (node: Node, hidden: boolean): boolean => {
     if (node.nodeName === '#text') {
@@ -78,7 +105,7 @@ export function bodyPreview(html: string): BodyPreview {
       // The source's own words (merge fields as written), trimmed to the text.
       const written = html.slice(start, end);
       const lead = written.length - written.trimStart().length;
-      preview.first = { text: value.slice(0, 200), start: start + lead, end: start + written.trimEnd().length };
+      preview.first = { text: unmask(value, start).slice(0, 200), start: start + lead, end: start + written.trimEnd().length };
       return true;
     }
     if (SKIPPED.has(node.nodeName)) return false;
