@@ -40,7 +40,7 @@ const caniemailData = {
   },
 };
 
-// The content engines (src/core/content/engines.ts) are loaded on first use: mjml alone is about 16 MB
+// The content engines (src/core/load/content/engines.ts) are loaded on first use: mjml alone is about 16 MB
 // of bundled code. Each is a side bundle beside the others (dist/mjml.js, …), and the bundles that
 // `require` one get `require('./mjml.js')` instead of a copy, so activation never parses them.
 const CONTENT_ENGINES = ['mjml', 'juice', 'markdown-it'];

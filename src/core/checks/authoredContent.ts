@@ -5,7 +5,7 @@
 // one `content-compile` error in the mailing itself that points at the .mjml file, so the mailing
 // (and Confirm) shows that its HTML is not what the author meant even when that file is closed.
 import * as path from 'node:path';
-import type { ContentIssue } from '../content/compileContent';
+import type { ContentIssue } from '../load/content/compileContent';
 import type { LoadedMailing } from '../load/loadMailing';
 import type { Diagnostic } from '../types';
 import { diagnostic, fileProblem, type CheckContext } from './context';

@@ -10,7 +10,7 @@ import { closest } from '../load/similar';
 import type { YamlPath } from '../load/sourceNodes';
 import { bodyPreview, isViewInBrowser } from '../render/preheader';
 import { compileTemplate, isSafeLinkStart, urlFieldPlaces } from '../render/merge';
-import type { Located } from '../inbox/findings';
+import type { Located } from '../facts/inboxFindings';
 import type { Diagnostic, Range } from '../types';
 import type { RowsArgs } from '../facts/diagnostics';
 import { diagnostic, fileProblem, isBlank, type CheckContext } from './context';

@@ -3,11 +3,11 @@
 // could not be resolved is recorded as a fact (a missing file, an unreadable From); the wizard-step
 // checks (src/core/checks) turn the facts into diagnostics.
 import * as path from 'node:path';
-import { compileContent, type ContentIssue, type ContentKind } from '../content/compileContent';
-import type { MjmlInclude } from '../content/mjmlIncludes';
-import type { InboxFinding, Located } from '../inbox/findings';
-import { inboxHtml } from '../inbox/htmlSource';
-import { resolveLocalImages } from '../inbox/localImages';
+import { compileContent, type ContentIssue, type ContentKind } from './content/compileContent';
+import type { MjmlInclude } from './content/mjmlIncludes';
+import type { InboxFinding, Located } from '../facts/inboxFindings';
+import { inboxHtml } from './html/htmlSource';
+import { resolveLocalImages } from './html/localImages';
 import type { Address, Diagnostic, InlineImage, SendingOptions, TargetList } from '../types';
 import { addressFromObject, parseAddress, type AddressParse } from './addresses';
 import type { FileAccess, FileProblem } from './fileCache';

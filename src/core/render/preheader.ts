@@ -4,8 +4,8 @@
 // rest), followed by invisible filler so that the body's own first words do not follow it into the
 // preview. Merge fields stay fields: the renderer fills them, HTML-escaped, like any in the HTML.
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
-import { scanMergeFields } from '../load/mergeFields';
-import { escapeHtml, maskMergeFields } from './merge';
+import { maskMergeFields, scanMergeFields } from '../load/mergeFields';
+import { escapeHtml } from './merge';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];

@@ -4,11 +4,11 @@
 // in the file that has them — is kept per content version (FileCache.derived): an edit of the YAML
 // alone compiles nothing again. Every later step (the checks, the Inbox analysis, the renderer, the
 // snapshot) sees only the compiled HTML; merge fields pass through every compiler as written.
-import type { Located } from '../inbox/findings';
-import type { FileAccess, FileProblem } from '../load/fileCache';
-import { LineIndex } from '../load/lineIndex';
-import type { PathPolicy } from '../load/pathPolicy';
-import type { Range } from '../types';
+import type { Located } from '../../facts/inboxFindings';
+import type { FileAccess, FileProblem } from '../fileCache';
+import { LineIndex } from '../lineIndex';
+import type { PathPolicy } from '../pathPolicy';
+import type { Range } from '../../types';
 import { hasStyleBlock, inlineCss } from './inlineCss';
 import { DEFAULT_LAYOUT, hasContentPlaceholder, wrapInLayout } from './layout';
 import { compiledLocator, startOf, type AuthoredText } from './locate';

@@ -5,7 +5,7 @@
 // re-quotes a field (`"` of a default would otherwise end an attribute, `_` start an emphasis).
 // Fields never span lines, so a token keeps every line where it was: compiler errors keep their lines.
 import { randomBytes } from 'node:crypto';
-import { scanMergeFields } from '../load/mergeFields';
+import { scanMergeFields } from '../mergeFields';
 
 export interface FieldTokens {
   /** The text with every merge field replaced by its token. */

@@ -3,8 +3,8 @@
 // is what a finding is about — an address, an image source, a merge field, a sentence. So the text
 // of the span is looked for in the files it was compiled from (the main file first, then layouts and
 // includes); found, it is located there, else at the start of the main file.
-import type { Located } from '../inbox/findings';
-import type { Range } from '../types';
+import type { Located } from '../../facts/inboxFindings';
+import type { Range } from '../../types';
 
 export interface AuthoredText {
   text: string;

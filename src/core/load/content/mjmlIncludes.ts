@@ -5,10 +5,10 @@
 // `file-missing` there. Only when every include passed does mjml follow them (compileMjml), resolving
 // each exactly as here; an absolute path mjml would refuse on its own is reported here too.
 import * as path from 'node:path';
-import type { FileAccess, FileProblem } from '../load/fileCache';
-import { LineIndex } from '../load/lineIndex';
-import { resolveReference, type PathPolicy } from '../load/pathPolicy';
-import type { Range } from '../types';
+import type { FileAccess, FileProblem } from '../fileCache';
+import { LineIndex } from '../lineIndex';
+import { resolveReference, type PathPolicy } from '../pathPolicy';
+import type { Range } from '../../types';
 
 export interface MjmlInclude {
   /** The file that writes the include (canonical), and where in it. */
