@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { simpleParser } from 'mailparser';
 import { buildConfirmModel, toResolvedMailing, type ConfirmOptions } from '../../src/core/confirmModel';
 import { contentHash } from '../../src/core/contentHash';
@@ -174,6 +177,21 @@ describe('authoring: content compiled from MJML, Markdown, and CSS inlined', fun
 
     const asWritten = await model(edit(text, '  html: page.html\n', '  html: page.html\n  inlineCss: false\n'));
     assert.equal(asWritten.mailing.html!.source, page);
+  });
+
+  it('mjml is loaded only by a mailing that uses it (a fresh process validates an HTML mailing, then an MJML one)', async () => {
+    const examples = path.resolve(__dirname, '..', '..', '..', 'examples');
+    const script = `
+      const { buildConfirmModel } = require(${JSON.stringify(require.resolve('../../src/core/confirmModel'))});
+      const { mjmlLoaded } = require(${JSON.stringify(require.resolve('../../src/core/load/content/engines'))});
+      (async () => {
+        await buildConfirmModel(${JSON.stringify(path.join(examples, 'newsletter', 'newsletter.mailing.yaml'))});
+        const afterHtml = mjmlLoaded();
+        await buildConfirmModel(${JSON.stringify(path.join(examples, 'mjml', 'announcement.mailing.yaml'))});
+        process.stdout.write(JSON.stringify([afterHtml, mjmlLoaded()]));
+      })();`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script]);
+    assert.deepEqual(JSON.parse(stdout), [false, true]);
   });
 
   it('more than one source of the HTML is an error on the one not used', async () => {
