@@ -183,6 +183,8 @@ function draftOf(loaded: LoadedMailing, timezone: string): MailingDraft {
     .filter((attachment) => attachment.size !== undefined)
     .map((attachment) => ({ path: attachment.file, filename: attachment.filename, size: attachment.size!, sha256: attachment.sha256 }));
   if (loaded.images.length > 0 && draft.html) draft.images = loaded.images;
+  const preheader = loaded.preheader?.replace(/\s+/g, ' ').trim();
+  if (preheader && draft.html) draft.preheader = preheader;
   if (loaded.data.targetList !== undefined) draft.targetList = loaded.targetList;
   const unsubscribe: ResolvedMailing['unsubscribe'] = {};
   if (loaded.unsubscribe.url) unsubscribe.url = loaded.unsubscribe.url;
@@ -349,6 +351,7 @@ export function toResolvedMailing(model: ConfirmModel): ResolvedMailing {
   if (m.html) resolved.html = m.html;
   if (m.html && m.images?.length) resolved.images = m.images;
   if (m.text) resolved.text = m.text;
+  if (m.html && m.preheader) resolved.preheader = m.preheader;
   if (m.schedule) resolved.schedule = m.schedule;
   return resolved;
 }

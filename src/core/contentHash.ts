@@ -1,6 +1,6 @@
 // The fingerprint of what recipients see: subject, From, Reply-To, the HTML and text (the resolved
 // text, not the path), attachments (name, size and content hash), the unsubscribe targets and the
-// HTML's local images (their sources, size and content hash). The send
+// HTML's local images (their sources, size and content hash) and the preheader. The send
 // engine stores it in the test record and the confirmed snapshot; `test-outdated` and
 // `changed-since-confirm` compare it with the file as it is now. The target list and the sending
 // options are not part of it: they change who receives the message and how, not what it says.
@@ -29,6 +29,8 @@ export function contentHash(mailing: MailingDraft): string {
   // Local images are what recipients see too; added only when there are some, so the hash of a
   // mailing without any stays what it was (its test record stays valid).
   if (mailing.images?.length) inputs.push(mailing.images.map((image): [string, number, string] => [image.sources.join('\n'), image.size, image.sha256]));
+  // The preheader is what inboxes show first; added only when there is one (as the images).
+  if (mailing.preheader) inputs.push([['preheader', 0, mailing.preheader]]);
   // Each validation hashes the mailing again, mostly unchanged: remember the last hash per file.
   // Comparing the inputs is cheap (the content strings are usually the very same objects).
   const known = lastHashes.get(mailing.file);

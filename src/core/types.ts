@@ -146,9 +146,9 @@ export interface TargetList {
 }
 
 export interface ContentPart {
-  /** The text of the part (template, merge fields not yet filled). */
+  /** The text of the part (template, merge fields not yet filled): for MJML and Markdown, the compiled HTML. */
   source: string;
-  /** Absolute path when it came from a file; undefined when inline. */
+  /** Absolute path when it came from a file (the .mjml or .md file it was compiled from); undefined when inline. */
   file?: string;
 }
 
@@ -191,6 +191,8 @@ export interface ResolvedMailing {
   subject: string;
   html?: ContentPart;
   text?: ContentPart;
+  /** The preview line inboxes show beside the subject, hidden at the top of the HTML body (merge fields allowed). */
+  preheader?: string;
   attachments: Attachment[];
   /** Local images of the HTML, embedded as inline parts (absent or empty: none). */
   images?: InlineImage[];

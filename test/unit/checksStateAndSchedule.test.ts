@@ -82,14 +82,14 @@ describe('checks: schedule', () => {
 
   it('schedule-invalid on the value, with a hint', async () => {
     const [d] = withCode(await dir.model(CLEAN + 'schedule: some day soon\n'), 'schedule-invalid');
-    assert.equal(at(d), '23:11-23:24');
+    assert.equal(at(d), '24:11-24:24');
     assert.match(en(d), /^Schedule: .*try 'tomorrow 19:00'/);
   });
 
   it('schedule-past for a moment in the past', async () => {
     const model = await dir.model(CLEAN + 'schedule: 2026-06-01 19:00\n');
     const [d] = withCode(model, 'schedule-past');
-    assert.equal(at(d), '23:11-23:27');
+    assert.equal(at(d), '24:11-24:27');
     assert.equal(en(d), 'Schedule `2026-06-01 19:00` is in the past (Mon 1 Jun 2026 19:00 CEST, 9 days ago): pick a later moment');
   });
 
@@ -97,7 +97,7 @@ describe('checks: schedule', () => {
     const model = await dir.model(CLEAN + 'schedule: tomorrow 10:00\n');
     const [d] = withCode(model, 'schedule-working-hours');
     assert.equal(d.severity, 'warning');
-    assert.equal(at(d), '23:11-23:25');
+    assert.equal(at(d), '24:11-24:25');
     const night = await dir.model(CLEAN + 'schedule: tomorrow 10:00\n', {}, { workingHours: { days: [1, 2, 3, 4, 5], start: '00:00', end: '06:00' } });
     assert.deepEqual(withCode(night, 'schedule-working-hours'), []);
   });
@@ -121,7 +121,7 @@ describe('checks: transport', () => {
   it('transport-unconfigured for smtp without a configured server; fine with one', async () => {
     const text = CLEAN + 'sending:\n  transport: smtp\n';
     const [d] = withCode(await dir.model(text), 'transport-unconfigured');
-    assert.equal(at(d), '24:14-24:18');
+    assert.equal(at(d), '25:14-25:18');
     assert.equal(d.step, 'transport');
     assert.deepEqual(codes(await dir.model(text, {}, { smtpConfigured: true })), ['test-not-sent']);
     assert.deepEqual(codes(await dir.model(CLEAN + 'sending:\n  transport: outbox\n')), ['test-not-sent']);
@@ -129,7 +129,7 @@ describe('checks: transport', () => {
 
   it('rate-invalid on the value; a valid rate is parsed', async () => {
     const [d] = withCode(await dir.model(CLEAN + 'sending:\n  rate: fast\n'), 'rate-invalid');
-    assert.equal(at(d), '24:9-24:13');
+    assert.equal(at(d), '25:9-25:13');
     assert.deepEqual(withCode(await dir.model(CLEAN + 'sending:\n  rate: 0/minute\n'), 'rate-invalid').length, 1);
     const model = await dir.model(CLEAN + 'sending:\n  rate: 10 / sec\n');
     assert.deepEqual(model.mailing.sending.rate, { count: 10, per: 'second' });
@@ -140,8 +140,8 @@ describe('checks: transport', () => {
     assert.deepEqual(
       model.diagnostics.filter((d) => d.step === 'transport').map((d) => [d.code, at(d)]),
       [
-        ['schema', '24:18-24:26'],
-        ['file-missing', '28:17-28:30'],
+        ['schema', '25:18-25:26'],
+        ['file-missing', '29:17-29:30'],
       ],
     );
   });

@@ -45,6 +45,24 @@ describe('examples', () => {
     }
   });
 
+  it('the MJML announcement compiles (with its include and preheader) and validates with only test-not-sent as error', async function () {
+    // Its first compilation loads mjml.
+    this.timeout(30_000);
+    const model = await buildConfirmModel(path.join(EXAMPLES, 'mjml', 'announcement.mailing.yaml'), { now: NOW });
+    assert.deepEqual(
+      model.diagnostics.map((d) => [d.severity, d.code]),
+      [
+        ['info', 'text-part-missing'],
+        ['error', 'test-not-sent'],
+      ],
+    );
+    const html = model.mailing.html!;
+    assert.equal(html.file, path.join(EXAMPLES, 'mjml', 'announcement.mjml'));
+    assert.ok(html.source.includes('Northwind Books') && html.source.includes('Dear {{firstName}},'), 'the header include and the body are compiled in');
+    assert.equal(model.mailing.preheader, 'Thursday 4 December, 19:30 at the shop in {{city}}. Coffee is on us.');
+    assert.ok(model.referencedFiles.includes(path.join(EXAMPLES, 'mjml', 'partials', 'header.mjml')), 'an edit of the include revalidates the mailing');
+  });
+
   it('the broken mailing shows off most codes, and still parses', async () => {
     const model = await buildConfirmModel(path.join(EXAMPLES, 'broken', 'broken.mailing.yaml'), { now: NOW });
     const found = new Set(model.diagnostics.map((d) => d.code));

@@ -8,10 +8,13 @@ import { isEmptyValue, scanMergeFields, type MergeFieldUse } from '../load/merge
 import { valueSpanInSource } from '../load/scalarSpans';
 import { closest } from '../load/similar';
 import type { YamlPath } from '../load/sourceNodes';
+import { bodyPreview, isViewInBrowser } from '../render/preheader';
 import { compileTemplate, isSafeLinkStart, urlFieldPlaces } from '../render/merge';
+import type { Located } from '../facts/inboxFindings';
 import type { Diagnostic, Range } from '../types';
 import type { RowsArgs } from '../facts/diagnostics';
 import { diagnostic, fileProblem, isBlank, type CheckContext } from './context';
+import { checkAuthoredContent } from './authoredContent';
 import { fileEncodingDiagnostics } from './fileEncoding';
 
 /** Above this total, attachments make mail slow, often refused, and spam-like. */
@@ -22,18 +25,19 @@ export function checkContent(ctx: CheckContext): Diagnostic[] {
   const { data, ranges } = loaded;
   const found: Diagnostic[] = [];
   const contentData = data.content;
-  const { html, text } = loaded.content;
+  const { html, text, authored } = loaded.content;
 
-  // The parts themselves.
+  // The parts themselves (for compiled HTML: the file it is compiled from, authoredContent.ts).
   const hasContent = (part: LoadedPart | undefined) => !!part && (part.problem !== undefined || !!part.source?.trim());
+  const htmlGiven = hasContent(html) || (!!authored && (hasContent(authored.part) || !!authored.failed));
   if (isBlank(contentData)) {
     found.push(
       diagnostic('content-missing', 'error', 'content', { kind: 'absent' }, ranges.missing([]), {
         data: { missingKey: 'content', parentPath: [] },
       }),
     );
-  } else if (typeof contentData === 'object' && !Array.isArray(contentData) && !hasContent(html) && !hasContent(text)) {
-    const empty = html ?? text;
+  } else if (typeof contentData === 'object' && !Array.isArray(contentData) && !htmlGiven && !hasContent(text)) {
+    const empty = html ?? authored?.part ?? text;
     found.push(
       diagnostic('content-missing', 'error', 'content', empty?.file ? { kind: 'empty-file', file: written(ctx, empty.path) } : { kind: 'no-part' }, empty ? ranges.value(empty.path) : ranges.key(['content']), {
         data: { missingKey: 'html', parentPath: ['content'] },
@@ -41,19 +45,23 @@ export function checkContent(ctx: CheckContext): Diagnostic[] {
     );
   }
   for (const part of [html, text]) {
+    if (part?.compiled) continue;
     if (part?.problem) found.push(fileProblem('content', written(ctx, part.path), part.problem, ranges.value(part.path)));
     // Inline text is part of the mailing file, whose own check covers it.
     if (part?.file && part.source !== undefined) {
       found.push(...fileEncodingDiagnostics(part.source, part.encoding ?? {}, { step: 'content', file: part.file, name: written(ctx, part.path) }));
     }
   }
-  if (hasContent(html) && !text) {
+  found.push(...checkAuthoredContent(ctx));
+  if (htmlGiven && !text) {
     found.push(
       diagnostic('text-part-missing', 'info', 'content', {}, ranges.key(['content']), {
         data: { missingKey: 'text', parentPath: ['content'] },
       }),
     );
   }
+
+  found.push(...checkPreheader(ctx));
 
   // Attachments.
   let total = 0;
@@ -97,6 +105,29 @@ export function checkContent(ctx: CheckContext): Diagnostic[] {
   return found;
 }
 
+/**
+ * Without `preheader`, inboxes show the first text of the body beside the subject: a warning, and a
+ * sharper one when that text is "View in browser" and its kin. HTML with hidden preview text of its
+ * own (MJML's mj-preview, a preheader block written by hand) needs none.
+ */
+function checkPreheader(ctx: CheckContext): Diagnostic[] {
+  const { loaded } = ctx;
+  const html = loaded.content.html;
+  if (loaded.preheader?.trim() || !html?.source?.trim()) return [];
+  const preview = bodyPreview(html.source);
+  if (preview.hiddenPreview) return [];
+  const first = preview.first;
+  if (first && isViewInBrowser(first.text)) {
+    const at = rangesIn(loaded, partSource({ ...html, source: html.source }))(first.start, first.end);
+    return [diagnostic('preheader-view-in-browser', 'warning', 'content', { text: first.text }, at.range, at.extra)];
+  }
+  return [
+    diagnostic('preheader-missing', 'warning', 'content', first ? { first: first.text } : {}, loaded.ranges.missing([]), {
+      data: { missingKey: 'preheader', parentPath: [] },
+    }),
+  ];
+}
+
 function checkUnsubscribeUrl(ctx: CheckContext, url: string): Diagnostic[] {
   const range = ctx.loaded.ranges.value(['unsubscribe', 'url']);
   let parsed: URL | undefined;
@@ -128,6 +159,8 @@ interface MergeSource {
   /** Inline in the YAML: the value's path; in a file: the absolute path. */
   path?: YamlPath;
   file?: string;
+  /** Compiled HTML (MJML, Markdown, inlined CSS): where a span of it was written. */
+  locate?: (start: number, end: number) => Located;
 }
 
 /** Every merge field the mailing uses, in order of first use (for the summary). */
@@ -140,27 +173,37 @@ export function usedMergeFields(loaded: LoadedMailing): string[] {
 function mergeSources(loaded: LoadedMailing): MergeSource[] {
   const sources: MergeSource[] = [];
   if (typeof loaded.data.subject === 'string') sources.push({ text: loaded.data.subject, path: ['subject'] });
+  if (typeof loaded.data.preheader === 'string') sources.push({ text: loaded.data.preheader, path: ['preheader'] });
   for (const part of [loaded.content.html, loaded.content.text]) {
     if (part?.source === undefined) continue;
-    sources.push(part.file ? { text: part.source, file: part.file } : { text: part.source, path: part.path });
+    sources.push(partSource({ ...part, source: part.source }));
   }
   const url = (loaded.data.unsubscribe as { url?: unknown } | undefined)?.url;
   if (typeof url === 'string') sources.push({ text: url, path: ['unsubscribe', 'url'] });
   return sources;
 }
 
-/** Ranges of offsets in a merge source: in its own file, or inside the YAML value it is written in. */
-function rangesIn(loaded: LoadedMailing, source: MergeSource): (start: number, end: number) => Range {
+function partSource(part: LoadedPart & { source: string }): MergeSource {
+  if (part.locate) return { text: part.source, locate: part.locate };
+  return part.file ? { text: part.source, file: part.file } : { text: part.source, path: part.path };
+}
+
+/** Where offsets of a merge source are: in its own file, inside the YAML value, or where compiled HTML was written. */
+function rangesIn(loaded: LoadedMailing, source: MergeSource): (start: number, end: number) => { range: Range; extra: { file?: string } } {
   let fileLines: LineIndex | undefined;
   return (start, end) => {
+    if (source.locate) {
+      const at = source.locate(start, end);
+      return { range: at.range, extra: at.file ? { file: at.file } : {} };
+    }
     if (source.file) {
       fileLines ??= new LineIndex(source.text);
-      return fileLines.range(start, end);
+      return { range: fileLines.range(start, end), extra: { file: source.file } };
     }
     const node = loaded.ranges.node(source.path!);
-    if (!node) return loaded.ranges.value(source.path!);
+    if (!node) return { range: loaded.ranges.value(source.path!), extra: {} };
     const [from, to] = valueSpanInSource(loaded.source.text, node, source.text, start, end);
-    return loaded.source.lines.range(from, to);
+    return { range: loaded.source.lines.range(from, to), extra: {} };
   };
 }
 
@@ -173,10 +216,10 @@ function checkMergeFields(ctx: CheckContext): Diagnostic[] {
     const scan = scanMergeFields(source.text);
     if (scan.uses.length === 0 && scan.problems.length === 0) continue;
     const rangeOf = rangesIn(loaded, source);
-    const extra = source.file ? { file: source.file } : {};
     const problems = scan.problems;
     problems.slice(0, MAX_MERGE_DIAGNOSTICS).forEach((problem, i) => {
-      found.push(diagnostic('merge-syntax', 'error', 'content', { ...problem.problem, ...unlisted(problems.length, i) }, rangeOf(problem.start, problem.end), extra));
+      const at = rangeOf(problem.start, problem.end);
+      found.push(diagnostic('merge-syntax', 'error', 'content', { ...problem.problem, ...unlisted(problems.length, i) }, at.range, at.extra));
     });
     // Only when every source of the target list could be read are its fields known.
     if (!loaded.fieldsKnown) continue;
@@ -186,9 +229,10 @@ function checkMergeFields(ctx: CheckContext): Diagnostic[] {
       if (!suggestions.has(use.name)) suggestions.set(use.name, closest(use.name, fields));
       const suggestion = suggestions.get(use.name);
       const args = { field: use.name, fields, ...(suggestion ? { suggestion } : {}), ...unlisted(unknown.length, i) };
+      const at = rangeOf(use.start, use.end);
       found.push(
-        diagnostic('merge-field-unknown', 'error', 'content', args, rangeOf(use.start, use.end), {
-          ...extra,
+        diagnostic('merge-field-unknown', 'error', 'content', args, at.range, {
+          ...at.extra,
           data: suggestion ? { field: use.name, suggestion } : { field: use.name },
         }),
       );
@@ -224,7 +268,7 @@ function checkLinkStarts(ctx: CheckContext): Diagnostic[] {
   const mailed = new Set(loaded.targetList.recipients);
   const found: Diagnostic[] = [];
   const reported = new Set<string>();
-  const rangeOf = rangesIn(loaded, html.file ? { text: html.source, file: html.file } : { text: html.source, path: html.path });
+  const rangeOf = rangesIn(loaded, partSource({ ...html, source: html.source }));
   for (const use of starts) {
     // What stands at the link's start: the value, or the field's default when the value is empty.
     const linkValue = (value: string | undefined) => (use.default !== undefined && isEmptyValue(value) ? use.default : (value ?? ''));
@@ -257,7 +301,8 @@ function checkLinkStarts(ctx: CheckContext): Diagnostic[] {
     }
     if (count === 0) continue;
     if (contacts.length) places.push({ contacts });
-    found.push(diagnostic('merge-link-unsafe', 'warning', 'content', { field: use.name, count, places }, rangeOf(use.start, use.end), html.file ? { file: html.file } : {}));
+    const at = rangeOf(use.start, use.end);
+    found.push(diagnostic('merge-link-unsafe', 'warning', 'content', { field: use.name, count, places }, at.range, at.extra));
   }
   return found;
 }

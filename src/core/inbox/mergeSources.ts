@@ -23,9 +23,12 @@ export function mergeSources(loaded: LoadedMailing): MergeSource[] {
     },
   });
   if (typeof loaded.data.subject === 'string') sources.push(inline(loaded.data.subject, ['subject']));
+  if (typeof loaded.data.preheader === 'string') sources.push(inline(loaded.data.preheader, ['preheader']));
   for (const part of [loaded.content.html, loaded.content.text]) {
     if (part?.source === undefined) continue;
-    if (part.file) {
+    // Compiled parts (MJML, Markdown, inlined CSS) say themselves where a span was written.
+    if (part.locate) sources.push({ text: part.source, locate: part.locate });
+    else if (part.file) {
       const file = part.file;
       let lines: LineIndex | undefined;
       const text = part.source;

@@ -40,13 +40,16 @@ export interface FileCacheCounters {
   parses: number;
   /** Loads of a mailing reused because neither its text nor any file it refers to changed. */
   reusedLoads: number;
+  /** Content compilations run (MJML, Markdown, CSS inlining): an unchanged content version compiles once. */
+  compilations: number;
 }
 
 export class FileCache {
-  readonly counters: FileCacheCounters = { stats: 0, textReads: 0, csvReads: 0, hashReads: 0, parses: 0, reusedLoads: 0 };
+  readonly counters: FileCacheCounters = { stats: 0, textReads: 0, csvReads: 0, hashReads: 0, parses: 0, reusedLoads: 0, compilations: 0 };
   private readonly entries = new Map<string, Entry>();
   private readonly parses = new Map<string, { text: string; value: unknown }>();
   private readonly loads = new Map<string, { text: string; files: string[]; stamps: string[]; value: unknown }>();
+  private readonly derivations = new Map<string, { inputs: readonly unknown[]; value: Promise<unknown> }>();
 
   /** A view for one validation: each file is stat'ed at most once through it. */
   access(): FileAccess {
@@ -58,12 +61,32 @@ export class FileCache {
     this.entries.delete(file);
     this.parses.delete(file);
     this.loads.delete(file);
+    this.derivations.delete(file);
   }
 
   clear(): void {
     this.entries.clear();
     this.parses.clear();
     this.loads.clear();
+    this.derivations.clear();
+  }
+
+  /**
+   * What was made from a file's inputs (the HTML compiled from an .mjml file and its includes), kept
+   * for the latest inputs only: equal inputs (texts compared by value; a text the cache kept by
+   * stamp is the very same string), the same result. A failed making is not kept.
+   */
+  derived<T>(file: string, inputs: readonly unknown[], make: () => Promise<T>): Promise<T> {
+    const known = this.derivations.get(file);
+    if (known && known.inputs.length === inputs.length && known.inputs.every((input, i) => input === inputs[i])) return known.value as Promise<T>;
+    this.counters.compilations++;
+    const value = make();
+    const entry = { inputs, value };
+    this.derivations.set(file, entry);
+    value.catch(() => {
+      if (this.derivations.get(file) === entry) this.derivations.delete(file);
+    });
+    return value;
   }
 
   /**

@@ -3,15 +3,19 @@
 // could not be resolved is recorded as a fact (a missing file, an unreadable From); the wizard-step
 // checks (src/core/checks) turn the facts into diagnostics.
 import * as path from 'node:path';
-import type { InboxFinding } from '../facts/inboxFindings';
+import { compileContent, type ContentIssue, type ContentKind } from './content/compileContent';
+import type { MjmlInclude } from './content/mjmlIncludes';
+import type { InboxFinding, Located } from '../facts/inboxFindings';
 import { inboxHtml } from './html/htmlSource';
 import { resolveLocalImages } from './html/localImages';
 import type { Address, Diagnostic, InlineImage, SendingOptions, TargetList } from '../types';
 import { addressFromObject, parseAddress, type AddressParse } from './addresses';
 import type { FileAccess, FileProblem } from './fileCache';
 import { resolveReference, type PathPolicy } from './pathPolicy';
+import { LineIndex } from './lineIndex';
 import { parseMailingText } from './documentQueries';
 import type { SourceRanges } from './ranges';
+import { valueSpanInSource } from './scalarSpans';
 import { parseRate, type RateParse } from './rate';
 import { DEFAULT_SENDING } from './schema';
 import type { YamlPath } from './sourceNodes';
@@ -28,6 +32,29 @@ export interface LoadedPart {
   /** A file's text: where it holds bytes that are not UTF-8 (offsets in `source`), whether it is UTF-16. */
   encoding?: { invalid: number[]; utf16?: boolean };
   problem?: FileProblem;
+  /**
+   * Made by the loader, not written (the HTML compiled from MJML or Markdown or with its CSS inlined,
+   * the text part of Markdown): `locate` says where a span of `source` was written.
+   */
+  compiled?: true;
+  locate?: (start: number, end: number) => Located;
+}
+
+/** What the author wrote when the HTML is compiled from it (`content.mjml`, `content.markdown`, an inlined `content.html`). */
+export interface AuthoredContent {
+  kind: ContentKind;
+  /** The authored file (or inline HTML), as read. */
+  part: LoadedPart;
+  /** `content.layout` (Markdown only). */
+  layout?: LoadedPart;
+  /** The `mj-include`s, resolved under the path policy. */
+  includes: MjmlInclude[];
+  /** What compiling met (MJML errors, refused includes, a layout without `{{content}}`). */
+  issues: ContentIssue[];
+  /** Whether the CSS was inlined (juice). */
+  inlined: boolean;
+  /** Set when the HTML could not be compiled at all. */
+  failed?: true;
 }
 
 export interface LoadedAttachment {
@@ -57,7 +84,15 @@ export interface LoadedMailing {
   subject?: string;
   from?: LoadedAddress;
   replyTo?: LoadedAddress;
-  content: { html?: LoadedPart; text?: LoadedPart };
+  /**
+   * The HTML and text parts as they are sent: written (`html`, `text`) or compiled (`compiled`) from
+   * `authored` — MJML, Markdown (whose text part comes from the Markdown), HTML with its CSS inlined.
+   */
+  content: { html?: LoadedPart; text?: LoadedPart; authored?: AuthoredContent };
+  /** Other content kinds given beside the one used (`html` and `mjml` both): each is an error. */
+  contentConflicts: YamlPath[];
+  /** `preheader` as written. */
+  preheader?: string;
   attachments: LoadedAttachment[];
   /** The HTML's local images (embedded as inline parts), and what stood in the way of some (missing, outside the workspace). */
   images: InlineImage[];
@@ -80,6 +115,12 @@ export interface LoadedMailing {
 
 const HTML_FILE = /\.(html?|xhtml)$/i;
 const TEXT_FILE = /\.(txt|text|md)$/i;
+const MJML_FILE = /\.mjml$/i;
+const MARKDOWN_FILE = /\.(md|markdown)$/i;
+const LAYOUT_FILE = /\.(html?|xhtml|mjml)$/i;
+
+/** The keys of `content` that give the HTML, in the order one is chosen when several are given. */
+const HTML_KINDS = ['mjml', 'markdown', 'html'] as const;
 
 /** A content value names a file when it is one line, without markup or merge fields, with a known extension. */
 export function namesFile(value: string, extension: RegExp): boolean {
@@ -121,7 +162,11 @@ export async function loadMailing(file: string, source: string, files: FileAcces
 }
 
 function hasFileProblem(loaded: LoadedMailing): boolean {
+  const authored = loaded.content.authored;
   return (
+    !!authored?.part.problem ||
+    !!authored?.layout?.problem ||
+    !!authored?.includes.some((include) => include.problem && include.problem.kind !== 'outside' && include.problem.kind !== 'absolute') ||
     !!loaded.content.html?.problem ||
     !!loaded.content.text?.problem ||
     loaded.attachments.some((attachment) => attachment.problem) ||
@@ -164,16 +209,27 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
   // Content: each part is inline text or a file.
   const content: LoadedMailing['content'] = {};
   const contentData = mapping(data.content);
+  // The HTML comes from one of `mjml`, `markdown` or `html`; the others given beside it are conflicts.
+  const htmlKind = HTML_KINDS.find((kind) => text(contentData?.[kind]) !== undefined);
+  const contentConflicts: YamlPath[] = HTML_KINDS.filter((kind) => kind !== htmlKind && text(contentData?.[kind]) !== undefined).map((kind) => ['content', kind]);
+  const authoredParts: Partial<Record<'mjml' | 'markdown' | 'layout', LoadedPart>> = {};
   for (const [kind, extension] of [
     ['html', HTML_FILE],
     ['text', TEXT_FILE],
+    ['mjml', MJML_FILE],
+    ['markdown', MARKDOWN_FILE],
+    ['layout', LAYOUT_FILE],
   ] as const) {
     const value = text(contentData?.[kind]);
     if (value === undefined) continue;
+    if ((kind === 'html' || kind === 'mjml' || kind === 'markdown') && kind !== htmlKind) continue;
+    if (kind === 'layout' && htmlKind !== 'markdown') continue;
     const part: LoadedPart = { path: ['content', kind] };
-    content[kind] = part;
+    if (kind === 'html' || kind === 'text') content[kind] = part;
+    else authoredParts[kind] = part;
     if (!namesFile(value, extension)) {
-      part.source = value;
+      // MJML, Markdown and layouts are files (the schema says so); inline HTML and text are welcome.
+      if (kind === 'html' || kind === 'text') part.source = value;
       continue;
     }
     const target = reference(value);
@@ -333,6 +389,8 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
     from: loadAddress('from'),
     replyTo: loadAddress('replyTo'),
     content,
+    contentConflicts,
+    preheader: text(data.preheader),
     attachments,
     images: [],
     imageFindings: [],
@@ -349,6 +407,7 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
     dkimKey,
     referencedFiles: [],
   };
+  await compileHtml(loaded, authoredParts, contentData, files, policy, referenced);
   // The HTML's local images, resolved against the HTML file under the same policy as every file.
   const html = inboxHtml(loaded);
   if (html) {
@@ -359,6 +418,72 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
   }
   loaded.referencedFiles = [...referenced];
   return loaded;
+}
+
+/**
+ * The HTML as sent, when it is compiled: MJML, Markdown (in its layout), or HTML whose CSS is inlined
+ * (`content.inlineCss`, by default when it has a <style> block). The compiled parts take the place
+ * of `content.html` (and, for Markdown without `text`, of `content.text`); what was written is kept
+ * in `content.authored`.
+ */
+async function compileHtml(
+  loaded: LoadedMailing,
+  parts: Partial<Record<'mjml' | 'markdown' | 'layout', LoadedPart>>,
+  contentData: Record<string, unknown> | undefined,
+  files: FileAccess,
+  policy: PathPolicy,
+  referenced: Set<string>,
+): Promise<void> {
+  const inlineSetting = typeof contentData?.inlineCss === 'boolean' ? contentData.inlineCss : undefined;
+  const written = loaded.content.html;
+  const kind: ContentKind | undefined = parts.mjml ? 'mjml' : parts.markdown ? 'markdown' : written ? 'html' : undefined;
+  const part = parts.mjml ?? parts.markdown ?? written;
+  if (!kind || !part) return;
+  // Plain HTML is compiled only when its CSS is inlined: otherwise it is sent as written.
+  if (kind === 'html' && (part.source === undefined || inlineSetting === false || (inlineSetting === undefined && !/<style\b/i.test(part.source)))) return;
+  const authored: AuthoredContent = { kind, part, includes: [], issues: [], inlined: false };
+  if (parts.layout) authored.layout = parts.layout;
+  loaded.content.authored = authored;
+  if (part.source === undefined || parts.layout?.problem) return;
+  const inline = (start: number, end: number): Located => {
+    const node = loaded.ranges.node(part.path);
+    if (!node) return { range: loaded.ranges.value(part.path) };
+    const [from, to] = valueSpanInSource(loaded.source.text, node, part.source!, start, end);
+    return { range: loaded.source.lines.range(from, to) };
+  };
+  const layout = parts.layout?.file && parts.layout.source !== undefined ? { file: parts.layout.file, text: parts.layout.source } : undefined;
+  const compiled = await compileContent(
+    { kind, main: part.file ? { text: part.source, file: part.file } : { text: part.source, locate: inline }, ...(layout ? { layout } : {}), ...(inlineSetting !== undefined ? { inlineCss: inlineSetting } : {}) },
+    policy,
+    files,
+  );
+  authored.includes = compiled.includes;
+  authored.issues = compiled.issues;
+  authored.inlined = compiled.inlined;
+  for (const include of compiled.includes) {
+    referenced.add(include.file);
+    if (include.mjmlPath !== include.file) referenced.add(include.mjmlPath);
+  }
+  if (compiled.html === undefined) {
+    authored.failed = true;
+    delete loaded.content.html;
+    return;
+  }
+  const origin = part.file ? { file: part.file } : {};
+  loaded.content.html = { path: part.path, ...origin, source: compiled.html, compiled: true, locate: compiled.locate };
+  if (compiled.text !== undefined && !loaded.content.text) {
+    const text = compiled.text;
+    const source = part.source;
+    let lines: LineIndex | undefined;
+    // The text part is the Markdown read as text: a span of it is found in the Markdown by its words.
+    const locate = (start: number, end: number): Located => {
+      const snippet = text.slice(start, end).trim();
+      const at = snippet ? source.indexOf(snippet) : -1;
+      const range = (lines ??= new LineIndex(source)).range(Math.max(0, at), at === -1 ? 0 : at + snippet.length);
+      return part.file ? { file: part.file, range } : { range };
+    };
+    loaded.content.text = { path: part.path, ...origin, source: text, compiled: true, locate };
+  }
 }
 
 /** The address of a loaded From/Reply-To, when it could be read. */

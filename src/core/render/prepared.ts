@@ -7,6 +7,7 @@ import type { Address, Recipient, ResolvedMailing } from '../types';
 import { addressDomain, cleanAddress, headerText, headerUrl, slug } from './headerText';
 import { htmlModelKey, htmlWithCidImages } from './inlineImages';
 import { compileTemplate, escapeHtml, escapeLinkStart, fillTemplate, urlFieldPlaces, urlTemplateEncodedIndexes, type CompiledTemplate } from './merge';
+import { insertPreheader } from './preheader';
 import { recipientHeaders, type PersonalizeOptions } from './recipientHeaders';
 import { htmlToTextTemplate, safeTextLink, type TextTemplate } from './textPart';
 
@@ -75,7 +76,9 @@ export async function prepareMailing(mailing: ResolvedMailing, options: PrepareO
   let html: PreparedMailing['html'];
   let inlineImages: PreparedInlineImage[] = [];
   // Local images are addressed by Content-ID in the HTML of every message.
-  const htmlSource = mailing.html?.source ? htmlWithCidImages(mailing.html.source, htmlModelKey(mailing.file, mailing.html.file), mailing.images ?? []) : undefined;
+  const bodyHtml = mailing.html?.source ? htmlWithCidImages(mailing.html.source, htmlModelKey(mailing.file, mailing.html.file), mailing.images ?? []) : undefined;
+  // The preheader opens the body, hidden; the text part is derived from the body without it.
+  const htmlSource = bodyHtml && mailing.preheader ? insertPreheader(bodyHtml, mailing.preheader) : bodyHtml;
   if (htmlSource) {
     const template = compileTemplate(htmlSource);
     const places = urlFieldPlaces(htmlSource, template);
@@ -88,8 +91,8 @@ export async function prepareMailing(mailing: ResolvedMailing, options: PrepareO
   if (mailing.text?.source) {
     const template = compileTemplate(mailing.text.source);
     text = { template, urlFields: textUrlFields(mailing.text.source, template), linkStarts: new Set() };
-  } else if (htmlSource) {
-    text = htmlToTextTemplate(htmlSource);
+  } else if (bodyHtml) {
+    text = htmlToTextTemplate(bodyHtml);
   } else {
     text = { template: compileTemplate(''), urlFields: new Set(), linkStarts: new Set() };
   }

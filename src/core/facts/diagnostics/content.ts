@@ -56,6 +56,21 @@ export type UnreadableArgs = { file: string; mailing?: true } & (
   | { reason: 'too-large'; size: number; max: number }
 );
 
+/** `content-compile`: the mailing's HTML cannot be compiled from what its content file says. */
+export type ContentCompileArgs =
+  /** Errors in the MJML (or its includes): how many, and the first (1-based line, the file it is in when not `file`). */
+  | { kind: 'errors'; file: string; count: number; line: number; message: string; in?: string }
+  /** A layout without the place for the Markdown. */
+  | { kind: 'layout'; file: string };
+
+export type MjmlInvalidArgs =
+  /** A rule of mjml's validator (its own English words), at the element. */
+  | { kind: 'rule'; tag: string; message: string }
+  /** mjml gave up on the whole file. */
+  | { kind: 'failed'; message: string }
+  /** `mj-include` with an absolute path, which mjml never follows. */
+  | { kind: 'include-absolute'; written: string };
+
 export const CONTENT_DIAGNOSTICS = {
   'content-missing': {
     step: 'content',
@@ -196,6 +211,59 @@ export const CONTENT_DIAGNOSTICS = {
     en: () => 'No text part: one is derived from the HTML (add `text:` to write it yourself)',
     nl: () => 'Geen tekstdeel: het wordt afgeleid van de HTML (voeg `text:` toe om het zelf te schrijven)',
   } satisfies CodeEntry<Record<string, never>>,
+  'content-compile': {
+    step: 'content',
+    severity: 'error',
+    when: 'the HTML cannot be made from `content.mjml` / `content.markdown`: errors in the MJML or its includes (each also in that file), a layout without `{{content}}`',
+    en: (a: ContentCompileArgs, f: Formatter) =>
+      a.kind === 'errors'
+        ? `${f.clip(a.file)} does not compile: ${f.count(a.count, 'error', 'errors')}, the first at line ${f.number(a.line)}${a.in ? ` of ${f.clip(a.in)}` : ''}: ${f.clip(a.message, 120)}`
+        : `The layout ${f.clip(a.file)} has no \`{{content}}\`: write it where the Markdown goes`,
+    nl: (a: ContentCompileArgs, f: Formatter) =>
+      a.kind === 'errors'
+        ? `${f.clip(a.file)} compileert niet: ${f.count(a.count, 'fout', 'fouten')}, de eerste op regel ${f.number(a.line)}${a.in ? ` van ${f.clip(a.in)}` : ''}: ${f.clip(a.message, 120)}`
+        : `De opmaak ${f.clip(a.file)} heeft geen \`{{content}}\`: zet het waar de Markdown moet komen`,
+  } satisfies CodeEntry<ContentCompileArgs>,
+  'mjml-invalid': {
+    step: 'content',
+    severity: 'error',
+    when: 'an MJML validation error (mjml\'s strict rules), at its line in the .mjml file or the included file it is in',
+    en: (a: MjmlInvalidArgs, f: Formatter) =>
+      a.kind === 'rule'
+        ? `MJML <${f.clip(a.tag, 40)}>: ${f.clip(a.message, 200)}`
+        : a.kind === 'failed'
+          ? `MJML cannot be compiled: ${f.clip(a.message, 200)}`
+          : `mj-include ${f.quote(a.written)} is an absolute path, which MJML never follows: write it relative to this file`,
+    nl: (a: MjmlInvalidArgs, f: Formatter) =>
+      a.kind === 'rule'
+        ? `MJML <${f.clip(a.tag, 40)}>: ${f.clip(a.message, 200)} (melding van MJML)`
+        : a.kind === 'failed'
+          ? `MJML kan niet worden gecompileerd: ${f.clip(a.message, 200)}`
+          : `mj-include ${f.quote(a.written)} is een absoluut pad, dat MJML nooit volgt: schrijf het ten opzichte van dit bestand`,
+  } satisfies CodeEntry<MjmlInvalidArgs>,
+  'content-conflict': {
+    step: 'content',
+    severity: 'error',
+    when: 'more than one of `content.html`, `content.mjml`, `content.markdown`: the HTML comes from one',
+    en: (a: { key: string; used: string }) => `\`content.${a.key}\` is given beside \`content.${a.used}\`: the HTML comes from one of them; remove the other`,
+    nl: (a: { key: string; used: string }) => `\`content.${a.key}\` staat naast \`content.${a.used}\`: de HTML komt uit één van beide; verwijder de andere`,
+  } satisfies CodeEntry<{ key: string; used: string }>,
+  'preheader-missing': {
+    step: 'content',
+    severity: 'warning',
+    when: 'no `preheader` (and no hidden preview text in the HTML): inboxes show the first text of the body beside the subject',
+    en: (a: { first?: string }, f: Formatter) =>
+      `No preheader: inboxes show the first text of the message beside the subject${a.first ? ` (${f.quote(a.first)})` : ''}; add \`preheader:\` with a line that makes people open it`,
+    nl: (a: { first?: string }, f: Formatter) =>
+      `Geen preheader: postvakken tonen de eerste tekst van het bericht naast het onderwerp${a.first ? ` (${f.quote(a.first)})` : ''}; voeg \`preheader:\` toe met een regel die uitnodigt om het te openen`,
+  } satisfies CodeEntry<{ first?: string }>,
+  'preheader-view-in-browser': {
+    step: 'content',
+    severity: 'warning',
+    when: 'no `preheader`, and the first text of the body is like "View in browser": that is what inboxes show as the preview',
+    en: (a: { text: string }, f: Formatter) => `Inboxes will show ${f.quote(a.text)} as this message's preview: add \`preheader:\` with what the message is about`,
+    nl: (a: { text: string }, f: Formatter) => `Postvakken tonen ${f.quote(a.text)} als voorbeeldtekst van dit bericht: voeg \`preheader:\` toe met waar het bericht over gaat`,
+  } satisfies CodeEntry<{ text: string }>,
   'attachment-large': {
     step: 'content',
     severity: 'warning',

@@ -31,7 +31,7 @@ export const CATALOGUE_ENTRIES: { [C in DiagnosticCode]: CodeEntry<DiagnosticArg
 export const DIAGNOSTIC_CODES = Object.keys(DIAGNOSTIC_CATALOGUE) as DiagnosticCode[];
 
 export type { AddressProblemArgs, AddressRole } from './setup';
-export type { ContentMissingArgs, FileEncodingArgs, MergeSyntaxArgs, RowsArgs } from './content';
+export type { ContentCompileArgs, ContentMissingArgs, FileEncodingArgs, MergeSyntaxArgs, MjmlInvalidArgs, RowsArgs } from './content';
 export type { CsvEncodingArgs, CsvInvalidArgs, ExcludeMailingArgs, RecipientDuplicateArgs, RecipientInvalidArgs, TargetListEmptyArgs, ColumnMissingArgs } from './targetList';
 export type { SchemaArgs, YamlSyntaxArgs } from './file';
 export type { AlreadySentArgs, RateProblemArgs, WhenProblemArgs } from './steps';

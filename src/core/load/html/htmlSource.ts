@@ -24,6 +24,11 @@ export function inboxHtml(loaded: LoadedMailing): InboxHtml | undefined {
   const part = loaded.content.html;
   if (part?.source === undefined || !part.source.trim()) return undefined;
   const text = part.source;
+  // Compiled HTML (MJML, Markdown, inlined CSS): located through what it was compiled from.
+  if (part.locate) {
+    const key = part.file ?? `${loaded.file}#content.html`;
+    return { text, model: htmlModelFor(key, text), file: part.file, dir: part.file ? path.dirname(part.file) : loaded.dir, locate: part.locate };
+  }
   if (part.file) {
     const file = part.file;
     const model = htmlModelFor(file, text);

@@ -1,0 +1,73 @@
+// MJML to HTML with the `mjml` package (loaded on first use: engines.ts). Validation is mjml's strict
+// rule set, asked for at the `soft` level: the same errors strict mode would throw, but with the HTML
+// still produced, so the preview shows the mailing while its errors are listed. Every error blocks
+// Confirm all the same (checks/content.ts). Merge fields pass through as tokens (mergeTokens.ts),
+// in included files too (mjml runs its preprocessors on each file it reads).
+import * as path from 'node:path';
+import { loadMjml, type MjmlError } from './engines';
+import type { FieldTokens } from './mergeTokens';
+
+export interface MjmlProblem {
+  /** The file the error is in (the .mjml file or an included one), as mjml names it. */
+  file: string;
+  /** 1-based, as mjml counts. */
+  line: number;
+  tag: string;
+  message: string;
+}
+
+export interface MjmlCompilation {
+  /** The HTML, merge fields as written; undefined when mjml could not compile at all. */
+  html?: string;
+  problems: MjmlProblem[];
+  /** Why mjml gave up (a text that is no MJML, a circular include). */
+  failure?: string;
+}
+
+export interface MjmlCompileOptions {
+  /** Follow `mj-include`: only when every include passed the path policy (mjmlIncludes.ts). */
+  includes: boolean;
+  /** The folders includes may read from besides the file's own (the workspace). */
+  includeRoots: string[];
+  /** Files mjml may name in its errors: the main file and the included ones, as mjml resolves them. */
+  knownFiles: string[];
+}
+
+/** The file an error is in: mjml writes it only into `formattedMessage` (`Line N of <file>…`). */
+function fileOf(error: MjmlError, known: string[]): string | undefined {
+  const prefix = `Line ${error.line} of `;
+  if (!error.formattedMessage.startsWith(prefix)) return undefined;
+  const rest = error.formattedMessage.slice(prefix.length);
+  let best: string | undefined;
+  for (const file of known) {
+    if (rest.startsWith(file) && /^(,| \()/.test(rest.slice(file.length)) && (!best || file.length > best.length)) best = file;
+  }
+  return best;
+}
+
+export async function compileMjml(text: string, file: string, tokens: FieldTokens, options: MjmlCompileOptions): Promise<MjmlCompilation> {
+  const mjml = loadMjml();
+  try {
+    const result = await mjml(tokens.protect(text), {
+      validationLevel: 'soft',
+      // mjml needs an existing path to resolve includes from; the file itself may not be saved yet.
+      filePath: path.dirname(file),
+      actualPath: file,
+      ignoreIncludes: !options.includes,
+      includePath: options.includeRoots,
+      keepComments: true,
+      minify: false,
+      beautify: false,
+      preprocessors: [(xml) => tokens.protect(xml)],
+    });
+    const problems = result.errors.map((error) => ({
+      file: fileOf(error, options.knownFiles) ?? file,
+      line: error.line,
+      tag: error.tagName,
+      message: tokens.restore(error.message),
+    }));
+    return { html: tokens.restore(result.html), problems };
+  } catch (error) {
+    return { problems: [], failure: tokens.restore(error instanceof Error ? error.message : String(error)) };
+  }
+}
