@@ -5,7 +5,8 @@ import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
-import { checkUrls, findUnreachable, forgetReachability } from '../../src/core/inbox/reachability';
+import { inboxHtml } from '../../src/core/inbox/htmlSource';
+import { checkUrls, findUnreachable, forgetReachability, linkTargets } from '../../src/core/inbox/reachability';
 import { loadWith, positionOf } from '../support/inboxFixture';
 import { tempDir } from '../support/mailingFixture';
 
@@ -51,8 +52,7 @@ describe('link reachability against a real HTTP server', function () {
     assert.deepEqual(results.get(`${base}/moved`), { url: `${base}/moved`, kind: 'redirect', status: 301, target: `${base}/ok/new` });
     assert.deepEqual(results.get(`${base}/missing`), { url: `${base}/missing`, kind: 'broken', status: 404 });
     const never = results.get(`${base}/never`);
-    assert.equal(never?.kind, 'unreachable');
-    assert.equal((never as { reason: string }).reason, 'timeout');
+    assert.deepEqual(never, { url: `${base}/never`, kind: 'unreachable', reason: 'timeout', ms: 500 });
     assert.deepEqual(results.get(`${base}/nohead`), { url: `${base}/nohead`, kind: 'ok', status: 200 });
     assert.deepEqual(hits.get('/ok'), ['HEAD']);
     assert.deepEqual(hits.get('/nohead'), ['HEAD', 'GET']);
@@ -71,7 +71,9 @@ describe('link reachability against a real HTTP server', function () {
         `<p><img src="${base}/missing" alt="gone"> <a href="${base}/missing">again</a></p>`,
       ].join('\n');
       const loaded = await loadWith(dir, { 'news.html': html });
-      const found = await findUnreachable(loaded, { includeLocal: true, timeoutMs: 2000 });
+      const targets = linkTargets(loaded, inboxHtml(loaded)!);
+      assert.ok(targets.every((t) => t.local), '127.0.0.1 is a local address');
+      const found = await findUnreachable(targets, { includeLocal: true, timeoutMs: 2000 });
       assert.deepEqual(
         found.map((f) => [f.kind, f.written, f.image, 'status' in f ? f.status : undefined, f.range.start.line, f.range.start.column]),
         [
@@ -85,7 +87,7 @@ describe('link reachability against a real HTTP server', function () {
       // Without includeLocal, a 127.0.0.1 address (already link-local) is not fetched.
       hits.clear();
       forgetReachability();
-      assert.deepEqual(await findUnreachable(loaded), []);
+      assert.deepEqual(await findUnreachable(targets), []);
       assert.equal(hits.size, 0);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });

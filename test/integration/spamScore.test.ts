@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { buildConfirmModel } from '../../src/core/confirmModel';
-import { mailingSpamScore, spamFinding } from '../../src/core/inbox/spamScore';
+import { spamDiagnostics } from '../../src/core/checks/inbox';
+import { mailingSpamScore } from '../../src/core/inbox/spamScore';
 import type { ResolvedMailing } from '../../src/core/types';
 import { makeMailing, tempDir } from '../support/mailingFixture';
 import { promises as fs } from 'node:fs';
@@ -21,7 +22,7 @@ describe('spam score with the real SpamAssassin', function () {
     if (result?.kind !== 'scored') return;
     assert.ok(result.score < 3, `scored ${result.score}: ${result.rules.map((r) => r.name).join(', ')}`);
     assert.equal(result.required, 5);
-    assert.equal(spamFinding(result, RANGE), undefined);
+    assert.deepEqual(spamDiagnostics(result, { warning: 3, error: 5 }, RANGE, 'x@example.test'), []);
   });
 
   it('a spammy message scores over 5: an error naming the rules that fired', async () => {
@@ -47,12 +48,12 @@ describe('spam score with the real SpamAssassin', function () {
       });
       const result = await mailingSpamScore(mailing);
       assert.equal(result?.kind, 'scored', JSON.stringify(result));
-      const finding = spamFinding(result!, RANGE);
-      assert.equal(finding?.kind, 'spam-score', JSON.stringify(result));
-      if (finding?.kind !== 'spam-score') return;
-      assert.equal(finding.level, 'error');
-      assert.ok(finding.score > 5, String(finding.score));
-      assert.ok(finding.rules.length > 2 && finding.rules.every((r) => /^[A-Z0-9_]+$/.test(r.name) && Number.isFinite(r.points)));
+      const [finding] = spamDiagnostics(result!, { warning: 3, error: 5 }, RANGE, 'x@example.test');
+      assert.equal(finding?.code, 'spam-score', JSON.stringify(result));
+      if (finding?.code !== 'spam-score') return;
+      assert.equal(finding.severity, 'error');
+      assert.ok(finding.args.score > 5, String(finding.args.score));
+      assert.ok(finding.args.rules.length > 2 && finding.args.rules.every((r) => /^[A-Z0-9_]+$/.test(r.name) && Number.isFinite(r.points)));
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

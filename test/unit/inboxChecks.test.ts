@@ -168,12 +168,16 @@ describe('inbox checks', () => {
     });
   });
 
-  it('the confirm model carries the findings when asked (ConfirmOptions.inbox), and not otherwise', async () => {
+  it('the confirm model runs the Inbox checks by default (their findings as diagnostics of the inbox step), and not with inbox: false', async () => {
     await loadWith(dir, { 'news.html': '<p><a href="http://acme.example/">x</a> <img src="https://acme.example/x.png"></p>' });
     const file = path.join(dir, 'news.mailing.yaml');
-    const model = await buildConfirmModel(file, { inbox: true });
-    assert.deepEqual(model.inbox?.map((f) => f.kind).sort(), ['image-alt-missing', 'link-insecure']);
-    assert.equal((await buildConfirmModel(file)).inbox, undefined);
+    const model = await buildConfirmModel(file);
+    const inbox = model.diagnostics.filter((d) => d.step === 'inbox');
+    assert.deepEqual(inbox.map((d) => d.code).sort(), ['image-alt-missing', 'link-insecure']);
+    assert.deepEqual(model.inbox?.links.map((l) => l.url), ['http://acme.example/', 'https://acme.example/x.png', 'https://acme.example/u?e=ann%40example.test']);
+    const off = await buildConfirmModel(file, { inbox: false });
+    assert.deepEqual(off.diagnostics.filter((d) => d.step === 'inbox'), []);
+    assert.equal(off.inbox, undefined);
   });
 
   it('merge-link-unsafe counts a safe default in place of an empty value', async () => {
