@@ -132,6 +132,7 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
     contentHash: hash,
     state,
     referencedFiles: loaded.referencedFiles,
+    references: referencesOf(loaded),
   };
   if (inbox) model.inbox = { spam: { ...inbox.spam, range: spamRange(loaded) }, links: inbox.targets };
   if (test) model.test = test;
@@ -143,6 +144,16 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
 /** Where the spam score is shown: the `content` key (the message is what is scored; line 1 without one). */
 function spamRange(loaded: LoadedMailing): Range {
   return loaded.ranges.key(['content']);
+}
+
+/** The values that name files (links in the editor), from what the loader resolved. */
+function referencesOf(loaded: LoadedMailing): ConfirmModel['references'] {
+  const found: ConfirmModel['references'] = [];
+  for (const part of [loaded.content.html, loaded.content.text]) if (part?.file) found.push({ path: [...part.path], file: part.file });
+  for (const attachment of loaded.attachments) found.push({ path: [...attachment.path], file: attachment.file });
+  for (const source of [...loaded.includes, ...loaded.excludes]) if (source.kind === 'file' && source.file) found.push({ path: [...source.path, 'file'], file: source.file });
+  if (loaded.dkimKey) found.push({ path: [...loaded.dkimKey.path], file: loaded.dkimKey.file });
+  return found;
 }
 
 /** What could be resolved, field by field. */
@@ -201,6 +212,7 @@ function fileOnlyModel(file: string, diagnostics: Diagnostic[], timezone: string
     hasErrors: diagnostics.some((d) => d.severity === 'error'),
     state,
     referencedFiles: [],
+    references: [],
   };
   if (test) model.test = test;
   return model;

@@ -237,6 +237,11 @@ export interface ConfirmModel {
   /** Absolute paths of every file the mailing references (content, attachments, CSVs), existing or not. */
   referencedFiles: string[];
   /**
+   * The values of the file that name another file, as the loader decided (a content value is a file
+   * or inline text in one place: load/loadMailing.ts): the path of the value and the file it names.
+   */
+  references: { path: (string | number)[]; file: string }[];
+  /**
    * What the Inbox step's on-demand checks need (inbox/onDemand.ts: scoreMailingSpam,
    * checkMailingLinks), as plain data; absent when the file could not be read or the Inbox checks
    * were off.

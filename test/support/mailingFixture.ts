@@ -94,6 +94,7 @@ export function modelFor(mailing: ResolvedMailing, diagnostics: Diagnostic[] = [
     contentHash: hash,
     state: { status: 'draft' },
     referencedFiles: [],
+    references: [],
   };
 }
 

@@ -20,6 +20,7 @@ function model(state: SendStateSummary, options: { schedule?: string; diagnostic
     hasErrors: diagnostics.some((d) => d.severity === 'error'),
     state,
     referencedFiles: [],
+    references: [],
   };
 }
 

@@ -2,12 +2,12 @@
 // plain-language `yaml-syntax` error, never "Maximum call stack size exceeded"; honest files that only
 // look deep (brackets in quotes, comments or block scalars) are read as usual.
 import * as assert from 'node:assert/strict';
+import { parseYamlSource } from '../../src/core/load/yamlSource';
 import { buildConfirmModel } from '../../src/core/confirmModel';
 import { MAX_YAML_DEPTH, tooDeepAt } from '../../src/core/load/yamlDepth';
 import type { ConfirmModel } from '../../src/core/types';
-import { fileReferences } from '../../src/extension/language/references';
-import { insertKey } from '../../src/extension/language/yamlEdit';
-import { completionContextAt, nodeAt } from '../../src/extension/language/yamlPath';
+import { insertKey } from '../../src/core/load/documentQueries';
+import { completionContextAt, nodeAt } from '../../src/core/load/documentQueries';
 import { at, CLEAN, edit, NOW, TempDir, en } from '../fixtures/core/mailingFixture';
 
 const DEEP = 100_000;
@@ -76,8 +76,7 @@ describe('yaml: nesting depth', () => {
   it('the editor features give nothing on a text nested too deep, without an exception', () => {
     const text = `version: 1\nname: ${'['.repeat(DEEP)}\nsubject: x\n`;
     assert.equal(completionContextAt(text, text.length - 3), undefined);
-    assert.equal(nodeAt(text, 3), undefined);
-    assert.deepEqual(fileReferences(text), []);
-    assert.equal(insertKey(text, [], 'from', 'a@b.example'), undefined);
+    assert.equal(nodeAt(parseYamlSource(text).root, 3), undefined);
+    assert.equal(insertKey(text, parseYamlSource(text), [], 'from', 'a@b.example'), undefined);
   });
 });

@@ -10,13 +10,13 @@ import type { Address, Diagnostic, InlineImage, SendingOptions, TargetList } fro
 import { addressFromObject, parseAddress, type AddressParse } from './addresses';
 import type { FileAccess, FileProblem } from './fileCache';
 import { resolveReference, type PathPolicy } from './pathPolicy';
-import { SourceRanges } from './ranges';
+import { parseMailingText } from './documentQueries';
+import type { SourceRanges } from './ranges';
 import { parseRate, type RateParse } from './rate';
 import { DEFAULT_SENDING } from './schema';
-import { schemaDiagnostics } from './schemaDiagnostics';
 import type { YamlPath } from './sourceNodes';
 import { areFieldsKnown, assembleTargetList, newSource, type LoadedSource } from './targetList';
-import { parseYamlSource, type YamlSource } from './yamlSource';
+import type { YamlSource } from './yamlSource';
 
 export interface LoadedPart {
   path: YamlPath;
@@ -126,11 +126,7 @@ function hasFileProblem(loaded: LoadedMailing): boolean {
 async function readMailing(absolute: string, source: string, files: FileAccess, policy: PathPolicy): Promise<LoadedMailing> {
   const dir = path.dirname(absolute);
   // The text's parse and the schema's verdict on it depend on the text alone.
-  const { yaml, ranges, schema } = files.cache.parsed(absolute, source, () => {
-    const parsed = parseYamlSource(source);
-    const sourceRanges = new SourceRanges(parsed.lines, parsed.root);
-    return { yaml: parsed, ranges: sourceRanges, schema: schemaDiagnostics(parsed.value, sourceRanges) };
-  });
+  const { yaml, ranges, schema } = parseMailingText(files.cache, absolute, source);
   const data = mapping(yaml.value) ?? {};
   const resolve = (relative: string) => path.resolve(dir, relative.trim());
   const referenced = new Set<string>();

@@ -21,6 +21,8 @@ export interface ConfirmViewOptions {
   actions: ActionsView;
   preview?: RenderedPreview;
   previewWidth: PreviewWidth;
+  /** The user asked to load remote images in this panel. */
+  remoteImages?: boolean;
 }
 
 export function formatAddress(address: Address | undefined): string | undefined {
@@ -90,6 +92,7 @@ export function toConfirmView(model: ConfirmModel, o: ConfirmViewOptions & { inl
           html: preview.html,
           text: preview.text,
           width: o.previewWidth,
+          remoteImages: o.remoteImages ?? false,
         }
       : undefined,
     targetList: {

@@ -91,7 +91,7 @@ export const TARGET_LIST_DIAGNOSTICS = {
   'csv-invalid': {
     step: 'targetList',
     severity: 'error / warning',
-    when: 'a broken quote, a record over 1 MB or more than 1,000 columns (error); rows with the wrong number of fields, repeated columns (warning)',
+    when: 'a broken quote, a row over 1 MB or with more than 1,000 columns (error, with the rows); rows with the wrong number of fields, repeated columns (warning)',
     en: (a: CsvInvalidArgs, f: Formatter) => {
       const file = f.clip(a.file);
       switch (a.kind) {
@@ -138,7 +138,7 @@ export const TARGET_LIST_DIAGNOSTICS = {
   'csv-encoding': {
     step: 'targetList',
     severity: 'error / warning',
-    when: 'a CSV that is not valid UTF-8 (error, with the rows); control characters in values, removed (warning)',
+    when: 'rows holding bytes that are not UTF-8, a UTF-16 file (error, with the rows); control characters removed from values (warning, with the rows)',
     en: (a: CsvEncodingArgs, f: Formatter) =>
       a.kind === 'utf16'
         ? `${f.clip(a.file)} is UTF-16 text (or not text at all): save it as CSV UTF-8 (in Excel: "CSV UTF-8 (comma delimited)")`
