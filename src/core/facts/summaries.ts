@@ -125,7 +125,7 @@ export const SUMMARY_CATALOGUE = {
     (a, f) => {
       switch (a.kind) {
         case 'unknown':
-          return 'not scored yet (on demand: Confirm, after a save, mailings validate --spam)';
+          return 'not scored yet (on demand: mailings validate --spam)';
         case 'scored':
           return `${f.decimal(a.score)} points (SpamAssassin; a warning over ${f.decimal(a.warning)}, an error over ${f.decimal(a.error)})`;
         case 'unavailable':
@@ -139,7 +139,7 @@ export const SUMMARY_CATALOGUE = {
     (a, f) => {
       switch (a.kind) {
         case 'unknown':
-          return 'nog niet bepaald (op verzoek: Bevestigen, na opslaan, mailings validate --spam)';
+          return 'nog niet bepaald (op verzoek: mailings validate --spam)';
         case 'scored':
           return `${f.decimal(a.score)} punten (SpamAssassin; een waarschuwing boven ${f.decimal(a.warning)}, een fout boven ${f.decimal(a.error)})`;
         case 'unavailable':

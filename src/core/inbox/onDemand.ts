@@ -1,6 +1,6 @@
 // The Inbox step's slow checks, run on demand and never while typing: the spam score of the first
-// recipient's message (the real SpamAssassin; the editor calls it after a save and from Confirm, the
-// CLI for `validate --spam`) and link reachability (`mailings check-links`, Check links in Confirm).
+// recipient's message (the real SpamAssassin: `mailings validate --spam`) and link reachability
+// (`mailings check-links`). The editor is to call the same two (after a save, from Confirm).
 // Each takes a confirm model — everything it needs is on it (`model.inbox`) — and returns an
 // InboxResult: diagnostics and Inbox summary facts, for withInboxResults(model, result) to add to
 // the model while its content is the same. Results are kept per message and per URL for the

@@ -278,7 +278,7 @@ export const INBOX_DIAGNOSTICS = {
   'spam-score': {
     step: 'inbox',
     severity: 'warning / error',
-    when: 'SpamAssassin’s score of the first recipient’s message over `checks.spam.warning` (default 3: warning) or `checks.spam.error` (default 5: error), with the rules that fired; on demand (`validate --spam`, Confirm, after a save)',
+    when: 'SpamAssassin’s score of the first recipient’s message over `checks.spam.warning` (default 3: warning) or `checks.spam.error` (default 5: error), with the rules that fired; on demand (`mailings validate --spam`)',
     en: (a: SpamScoreArgs, f: Formatter) => {
       const rules = spamRules(a.rules, f);
       return `SpamAssassin scores the message for ${f.clip(a.email)} at ${f.decimal(a.score)} points, over ${f.decimal(a.threshold)} (\`checks.spam.${a.key}\`)${rules ? `: ${rules}` : ''}`;
@@ -309,7 +309,7 @@ export const INBOX_DIAGNOSTICS = {
   'link-broken': {
     step: 'inbox',
     severity: 'warning',
-    when: 'a link or image that answers 4xx/5xx, or does not answer (on demand: `mailings check-links`, Check links in Confirm)',
+    when: 'a link or image that answers 4xx/5xx, or does not answer (on demand: `mailings check-links`)',
     en: (a: LinkBrokenArgs, f: Formatter) => {
       const start = `${what(a, f)} ${f.quote(a.url)}`;
       if (a.kind === 'status') return `${start} is broken: the server answers ${a.status}`;
