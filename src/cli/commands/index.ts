@@ -1,5 +1,6 @@
 // The CLI's commands, in the order `mailings --help` lists them; each lives in its own module.
 import type { Command } from '../command';
+import { checkLinks } from './checkLinks';
 import { run } from './run';
 import { schedule } from './schedule';
 import { send } from './send';
@@ -9,6 +10,6 @@ import { stop } from './stop';
 import { test } from './test';
 import { validate } from './validate';
 
-export const commandList: readonly Command[] = [validate, test, send, schedule, start, stop, status, run];
+export const commandList: readonly Command[] = [validate, checkLinks, test, send, schedule, start, stop, status, run];
 
 export const commands: ReadonlyMap<string, Command> = new Map(commandList.map((command) => [command.name, command]));
