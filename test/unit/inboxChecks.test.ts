@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { buildConfirmModel } from '../../src/core/confirmModel';
-import { findUnsupported, resolveClient } from '../../src/core/inbox/clientSupport';
+import { conditionHoldsForMso, findUnsupported, resolveClient } from '../../src/core/inbox/clientSupport';
 import { findClipping, GMAIL_CLIP_BYTES, largestHtml } from '../../src/core/inbox/clipping';
 import type { InboxFinding } from '../../src/core/inbox/findings';
 import { inboxHtml } from '../../src/core/inbox/htmlSource';
@@ -89,6 +89,28 @@ describe('inbox checks', () => {
       assert.deepEqual(resolveClient('outlook.windows'), { ok: true, ids: ['outlook.windows'] });
       assert.ok((resolveClient('*.ios') as { ids: string[] }).ids.includes('apple-mail.ios'));
       assert.deepEqual(inboxSettings(loaded).clients.sort(), [...(resolveClient('gmail') as { ids: string[] }).ids, ...(resolveClient('Apple Mail') as { ids: string[] }).ids].sort());
+    });
+
+    it('leaves out the document frame, hints a client may ignore, hiding fallbacks, and what Outlook for Windows never sees', async () => {
+      const features = async (html: string) => of(inboxFindings(await loadWith(dir, { 'news.html': html })), 'client-unsupported').map((f) => f.feature);
+      const frame = '<html lang="en"><body style="margin:0"><table role="presentation" aria-label="news"><tr><td><img src="https://acme.example/x.png" alt="" loading="lazy"></td></tr></table></body></html>';
+      assert.deepEqual(await features(frame), []);
+      // The hidden preheader: hidden in every client by one declaration or another.
+      assert.deepEqual(await features('<div style="display:none; max-height:0; overflow:hidden; mso-hide:all">Preview text</div>'), []);
+      // Rounded corners for all but Outlook for Windows: not judged for it inside `<!--[if !mso]><!-->`, judged outside.
+      const radius = '<div style="border-radius:4px">x</div>';
+      assert.deepEqual(await features(`<!--[if !mso]><!-->${radius}<!--<![endif]-->`), []);
+      assert.deepEqual(await features(`<!--[if mso]><p>Word</p><![endif]-->${radius}`), ['border-radius']);
+    });
+
+    it('reads the conditions of Outlook’s conditional comments', () => {
+      assert.equal(conditionHoldsForMso('mso'), true);
+      assert.equal(conditionHoldsForMso('!mso'), false);
+      assert.equal(conditionHoldsForMso('(gte mso 9)|(IE)'), true);
+      assert.equal(conditionHoldsForMso('IE'), false);
+      assert.equal(conditionHoldsForMso('mso & !IE'), true);
+      assert.equal(conditionHoldsForMso('(mso'), undefined);
+      assert.equal(conditionHoldsForMso(''), undefined);
     });
 
     it('locates CSS of a <style> block at its rule, and an at-rule at each @', async () => {
