@@ -164,6 +164,9 @@ describe('inbox checks', () => {
         ['x@mail.gmx.de', 'gmx.de'],
         ['x@acme.example', undefined],
         ['x@notgmail.com', undefined],
+        // Reserved for examples (RFC 2606), though the list names example.com: New Mailing's placeholder From.
+        ['you@example.com', undefined],
+        ['you@mail.example.org', undefined],
       ] as const) {
         assert.equal(freeMailDomain(address), domain, address);
       }
