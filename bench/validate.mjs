@@ -181,7 +181,7 @@ async function benchInbox(dir, rounds) {
   );
   const findings = (await buildConfirmModel(file, { text, cache: inbox, stateRoot })).diagnostics.filter((d) => d.step === 'inbox');
   const added = (r) => `+${(((r.with - r.without) / r.without) * 100).toFixed(0)}%`;
-  console.log(`\nInbox checks on the example mailing (median; confirm model without and with the offline Inbox analysis, same run; ${findings.length} findings)`);
+  console.log(`\nInbox checks on the example mailing (median; confirm model without and with the offline Inbox analysis, same run; Inbox diagnostics of the example: ${findings.length})`);
   console.log(
     table([
       ['case', 'confirm model', 'with Inbox checks', 'added (budget +25% after a YAML edit)'],
