@@ -3,6 +3,8 @@
 // object; Send now and Schedule freeze toResolvedMailing(model) and never re-read the file.
 import * as path from 'node:path';
 import { runChecks, type CheckContext } from './checks';
+import type { InboxResult } from './inbox/onDemand';
+import { renderableMailing } from './render/renderableMailing';
 import { analyzeInbox, type InboxAnalysis } from './inbox/offlineChecks';
 import { clientFamilies } from './inbox/clientSupport';
 import { usedMergeFields } from './checks/content';
@@ -15,8 +17,8 @@ import { addressOf, loadMailing, type LoadedMailing } from './load/loadMailing';
 import { pathPolicy } from './load/pathPolicy';
 import type { LoadedSource } from './load/targetList';
 import { DEFAULT_SENDING } from './load/schema';
-import type { WorkingHours } from './schedule/when';
-import { isValidTimeZone, machineTimeZone } from './schedule/zone';
+import type { WorkingHours } from './time/when';
+import { isValidTimeZone, machineTimeZone } from './time/zone';
 import { mailingStateDir, outboxDir } from './state/paths';
 import { Formatter } from './facts/format';
 import { renderDiagnostic } from './facts/render';
@@ -304,15 +306,6 @@ function stepSummary(step: Step, diagnostics: readonly Diagnostic[], facts: Summ
   return { step, complete: errors === 0, errors, warnings: own.filter((d) => d.severity === 'warning').length, facts };
 }
 
-/** What an on-demand check of the Inbox step found (inbox/onDemand.ts): its diagnostics and summary facts. */
-export interface InboxResult {
-  /** The model's contentHash the result was computed for: it applies while the model has the same. */
-  contentHash?: string;
-  diagnostics: Diagnostic[];
-  /** Summary facts of the Inbox step; each replaces the model's fact of the same code. */
-  facts: SummaryFact[];
-}
-
 /**
  * The model with the results of on-demand checks added: their diagnostics among the others (in
  * order; errors block as any other), the step counts and `hasErrors` updated, their facts in the
@@ -358,31 +351,5 @@ export function toResolvedMailing(model: ConfirmModel): ResolvedMailing {
       { code: 'content-missing', args: { kind: 'no-part' }, severity: 'error', step: 'file', range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } },
     ]);
   }
-  return resolved;
-}
-
-/**
- * The draft as a mailing that can be rendered, whatever its diagnostics say (the spam score of a
- * draft): undefined while it lacks a name, From, subject, content or target list.
- */
-export function renderableMailing(m: MailingDraft): ResolvedMailing | undefined {
-  if (!m.name || !m.from || !m.subject || !m.targetList || (!m.html && !m.text)) return undefined;
-  const resolved: ResolvedMailing = {
-    file: m.file,
-    name: m.name,
-    from: m.from,
-    subject: m.subject,
-    attachments: m.attachments ?? [],
-    targetList: m.targetList,
-    unsubscribe: m.unsubscribe ?? {},
-    test: m.test ?? { recipients: [] },
-    timezone: m.timezone,
-    sending: m.sending,
-  };
-  if (m.replyTo) resolved.replyTo = m.replyTo;
-  if (m.html) resolved.html = m.html;
-  if (m.html && m.images?.length) resolved.images = m.images;
-  if (m.text) resolved.text = m.text;
-  if (m.schedule) resolved.schedule = m.schedule;
   return resolved;
 }

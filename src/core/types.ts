@@ -25,7 +25,7 @@ export type Step = 'file' | 'setup' | 'content' | 'inbox' | 'targetList' | 'test
 
 export const STEPS: readonly Step[] = ['file', 'setup', 'content', 'inbox', 'targetList', 'test', 'schedule', 'transport', 'state'];
 
-/** Stable codes of domain.md's confirm-error catalogue and the rest: facts/diagnostics is the one list. */
+/** Stable codes of the confirm-error catalogue and the rest: facts/diagnostics is the one list. */
 export type { DiagnosticCode } from './facts/diagnostics';
 
 
@@ -324,7 +324,7 @@ export interface RecipientLogEntry {
   messageId?: string;
 }
 
-/** Send status and statistics of one mailing: a fold over its journal (domain.md, Statistics). */
+/** Send status and statistics of one mailing: a fold over its journal. */
 export interface Statistics {
   status: MailingStatus;
   total: number;
@@ -349,4 +349,28 @@ export interface Statistics {
   sender?: { pid: number; host: string; owner?: string };
   /** Where the messages of the latest run went (from its `started` / `resumed` event). */
   destination?: Destination;
+}
+
+/** Who holds a lease (state/lease.ts): a mailing's, the scheduler leader's. */
+export interface LeaseInfo {
+  token: string;
+  pid: number;
+  host: string;
+  owner: string;
+  /** ISO instant the lease was taken. */
+  acquiredAt: string;
+  /** ISO instant of the last heartbeat (the file's mtime). */
+  heartbeat: string;
+}
+
+/** A mailing as the state folder lists it (actions' listMailingStates). */
+export interface MailingState {
+  /** Absolute path of the mailing file. */
+  file: string;
+  stateDir: string;
+  status: MailingStatus;
+  scheduledAt?: string;
+  total?: number;
+  sent?: number;
+  failed?: number;
 }

@@ -36,12 +36,17 @@ describe('Mailings in the VS Code workbench', function () {
       path.join(folder, 'slow.mailing.yaml'),
       newsletter
         .replace('name: November newsletter', 'name: Slow letter')
+        // Content of its own: the same content to the same people would be refused as already sent.
+        .replace('our November news', 'our November news, slowly')
         .replace('    - file: customers.csv', `${people}\n    - file: customers.csv`)
         .replace('connections: 2', 'connections: 1\n  rate: 60/minute'),
     );
     fs.writeFileSync(
       path.join(folder, 'later.mailing.yaml'),
-      newsletter.replace('name: November newsletter', 'name: Later letter').replace('connections: 2', 'connections: 1\n  rate: 60/minute'),
+      newsletter
+        .replace('name: November newsletter', 'name: Later letter')
+        .replace('our November news', 'our November news, later')
+        .replace('connections: 2', 'connections: 1\n  rate: 60/minute'),
     );
     sink = new MailSink();
     const port = await sink.listen();
@@ -163,6 +168,21 @@ describe('Mailings in the VS Code workbench', function () {
     assert.deepEqual(to, ['jane@example.com', 'john@example.com', 'piet@example.nl']);
   });
 
+  it('asks before mailing a copy of what was already sent, and sends it again only when chosen', async () => {
+    const copy = fs.readFileSync(path.join(folder, 'newsletter.mailing.yaml'), 'utf8').replace('name: November newsletter', 'name: November copy');
+    fs.writeFileSync(path.join(folder, 'copy.mailing.yaml'), copy);
+    await sendTestFromPalette('copy.mailing.yaml');
+    const before = sink.count((mail) => !isTest(mail));
+    await runCommand(page, 'Mailings: Send Now');
+    await confirmDialog(/“November copy” was already sent\. Send it again\?/, 'Cancel', 'ui-05b-already-sent');
+    await runCommand(page, 'Mailings: Send Now');
+    await confirmDialog(/“November copy” was already sent\. Send it again\?/, 'Send again', 'ui-05c-send-again');
+    await confirmDialog(/Send “November copy” now to 3 recipients\?/, 'Send now', 'ui-05d-send-again-confirm');
+    await sink.until(() => sink.count((mail) => !isTest(mail)) >= before + 3);
+    await lens('Completed: 3 sent, 0 failed');
+    assert.equal(sink.count((mail) => !isTest(mail)), before + 3, 'Cancel sent nothing; Send again sent each recipient once');
+  });
+
   it('schedules a mailing a few seconds ahead: Scheduled -> Sending -> Completed', async () => {
     await sendTestFromPalette('later.mailing.yaml');
     await lens('Schedule…');
@@ -172,7 +192,7 @@ describe('Mailings in the VS Code workbench', function () {
     await waitForText(page, '.quick-input-widget', /Scheduled to send at .*in 10 seconds/);
     await screenshot(page, 'ui-07-schedule-input');
     await page.keyboard.press('Enter');
-    await confirmDialog(/Schedule “Later letter” to send at .* to 3 recipients\?/, 'Schedule', 'ui-08-schedule-confirm');
+    await confirmDialog(/Schedule “Later letter” to 3 recipients\?/, 'Schedule', 'ui-08-schedule-confirm');
     // Actions first, the state short; the whole moment is in the status bar (and the lens's tooltip).
     const scheduled = await lens(/Scheduled \w{3} \d\d:\d\d/);
     assert.match((await scheduled.innerText()).replace(/\s+/g, ' '), /^Start now \| Stop \| Scheduled \w{3} \d\d:\d\d$/);

@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
-import { inboxHtml } from '../../src/core/inbox/htmlSource';
+import { inboxHtml } from '../../src/core/load/html/htmlSource';
 import { checkUrls, findUnreachable, forgetReachability, linkTargets } from '../../src/core/inbox/reachability';
 import { runCli } from '../support/cli';
 import { BASE_YAML, loadWith, positionOf } from '../support/inboxFixture';

@@ -3,9 +3,7 @@
 // then GET when HEAD is refused; redirects not followed), reported at the lines they are written on.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { buildConfirmModel } from '../../core/confirmModel';
-import { summaryLine } from '../../core/facts/render';
-import { checkMailingLinks } from '../../core/inbox/onDemand';
+import { buildConfirmModel, checkMailingLinks, summaryLine } from '../../core/index';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { EXIT, UsageError } from '../io';
 import { diagnosticLine, formatterFor } from '../text';

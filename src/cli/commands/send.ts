@@ -3,13 +3,10 @@
 // 130 for Ctrl-C; the reason printed). Without --now it is a dry run: it shows what would be sent,
 // sends nothing, and exits 0 when the mailing could be sent as it is (1 when it has errors).
 import * as path from 'node:path';
-import { sendNow } from '../../core/actions';
-import { buildConfirmModel } from '../../core/confirmModel';
-import { destinationOf } from '../../core/send/destination';
+import { buildConfirmModel, destinationOf, sendNow, summaryLine } from '../../core/index';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { viaDestination } from '../destinationText';
 import { EXIT } from '../io';
-import { summaryLine } from '../../core/facts/render';
 import { formatterFor } from '../text';
 import { reportRefusal, runInForeground } from '../sendRun';
 import { refuseSmtpForOutbox, SEND_OPTIONS, sendContextFromCli } from '../smtpOptions';
@@ -48,7 +45,7 @@ export const send = defineCommand({
       const f = formatterFor(lang, model.mailing.timezone);
       for (const step of model.steps) io.stdout.write(`${step.complete ? 'ok ' : 'ERR'} ${step.step}: ${step.facts.map((fact) => summaryLine(fact, f)).join('; ')}\n`);
       if (errors > 0) {
-        io.stderr.write(`mailings send: ${errors} error(s) to fix first (mailings validate ${positionals[0]}); nothing sent\n`);
+        io.stderr.write(`mailings send: ${errors} ${errors === 1 ? 'error' : 'errors'} to fix first (mailings validate ${positionals[0]}); nothing sent\n`);
         return EXIT.failed;
       }
       if (model.state.status !== 'draft') {

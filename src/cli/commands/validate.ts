@@ -2,15 +2,9 @@
 // for CI; `--spam` adds the Inbox step's spam score (the real SpamAssassin, slow: on demand only).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { buildConfirmModel, withInboxResults } from '../../core/confirmModel';
-import { summaryLine } from '../../core/facts/render';
-import { scoreMailingSpam } from '../../core/inbox/onDemand';
-import { FileCache } from '../../core/load/fileCache';
-import type { Diagnostic } from '../../core/types';
+import { buildConfirmModel, type Diagnostic, FileCache, type Formatter, renderDiagnostic, summaryLine, withInboxResults, scoreMailingSpam } from '../../core/index';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { EXIT, UsageError } from '../io';
-import type { Formatter } from '../../core/facts/format';
-import { renderDiagnostic } from '../../core/facts/render';
 import { diagnosticLine, formatterFor } from '../text';
 import { STATE_DIR_OPTION, stateRootFromCli } from '../smtpOptions';
 

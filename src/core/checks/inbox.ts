@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import type { EmptyPlaceArgs } from '../facts/diagnostics';
 import { clientGroups } from '../inbox/clientSupport';
-import type { InboxFinding } from '../inbox/findings';
-import { imagePath } from '../inbox/localImages';
+import type { InboxFinding } from '../facts/inboxFindings';
+import { imagePath } from '../load/html/localImages';
 import type { ReachFinding } from '../inbox/reachability';
 import type { SpamResult } from '../inbox/spamScore';
 import type { Diagnostic, Range } from '../types';

@@ -9,14 +9,14 @@ import { compileTemplate, fillTemplate } from '../render/merge';
 import type { LinkTarget } from '../types';
 import { findUnsupported } from './clientSupport';
 import { findClipping, GMAIL_CLIP_BYTES, largestHtml } from './clipping';
-import type { InboxFinding } from './findings';
-import { inboxHtml } from './htmlSource';
-import { findLinkProblems } from './linkChecks';
+import type { InboxFinding } from '../facts/inboxFindings';
+import { inboxHtml } from '../load/html/htmlSource';
+import { findLinkProblems } from '../load/html/linkChecks';
 import { findEmptyValues } from './mergeValues';
 import { linkTargets } from './reachability';
 import { findSenderProblems } from './sender';
 import { inboxSettings } from './settings';
-import { classifyUrl } from './urlClass';
+import { classifyUrl } from '../load/html/urlClass';
 
 export interface InboxAnalysis {
   findings: InboxFinding[];

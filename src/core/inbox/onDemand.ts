@@ -5,12 +5,21 @@
 // InboxResult: diagnostics and Inbox summary facts, for withInboxResults(model, result) to add to
 // the model while its content is the same. Results are kept per message and per URL for the
 // process's life (spamScore.ts, reachability.ts).
-import { renderableMailing, type InboxResult } from '../confirmModel';
+import { renderableMailing } from '../render/renderableMailing';
 import { reachDiagnostic, spamDiagnostics } from '../checks/inbox';
-import type { SpamSummaryArgs } from '../facts/summaries';
-import type { ConfirmModel } from '../types';
+import type { SpamSummaryArgs, SummaryFact } from '../facts/summaries';
+import type { ConfirmModel, Diagnostic } from '../types';
 import { findUnreachable, type ReachOptions } from './reachability';
 import { mailingSpamScore, type SpamOptions } from './spamScore';
+
+/** What an on-demand check of the Inbox step found (inbox/onDemand.ts): its diagnostics and summary facts. */
+export interface InboxResult {
+  /** The model's contentHash the result was computed for: it applies while the model has the same. */
+  contentHash?: string;
+  diagnostics: Diagnostic[];
+  /** Summary facts of the Inbox step; each replaces the model's fact of the same code. */
+  facts: SummaryFact[];
+}
 
 /** The spam score of the model's message for its first recipient, judged against `checks.spam`. */
 export async function scoreMailingSpam(model: ConfirmModel, options: SpamOptions = {}): Promise<InboxResult> {

@@ -6,11 +6,11 @@
 import type { LoadedMailing } from '../load/loadMailing';
 import { compileTemplate, fillTemplate } from '../render/merge';
 import type { LinkTarget } from '../types';
-import type { Located } from './findings';
-import type { InboxHtml } from './htmlSource';
-import type { UrlReference } from './htmlModel';
-import { isEmbeddedImage } from './linkChecks';
-import { classifyUrl } from './urlClass';
+import type { Located } from '../facts/inboxFindings';
+import type { InboxHtml } from '../load/html/htmlSource';
+import type { UrlReference } from '../load/html/htmlModel';
+import { isEmbeddedImage } from '../load/html/linkChecks';
+import { classifyUrl } from '../load/html/urlClass';
 
 export type Reachability =
   | { url: string; kind: 'ok'; status: number }

@@ -163,6 +163,3 @@ export function parseEventLine(line: string): JournalEvent | undefined {
   return value as JournalEvent;
 }
 
-export function isRecipientEvent(event: JournalEvent): event is RecipientEvent {
-  return RECIPIENT_KINDS.has(event.e);
-}

@@ -3,15 +3,13 @@
 // with the recipient count. The core's planSchedule decides what may be scheduled; scheduleMailing
 // enforces it again under the mailing's lease.
 import * as vscode from 'vscode';
-import { scheduleMailing } from '../../core/actions';
-import { planSchedule, type SchedulePlan } from '../../core/schedule/plan';
-import type { ConfirmModel } from '../../core/types';
-import { formatCount, whenLocale } from '../format';
+import { type ConfirmModel, planSchedule, scheduleMailing, type SchedulePlan } from '../../core/index';
+import { recipientsText, whenLocale } from '../format';
 import { describeEvent } from '../log';
 import { readSettings } from '../settings';
 import type { Services } from '../services';
 import { done, refuse, refuseUntrusted, type Outcome } from './outcome';
-import { errorText, refusalFor, sendContextFor, statusWord } from './send';
+import { askSendAgain, errorText, refusalFor, sendContextFor, statusWord } from './send';
 import { saveIfDirty, targetMailing } from './target';
 
 export async function scheduleCommand(services: Services, argument?: unknown, when?: unknown): Promise<Outcome> {
@@ -22,8 +20,12 @@ export async function scheduleCommand(services: Services, argument?: unknown, wh
   if (!(await saveIfDirty(uri))) return refuse('cancelled', vscode.l10n.t('The mailing was not saved.'));
   const model = await services.models.forUri(uri);
 
-  // State and errors first: no point asking for a moment that cannot be used.
-  const gate = plan(model, 'now');
+  // State and errors first: no point asking for a moment that cannot be used. Already sent is the
+  // one error the user may lift, by choosing to send again.
+  const askAgain = model.state.status === 'draft' && model.hasErrors ? await askSendAgain(model) : undefined;
+  if (askAgain === false) return refuse('cancelled', vscode.l10n.t('Nothing was scheduled.'));
+  const again = askAgain === true;
+  const gate = plan(model, 'now', again);
   if (!gate.ok && gate.reason === 'state') {
     return refuse('wrong-state', vscode.l10n.t('Schedule is only possible for a draft; this mailing is {0}.', statusWord(gate.status)));
   }
@@ -31,23 +33,23 @@ export async function scheduleCommand(services: Services, argument?: unknown, wh
     return refuse('has-errors', gate.message, [{ title: vscode.l10n.t('Show Problems'), run: () => vscode.commands.executeCommand('workbench.actions.view.problems') }]);
   }
 
-  const chosen = typeof when === 'string' ? plan(model, when) : await askMoment(model);
+  const chosen = typeof when === 'string' ? plan(model, when, again) : await askMoment(model, again);
   if (!chosen) return refuse('cancelled', vscode.l10n.t('Nothing was scheduled.'));
   if (!chosen.ok) return refuse('invalid-input', chosen.message);
 
   const name = model.mailing.name ?? vscode.workspace.asRelativePath(uri);
   const count = model.mailing.targetList?.recipients.length ?? 0;
   const confirm = vscode.l10n.t('Schedule');
-  const detail = chosen.warnings.map((warning) => warning.message).join('\n') || undefined;
+  const detail = [vscode.l10n.t('Sending starts {0}.', chosen.description), ...chosen.warnings.map((warning) => warning.message)].join('\n');
   const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Schedule “{0}” to send at {1} to {2} recipients?', name, chosen.description, formatCount(count)),
-    { modal: true, ...(detail ? { detail } : {}) },
+    vscode.l10n.t('Schedule “{0}” to {1}?', name, recipientsText(count)),
+    { modal: true, detail },
     confirm,
   );
   if (answer !== confirm) return refuse('cancelled', vscode.l10n.t('Nothing was scheduled.'));
 
   try {
-    await scheduleMailing(model, await sendContextFor(services, uri), chosen.at);
+    await scheduleMailing(model, await sendContextFor(services, uri), chosen.at, { again });
   } catch (error) {
     services.log.error(`schedule ${uri.fsPath} failed: ${errorText(error)}`);
     return refuse(refusalFor(error), vscode.l10n.t('The mailing was not scheduled: {0}', errorText(error)));
@@ -59,12 +61,12 @@ export async function scheduleCommand(services: Services, argument?: unknown, wh
   return done(message);
 }
 
-function plan(model: ConfirmModel, whenText: string): SchedulePlan {
-  return planSchedule(model, whenText, { now: new Date(), workingHours: readSettings().workingHours, locale: whenLocale() });
+function plan(model: ConfirmModel, whenText: string, again: boolean): SchedulePlan {
+  return planSchedule(model, whenText, { now: new Date(), workingHours: readSettings().workingHours, locale: whenLocale(), again });
 }
 
 /** The input box; resolves to the accepted plan, or undefined when dismissed. */
-function askMoment(model: ConfirmModel): Promise<SchedulePlan | undefined> {
+function askMoment(model: ConfirmModel, again: boolean): Promise<SchedulePlan | undefined> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     const setNow: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('clock'), tooltip: vscode.l10n.t('Set now') };
@@ -86,7 +88,7 @@ function askMoment(model: ConfirmModel): Promise<SchedulePlan | undefined> {
         box.validationMessage = undefined;
         return;
       }
-      const result = plan(model, box.value);
+      const result = plan(model, box.value, again);
       if (!result.ok) {
         box.validationMessage = { message: result.message, severity: vscode.InputBoxValidationSeverity.Error };
         return;
@@ -105,7 +107,7 @@ function askMoment(model: ConfirmModel): Promise<SchedulePlan | undefined> {
       }
     });
     box.onDidAccept(() => {
-      const result = plan(model, box.value);
+      const result = plan(model, box.value, again);
       if (result.ok) finish(result);
       else update();
     });

@@ -3,12 +3,9 @@
 // anything is mailed, then the core's action under a cancellable progress notification (cancel =
 // Stop); every result says where the messages went (the SMTP server's host:port, or the outbox).
 import * as vscode from 'vscode';
-import { getConfirmedMailing, sendNow, sendTest, startMailing, stopMailing } from '../../core/actions';
-import { describeDestination, destinationOf, hostPort } from '../../core/send/destination';
-import { assertAuthAllowed, PlainAuthRefusedError } from '../../core/send/smtpTransport';
-import type { ConfirmModel, Destination, ResolvedMailing, SendContext, Statistics } from '../../core/types';
+import { assertAuthAllowed, type ConfirmModel, describeDestination, type Destination, destinationOf, getConfirmedMailing, hostPort, PlainAuthRefusedError, type ResolvedMailing, type SendContext, sendNow, sendTest, startMailing, type Statistics, stopMailing } from '../../core/index';
 import { diagnosticText } from '../facts';
-import { formatCount } from '../format';
+import { formatCount, recipientsText } from '../format';
 import { describeEvent } from '../log';
 import { stateRootFor } from '../mailingFiles';
 import { readSettings, smtpConfig } from '../settings';
@@ -64,12 +61,39 @@ function showProblems(): Thenable<unknown> {
   return vscode.commands.executeCommand('workbench.actions.view.problems');
 }
 
+/**
+ * The errors only the user's explicit choice lifts (`already-sent`: this content went out before,
+ * under another name or from another place), when they are the only errors left.
+ */
+export function onlyAlreadySent(model: ConfirmModel): ConfirmModel['diagnostics'] | undefined {
+  const errors = model.diagnostics.filter((d) => d.severity === 'error');
+  return errors.length > 0 && errors.every((d) => d.data?.overridable === 'again') ? errors : undefined;
+}
+
+/**
+ * Asks whether to mail again what was already sent (the CLI's `--again`). Undefined: nothing to ask;
+ * true: the user chose Send again; false: cancelled.
+ */
+export async function askSendAgain(model: ConfirmModel): Promise<boolean | undefined> {
+  const again = onlyAlreadySent(model);
+  if (!again) return undefined;
+  const choice = vscode.l10n.t('Send again');
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('“{0}” was already sent. Send it again?', mailingName(model)),
+    { modal: true, detail: again.map((d) => diagnosticText(d, model.mailing.timezone)).join('\n') },
+    choice,
+  );
+  return answer === choice;
+}
+
 function refuseErrors(model: ConfirmModel, what: string): Outcome {
   const errors = model.diagnostics.filter((d) => d.severity === 'error');
   const first = errors[0];
   return refuse(
     'has-errors',
-    vscode.l10n.t('{0}: the mailing has {1} error(s) to fix first. {2}: {3}', what, errors.length, first?.code ?? '', first ? diagnosticText(first, model.mailing.timezone) : ''),
+    errors.length === 1
+      ? vscode.l10n.t('{0}: the mailing has an error to fix first. {1}: {2}', what, first.code, diagnosticText(first, model.mailing.timezone))
+      : vscode.l10n.t('{0}: the mailing has {1} errors to fix first. {2}: {3}', what, formatCount(errors.length), first.code, diagnosticText(first, model.mailing.timezone)),
     [{ title: vscode.l10n.t('Show Problems'), run: showProblems }],
   );
 }
@@ -189,7 +213,9 @@ export async function sendNowCommand(services: Services, argument?: unknown): Pr
   if (model.state.status !== 'draft') {
     return refuse('wrong-state', vscode.l10n.t('Send now is only possible for a draft; this mailing is {0}.', statusWord(model.state.status)));
   }
-  if (model.hasErrors) return refuseErrors(model, vscode.l10n.t('Send now'));
+  const again = model.hasErrors ? await askSendAgain(model) : undefined;
+  if (again === false) return refuse('cancelled', vscode.l10n.t('Nothing was sent.'));
+  if (model.hasErrors && again === undefined) return refuseErrors(model, vscode.l10n.t('Send now'));
   const context = await sendContextFor(services, uri);
   if (needsSmtp(model, context)) return refuseSmtp();
   const insecure = refusePlainAuth(model.mailing.sending.transport, context);
@@ -198,13 +224,13 @@ export async function sendNowCommand(services: Services, argument?: unknown): Pr
   const count = recipientCount(model);
   const confirm = vscode.l10n.t('Send now');
   const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Send “{0}” now to {1} recipients?', mailingName(model), formatCount(count)),
+    vscode.l10n.t('Send “{0}” now to {1}?', mailingName(model), recipientsText(count)),
     { modal: true, detail: confirmDetail(model, destinationOf(model.mailing, context)) },
     confirm,
   );
   if (answer !== confirm) return refuse('cancelled', vscode.l10n.t('Nothing was sent.'));
   applyDefaultRate(model, services.log);
-  return runWithProgress(services, uri, vscode.l10n.t('Sending “{0}”', mailingName(model)), count, (options) => sendNow(model, context, options));
+  return runWithProgress(services, uri, vscode.l10n.t('Sending “{0}”', mailingName(model)), count, (options) => sendNow(model, context, { ...options, again: again === true }));
 }
 
 export async function startCommand(services: Services, argument?: unknown): Promise<Outcome> {
@@ -228,8 +254,8 @@ export async function startCommand(services: Services, argument?: unknown): Prom
   const confirm = vscode.l10n.t('Start');
   const question =
     stats.status === 'stopped'
-      ? vscode.l10n.t('Resume sending “{0}”? {1} recipients remain.', info.name, formatCount(remaining))
-      : vscode.l10n.t('Start sending “{0}” now to {1} recipients?', info.name, formatCount(stats.total));
+      ? vscode.l10n.t('Resume sending “{0}” to the remaining {1}?', info.name, recipientsText(remaining))
+      : vscode.l10n.t('Start sending “{0}” now to {1}?', info.name, recipientsText(stats.total));
   const detail = confirmed ? vscode.l10n.t('The messages go {0}.', destinationText(destinationOf(confirmed, context))) : undefined;
   const answer = await vscode.window.showWarningMessage(question, { modal: true, ...(detail ? { detail } : {}) }, confirm);
   if (answer !== confirm) return refuse('cancelled', vscode.l10n.t('Nothing was sent.'));

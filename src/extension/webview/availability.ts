@@ -2,7 +2,7 @@
 // host, from the confirm model, the send state and workspace trust; the page only shows it. The same
 // rules are enforced again by the commands that run the actions (and by the core under its lease).
 import type { ActionAvailability, ActionsView } from '../../protocol';
-import type { ConfirmModel } from '../../core/types';
+import type { ConfirmModel } from '../../core/index';
 
 export interface AvailabilityInput {
   model: ConfirmModel;
@@ -17,7 +17,8 @@ const no = (reason: string): ActionAvailability => ({ offered: true, enabled: fa
 
 export function actionAvailability({ model, trusted, t }: AvailabilityInput): ActionsView {
   const status = model.state.status;
-  const errors = model.diagnostics.filter((d) => d.severity === 'error').length;
+  // Already sent is red too, but the user may lift it: Send now and Schedule then ask to send again.
+  const errors = model.diagnostics.filter((d) => d.severity === 'error' && d.data?.overridable !== 'again').length;
   const untrusted = t('Trust the workspace to send: Mailings does not send or schedule in an untrusted workspace.');
   const fixErrors = errors === 1 ? t('Fix the error first.') : t('Fix the {0} errors first.', errors);
   const confirmable = !trusted ? no(untrusted) : errors > 0 ? no(fixErrors) : yes;

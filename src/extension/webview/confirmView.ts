@@ -1,12 +1,9 @@
 // The confirm model turned into the page's view (src/protocol.ts ConfirmView): relative file names,
 // moments in words, the preview, a few sample rows and what the actions may do. Plain Node.
 import * as path from 'node:path';
-import { describeInstant, type WhenLocale } from '../../core/schedule/when';
-import type { Address, ConfirmModel, Statistics, RecipientLogEntry, TargetSourceSummary } from '../../core/types';
+import { type Address, type ConfirmModel, describeInstant, Formatter, type RecipientLogEntry, renderDiagnostic, type Statistics, summaryLine, type TargetSourceSummary, type WhenLocale } from '../../core/index';
 import type { ActionsView, ConfirmView, PreviewWidth, SourceView, StatisticsView } from '../../protocol';
 import type { RenderedPreview } from './preview';
-import { Formatter } from '../../core/facts/format';
-import { renderDiagnostic, summaryLine } from '../../core/facts/render';
 
 export const SAMPLE_ROWS = 5;
 export const SAMPLE_COLUMNS = 8;
@@ -114,17 +111,31 @@ export function toConfirmView(model: ConfirmModel, o: ConfirmViewOptions & { inl
   };
 }
 
-export function toStatisticsView(file: string, name: string | undefined, timezone: string, statistics: Statistics, log: RecipientLogEntry[]): StatisticsView {
+/**
+ * The Statistics page's view. Its moments are written here, by the one Formatter, so the tiles say
+ * "Tue 1 Dec 2026 20:28:04 CET" as the CLI and the Confirm page do (the page's Intl wrote another format).
+ */
+export function toStatisticsView(file: string, name: string | undefined, timezone: string, statistics: Statistics, log: RecipientLogEntry[], locale: WhenLocale = 'en'): StatisticsView {
   const failed = log.filter((entry) => entry.outcome === 'failed');
   const remaining = statistics.pending + statistics.deferred;
   const etaMs = statistics.status === 'sending' && statistics.ratePerMinute > 0 ? (remaining / statistics.ratePerMinute) * 60_000 : undefined;
+  const f = new Formatter(locale, { timezone, now: new Date() });
+  const moments: Record<string, string> = {};
+  const keep = (iso: string | undefined) => {
+    if (iso && !Number.isNaN(Date.parse(iso))) moments[iso] = f.instant(iso);
+  };
+  keep(statistics.startedAt);
+  keep(statistics.finishedAt);
+  const failures = failed.slice(0, FAILURES_SHOWN);
+  for (const entry of failures) keep(entry.at);
   return {
     file,
     name,
     timezone,
     statistics,
     ...(etaMs !== undefined ? { etaMs } : {}),
-    failures: failed.slice(0, FAILURES_SHOWN),
+    failures,
     failuresTotal: failed.length,
+    moments,
   };
 }
