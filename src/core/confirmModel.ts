@@ -3,7 +3,10 @@
 // object; Send now and Schedule freeze toResolvedMailing(model) and never re-read the file.
 import * as path from 'node:path';
 import { runChecks, type CheckContext } from './checks';
-import { inboxFindings } from './inbox/offlineChecks';
+import type { InboxResult } from './inbox/onDemand';
+import { renderableMailing } from './render/renderableMailing';
+import { analyzeInbox, type InboxAnalysis } from './inbox/offlineChecks';
+import { clientFamilies } from './inbox/clientSupport';
 import { usedMergeFields } from './checks/content';
 import { resolveSchedule } from './checks/schedule';
 import { fileEncodingDiagnostics } from './checks/fileEncoding';
@@ -27,7 +30,7 @@ import { readSendStateSummary } from './state/summary';
 import { readTestRecord } from './state/testRecord';
 import { withoutSuppressed } from './suppression/applySuppression';
 import { readSuppressionSet, SUPPRESSION_FILE, SuppressionSet } from './suppression/suppressionList';
-import { STEPS, type ConfirmModel, type Diagnostic, type MailingDraft, type ResolvedMailing, type SendStateSummary, type Step, type StepSummary, type TestRecord } from './types';
+import { STEPS, type ConfirmModel, type Diagnostic, type MailingDraft, type Range, type ResolvedMailing, type SendStateSummary, type Step, type StepSummary, type TestRecord } from './types';
 
 export interface ConfirmOptions {
   /** The editor's unsaved text, used instead of the file's content. */
@@ -50,8 +53,9 @@ export interface ConfirmOptions {
   /** The working-hours window of the `schedule-working-hours` warning; default Mon–Fri 09:00–17:00. */
   workingHours?: WorkingHours;
   /**
-   * Run the Inbox step's offline checks (inbox/offlineChecks.ts) and put their findings on the model
-   * (`inbox`). Off by default until the findings become diagnostics of the catalogue.
+   * The Inbox step's offline checks (inbox/offlineChecks.ts: links, images, clipping, client
+   * support, empty merge values, the sender) run unless this is false (the benchmark measures the
+   * model without them). The slow ones run on demand: inbox/onDemand.ts.
    */
   inbox?: boolean;
 }
@@ -114,8 +118,10 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
   // Only a draft can be sent again by mistake: a confirmed one follows its own state.
   const earlierSends =
     options.stateRoot && state.status === 'draft' ? await findEarlierSends({ file: absolute, stateRoot: options.stateRoot, contentHash: hash, recipients: loaded.targetList.recipients }) : [];
+  const inbox = options.inbox === false ? undefined : analyzeInbox(loaded);
   const ctx: CheckContext = {
     loaded,
+    inbox,
     now,
     timezone,
     smtpConfigured: options.smtpConfigured ?? false,
@@ -142,7 +148,7 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
     referencedFiles: options.stateRoot ? [...loaded.referencedFiles, path.join(options.stateRoot, SUPPRESSION_FILE)] : loaded.referencedFiles,
     references: referencesOf(loaded),
   };
-  if (options.inbox) model.inbox = inboxFindings(loaded);
+  if (inbox) model.inbox = { spam: { ...inbox.spam, range: spamRange(loaded) }, links: inbox.targets };
   if (test) model.test = test;
   if (schedule) model.scheduleAt = schedule.at.toISOString();
   const suppressionFact: SuppressionSummaryArgs | undefined =
@@ -151,8 +157,13 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
       : suppression
         ? { kind: 'read', listed: suppression.size, leftOut: loaded.targetList.skipped.suppressed ?? 0 }
         : undefined;
-  model.steps = summarize(model, loaded, options.stateRoot ? path.relative(loaded.dir, outboxDir(options.stateRoot, absolute)) || '.' : undefined, suppressionFact);
+  model.steps = summarize(model, loaded, inbox, options.stateRoot ? path.relative(loaded.dir, outboxDir(options.stateRoot, absolute)) || '.' : undefined, suppressionFact);
   return model;
+}
+
+/** Where the spam score is shown: the `content` key (the message is what is scored; line 1 without one). */
+function spamRange(loaded: LoadedMailing): Range {
+  return loaded.ranges.key(['content']);
 }
 
 /** The values that name files (links in the editor), from what the loader resolved. */
@@ -241,10 +252,10 @@ function sortDiagnostics(diagnostics: Diagnostic[], file: string): Diagnostic[] 
 }
 
 /** The overview of each step, as facts (facts/summaries.ts gives them their words in each language). */
-function summarize(model: ConfirmModel, loaded: LoadedMailing, outbox: string | undefined, suppression: SuppressionSummaryArgs | undefined): StepSummary[] {
+function summarize(model: ConfirmModel, loaded: LoadedMailing, inbox: InboxAnalysis | undefined, outbox: string | undefined, suppression: SuppressionSummaryArgs | undefined): StepSummary[] {
   const mailing = model.mailing;
   const relative = (file: string) => path.relative(loaded.dir, file) || path.basename(file);
-  const facts: Record<Step, SummaryFact[]> = { file: [], setup: [], content: [], targetList: [], test: [], schedule: [], transport: [], state: [] };
+  const facts: Record<Step, SummaryFact[]> = { file: [], setup: [], content: [], inbox: [], targetList: [], test: [], schedule: [], transport: [], state: [] };
 
   facts.file.push({ code: 'summary-file', args: { file: path.basename(model.file) } });
 
@@ -267,6 +278,14 @@ function summarize(model: ConfirmModel, loaded: LoadedMailing, outbox: string | 
   if (mailing.unsubscribe?.url || mailing.unsubscribe?.mailto) {
     facts.content.push({ code: 'summary-unsubscribe', args: { targets: [mailing.unsubscribe.url, mailing.unsubscribe.mailto].filter((t): t is string => !!t) } });
   }
+
+  if (inbox?.largest) {
+    facts.inbox.push({ code: 'summary-links', args: { links: inbox.links, images: inbox.images, embedded: inbox.embedded } });
+    facts.inbox.push({ code: 'summary-message-size', args: { size: inbox.largest.bytes, limit: inbox.largest.limit } });
+    facts.inbox.push({ code: 'summary-clients', args: { clients: clientFamilies(inbox.clients) } });
+  }
+  // Known only once scored on demand (inbox/onDemand.ts; withInboxResults puts the score in its place).
+  if (inbox) facts.inbox.push({ code: 'summary-spam', args: { kind: 'unknown' } });
 
   const list = loaded.targetList;
   facts.targetList.push({ code: 'summary-recipients', args: { count: list.recipients.length, skipped: { ...list.skipped } } });
@@ -302,11 +321,32 @@ function summarize(model: ConfirmModel, loaded: LoadedMailing, outbox: string | 
   facts.state.push({ code: 'summary-status', args: { status: state.status } });
   if (state.total !== undefined) facts.state.push({ code: 'summary-progress', args: { sent: state.sent ?? 0, total: state.total, failed: state.failed ?? 0 } });
 
-  return STEPS.map((step) => {
-    const own = model.diagnostics.filter((d) => d.step === step);
-    const errors = own.filter((d) => d.severity === 'error').length;
-    return { step, complete: errors === 0, errors, warnings: own.filter((d) => d.severity === 'warning').length, facts: facts[step] };
+  return STEPS.map((step) => stepSummary(step, model.diagnostics, facts[step]));
+}
+
+function stepSummary(step: Step, diagnostics: readonly Diagnostic[], facts: SummaryFact[]): StepSummary {
+  const own = diagnostics.filter((d) => d.step === step);
+  const errors = own.filter((d) => d.severity === 'error').length;
+  return { step, complete: errors === 0, errors, warnings: own.filter((d) => d.severity === 'warning').length, facts };
+}
+
+/**
+ * The model with the results of on-demand checks added: their diagnostics among the others (in
+ * order; errors block as any other), the step counts and `hasErrors` updated, their facts in the
+ * Inbox step's summary. A result computed for other content (`contentHash`) is left out.
+ */
+export function withInboxResults(model: ConfirmModel, ...results: InboxResult[]): ConfirmModel {
+  const current = results.filter((result) => result.contentHash === undefined || result.contentHash === model.contentHash);
+  if (current.length === 0) return model;
+  const diagnostics = sortDiagnostics([...model.diagnostics, ...current.flatMap((result) => result.diagnostics)], model.file);
+  const added = current.flatMap((result) => result.facts);
+  const steps = STEPS.map((step) => {
+    const facts = model.steps.find((s) => s.step === step)?.facts ?? [];
+    if (step !== 'inbox') return stepSummary(step, diagnostics, facts);
+    const codes = new Set(added.map((fact) => fact.code));
+    return stepSummary(step, diagnostics, [...facts.filter((fact) => !codes.has(fact.code)), ...added]);
   });
+  return { ...model, diagnostics, steps, hasErrors: diagnostics.some((d) => d.severity === 'error') };
 }
 
 /** Thrown by toResolvedMailing when the mailing has errors: Send now and Schedule are refused. */
@@ -327,31 +367,13 @@ export class NotConfirmableError extends Error {
 /** The mailing as Send now and Schedule freeze it; throws NotConfirmableError while it has errors. */
 export function toResolvedMailing(model: ConfirmModel): ResolvedMailing {
   const errors = model.diagnostics.filter((d) => d.severity === 'error');
-  const m = model.mailing;
   if (errors.length > 0) throw new NotConfirmableError(model.file, errors);
-  if (!m.name || !m.from || !m.subject || !m.targetList || (!m.html && !m.text)) {
+  const resolved = renderableMailing(model.mailing);
+  if (!resolved) {
     // Unreachable while the checks are complete; refuse rather than freeze half a mailing.
     throw new NotConfirmableError(model.file, [
       { code: 'content-missing', args: { kind: 'no-part' }, severity: 'error', step: 'file', range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } },
     ]);
   }
-  const resolved: ResolvedMailing = {
-    file: m.file,
-    name: m.name,
-    from: m.from,
-    subject: m.subject,
-    attachments: m.attachments ?? [],
-    targetList: m.targetList,
-    unsubscribe: m.unsubscribe ?? {},
-    test: m.test ?? { recipients: [] },
-    timezone: m.timezone,
-    sending: m.sending,
-  };
-  if (m.replyTo) resolved.replyTo = m.replyTo;
-  if (m.html) resolved.html = m.html;
-  if (m.html && m.images?.length) resolved.images = m.images;
-  if (m.text) resolved.text = m.text;
-  if (m.html && m.preheader) resolved.preheader = m.preheader;
-  if (m.schedule) resolved.schedule = m.schedule;
   return resolved;
 }

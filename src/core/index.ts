@@ -50,7 +50,9 @@ export { SUPPRESSION_REASONS, SuppressionError, SuppressionList, type Suppressio
 export { SuppressionImportError, importSuppressions } from './suppression/importCsv';
 
 // The confirm model.
-export { buildConfirmModel, toResolvedMailing, NotConfirmableError, MAILING_MAX_BYTES, type ConfirmOptions } from './confirmModel';
+export { buildConfirmModel, toResolvedMailing, withInboxResults, NotConfirmableError, MAILING_MAX_BYTES, type ConfirmOptions } from './confirmModel';
+// The Inbox step's slow checks, on demand (never while typing).
+export { scoreMailingSpam, checkMailingLinks, type InboxResult, type LinkCheckOptions } from './inbox/onDemand';
 
 // Scheduling.
 export { planSchedule, type SchedulePlan } from './schedule/plan';

@@ -4,8 +4,6 @@ import type { DiagnosticFact } from './facts/render';
 import type { SummaryFact } from './facts/summaries';
 
 /** 0-based line and column (column in UTF-16 code units, as editors count). */
-import type { InboxFinding } from './facts/inboxFindings';
-
 export interface Position {
   line: number;
   column: number;
@@ -18,10 +16,14 @@ export interface Range {
 
 export type Severity = 'error' | 'warning' | 'info';
 
-/** The wizard steps of the seed, plus the file itself, the transport and the send state. */
-export type Step = 'file' | 'setup' | 'content' | 'targetList' | 'test' | 'schedule' | 'transport' | 'state';
+/**
+ * The wizard steps of the seed, plus the file itself, the Inbox (the message as inboxes will see it:
+ * links, images, clipping, client support, empty values, sender, spam score), the transport and the
+ * send state.
+ */
+export type Step = 'file' | 'setup' | 'content' | 'inbox' | 'targetList' | 'test' | 'schedule' | 'transport' | 'state';
 
-export const STEPS: readonly Step[] = ['file', 'setup', 'content', 'targetList', 'test', 'schedule', 'transport', 'state'];
+export const STEPS: readonly Step[] = ['file', 'setup', 'content', 'inbox', 'targetList', 'test', 'schedule', 'transport', 'state'];
 
 /** Stable codes of the confirm-error catalogue and the rest: facts/diagnostics is the one list. */
 export type { DiagnosticCode } from './facts/diagnostics';
@@ -264,8 +266,35 @@ export interface ConfirmModel {
    * or inline text in one place: load/loadMailing.ts): the path of the value and the file it names.
    */
   references: { path: (string | number)[]; file: string }[];
-  /** The Inbox step's offline findings, when asked for (ConfirmOptions.inbox); the diagnostics of them come later. */
-  inbox?: InboxFinding[];
+  /**
+   * What the Inbox step's on-demand checks need (inbox/onDemand.ts: scoreMailingSpam,
+   * checkMailingLinks), as plain data; absent when the file could not be read or the Inbox checks
+   * were off.
+   */
+  inbox?: InboxModel;
+}
+
+/** A web address of the HTML part that link reachability fetches, where it is written. */
+export interface LinkTarget {
+  /** The URL fetched: merge fields filled with the first recipient's values, as the renderer fills them. */
+  url: string;
+  /** As written in the file (trimmed). */
+  written: string;
+  /** An image (src, srcset, background, CSS url()) rather than a link. */
+  image: boolean;
+  /** A local-network address (`link-local` already): fetched only when asked. */
+  local: boolean;
+  /** The HTML file (absolute); undefined: inline in the mailing file. */
+  file?: string;
+  range: Range;
+}
+
+/** The Inbox step's inputs to its slow checks, taken from the file when the model is built. */
+export interface InboxModel {
+  /** The spam-score thresholds (`checks.spam`), and where a spam-score diagnostic is shown. */
+  spam: { warning: number; error: number; range: Range };
+  /** Every link and image address of the HTML worth fetching, in the order written. */
+  links: LinkTarget[];
 }
 
 /** SMTP connection settings (the password never comes from a file: SecretStorage or an env var). */

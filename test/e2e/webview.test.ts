@@ -292,11 +292,13 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
 
   it('follows the state wherever it changes: badge and banner through scheduled, Stop from the CodeLens in a narrow editor, sending, completed', async () => {
     await command('View: Close All Editors');
+    // The remote image on a name reserved for examples (it resolves nowhere): a loopback address
+    // would be a link-local error of the Inbox step, which blocks Schedule.
     fs.writeFileSync(
       path.join(folder, 'follow.mailing.yaml'),
       LETTER.replace('name: Webview letter', 'name: Follow letter')
         .replace('{{frstName}}, the webview news', '{{firstName}}, the follow-up')
-        .replace('<p>The Confirm overview', '<img src="https://127.0.0.1:1/logo.png" alt="remote logo" width="120" height="30"><p>The Confirm overview')
+        .replace('<p>The Confirm overview', '<img src="https://images.northwind.example/logo.png" alt="remote logo" width="120" height="30"><p>The Confirm overview')
         .replace('connections: 1', 'connections: 1\n  rate: 30/minute'),
     );
     // A narrow editor: the panel opens beside it, as a user has it.

@@ -51,7 +51,7 @@ describe('confirm model', () => {
   it('resolves the mailing and summarises every step', async () => {
     const model = await dir.model(FULL, FILES, { smtpConfigured: true });
     assert.equal(model.file, dir.file('m.mailing.yaml'));
-    assert.deepEqual(codes(model), ['preheader-missing', 'recipient-duplicate', 'test-not-sent']);
+    assert.deepEqual(codes(model), ['preheader-missing', 'recipient-duplicate', 'test-not-sent', 'dkim-missing']);
     assert.equal(model.hasErrors, true);
     const m = model.mailing;
     assert.deepEqual([m.name, m.from, m.replyTo, m.subject], ['Spring sale', { name: 'Shop News', email: 'news@shop.example' }, { email: 'help@shop.example' }, '{{firstName}}, spring is here']);
@@ -77,6 +77,7 @@ describe('confirm model', () => {
       ['file', true, 0, 0],
       ['setup', true, 0, 0],
       ['content', true, 0, 1],
+      ['inbox', true, 0, 1],
       ['targetList', true, 0, 1],
       ['test', false, 1, 0],
       ['schedule', true, 0, 0],
@@ -90,6 +91,12 @@ describe('confirm model', () => {
       'Attachments: prices.txt (6 B)',
       'Merge fields: firstName, email',
       'Unsubscribe: https://shop.example/u?e={{email}}, unsubscribe@shop.example',
+    ]);
+    assert.deepEqual(lines.inbox, [
+      'Links and images: 0 links, 0 images',
+      'Largest message: 15 B of HTML (Gmail clips over 102 KB)',
+      'Mail clients checked: Gmail, Outlook, Apple Mail, and Yahoo! Mail',
+      'Spam score: not scored yet (on demand: mailings validate --spam)',
     ]);
     assert.deepEqual(lines.targetList, [
       'Recipients: 2 recipients, 2 skipped (1 excluded, 0 invalid, 1 duplicate)',
@@ -108,7 +115,7 @@ describe('confirm model', () => {
     const model = await dir.model(text, { ...FILES, 'mail/body.txt': 'Hi {{frstName}}' }, { smtpConfigured: true });
     assert.deepEqual(
       model.diagnostics.map((d) => `${d.file ? 'txt' : 'yaml'} ${at(d)} ${d.code}`),
-      ['yaml 1:1-1:11 name-missing', 'yaml 1:1-1:11 preheader-missing', 'yaml 11:13-11:32 recipient-duplicate', 'yaml 18:1-18:5 test-not-sent', 'yaml 24:9-24:13 rate-invalid', 'txt 1:4-1:16 merge-field-unknown'],
+      ['yaml 1:1-1:11 name-missing', 'yaml 1:1-1:11 preheader-missing', 'yaml 11:13-11:32 recipient-duplicate', 'yaml 18:1-18:5 test-not-sent', 'yaml 23:14-23:18 dkim-missing', 'yaml 24:9-24:13 rate-invalid', 'txt 1:4-1:16 merge-field-unknown'],
     );
   });
 

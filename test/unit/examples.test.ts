@@ -10,7 +10,7 @@ import { NOW, TempDir, en } from '../fixtures/core/mailingFixture';
 const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
 
 describe('examples', () => {
-  it('the newsletter validates with only test-not-sent as error (and the two CSV warnings it shows off)', async () => {
+  it('the newsletter validates with only test-not-sent as error (and the two CSV warnings and the Outlook one it shows off)', async () => {
     const model = await buildConfirmModel(path.join(EXAMPLES, 'newsletter', 'newsletter.mailing.yaml'), { now: NOW });
     assert.deepEqual(
       model.diagnostics.map((d) => [d.severity, d.code]),
@@ -18,8 +18,12 @@ describe('examples', () => {
         ['warning', 'recipient-duplicate'],
         ['warning', 'recipient-invalid'],
         ['error', 'test-not-sent'],
+        ['warning', 'client-unsupported'],
       ],
     );
+    // Its rounded button: square corners in Outlook for Windows, a warning of the Inbox step in the HTML file.
+    assert.equal(en(model.diagnostics[3]), 'border-radius is not supported by Outlook (Windows, Windows Mail): see https://www.caniemail.com/features/css-border-radius/');
+    assert.equal(model.diagnostics[3].file, path.join(EXAMPLES, 'newsletter', 'newsletter.html'));
     assert.match(en(model.diagnostics[0]), /\(row 36\)/);
     assert.match(en(model.diagnostics[1]), /row 27 `sanne\.visser@examplecom`/);
     const list = model.mailing.targetList!;
@@ -84,6 +88,10 @@ describe('examples', () => {
       'schedule-past',
       'timezone-invalid',
       'rate-invalid',
+      'link-local',
+      'link-insecure',
+      'image-alt-missing',
+      'image-missing',
     ];
     assert.deepEqual(expected.filter((code) => !found.has(code)), []);
     assert.equal(found.has('yaml-syntax'), false);

@@ -23,6 +23,11 @@ const SUMMARY_SAMPLES: { [C in SummaryCode]: SummaryArgs[C][] } = {
   'summary-attachments': [{ items: [{ filename: 'prices.pdf', size: 204800 }] }, { items: [] }],
   'summary-merge-fields': [{ fields: ['firstName', 'city'] }, { fields: [] }],
   'summary-unsubscribe': [{ targets: ['https://shop.example/u', 'mailto:u@shop.example'] }, { targets: [] }],
+  'summary-links': [{ links: 12, images: 3, embedded: 1 }, { links: 0, images: 0, embedded: 0 }],
+  'summary-message-size': [{ size: 18432, limit: 104448 }],
+  'summary-clients': [{ clients: ['Gmail', 'Outlook'] }, { clients: [] }],
+  'summary-spam': [{ kind: 'unknown' }, { kind: 'scored', score: -1, warning: 3, error: 5 }, { kind: 'unavailable' }, { kind: 'failed' }, { kind: 'unrendered' }],
+  'summary-reachability': [{ addresses: 9, broken: 2, redirected: 1 }],
   'summary-recipients': [{ count: 37, skipped }, { count: 37, skipped: { ...skipped, suppressed: 6 } }],
   'summary-sources': [{ files: [{ file: 'customers.csv', rows: 40 }, { file: 'broken.csv' }], contacts: 2 }, { files: [], contacts: 0 }],
   'summary-excluded': [

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { buildConfirmModel } from '../../src/core/confirmModel';
-import { findUnsupported, resolveClient } from '../../src/core/inbox/clientSupport';
+import { conditionHoldsForMso, findUnsupported, resolveClient } from '../../src/core/inbox/clientSupport';
 import { findClipping, GMAIL_CLIP_BYTES, largestHtml } from '../../src/core/inbox/clipping';
 import type { InboxFinding } from '../../src/core/facts/inboxFindings';
 import { inboxHtml } from '../../src/core/load/html/htmlSource';
@@ -91,6 +91,28 @@ describe('inbox checks', () => {
       assert.deepEqual(inboxSettings(loaded).clients.sort(), [...(resolveClient('gmail') as { ids: string[] }).ids, ...(resolveClient('Apple Mail') as { ids: string[] }).ids].sort());
     });
 
+    it('leaves out the document frame, hints a client may ignore, hiding fallbacks, and what Outlook for Windows never sees', async () => {
+      const features = async (html: string) => of(inboxFindings(await loadWith(dir, { 'news.html': html })), 'client-unsupported').map((f) => f.feature);
+      const frame = '<html lang="en"><body style="margin:0"><table role="presentation" aria-label="news"><tr><td><img src="https://acme.example/x.png" alt="" loading="lazy"></td></tr></table></body></html>';
+      assert.deepEqual(await features(frame), []);
+      // The hidden preheader: hidden in every client by one declaration or another.
+      assert.deepEqual(await features('<div style="display:none; max-height:0; overflow:hidden; mso-hide:all">Preview text</div>'), []);
+      // Rounded corners for all but Outlook for Windows: not judged for it inside `<!--[if !mso]><!-->`, judged outside.
+      const radius = '<div style="border-radius:4px">x</div>';
+      assert.deepEqual(await features(`<!--[if !mso]><!-->${radius}<!--<![endif]-->`), []);
+      assert.deepEqual(await features(`<!--[if mso]><p>Word</p><![endif]-->${radius}`), ['border-radius']);
+    });
+
+    it('reads the conditions of Outlook’s conditional comments', () => {
+      assert.equal(conditionHoldsForMso('mso'), true);
+      assert.equal(conditionHoldsForMso('!mso'), false);
+      assert.equal(conditionHoldsForMso('(gte mso 9)|(IE)'), true);
+      assert.equal(conditionHoldsForMso('IE'), false);
+      assert.equal(conditionHoldsForMso('mso & !IE'), true);
+      assert.equal(conditionHoldsForMso('(mso'), undefined);
+      assert.equal(conditionHoldsForMso(''), undefined);
+    });
+
     it('locates CSS of a <style> block at its rule, and an at-rule at each @', async () => {
       const html = '<html><head><style>\n.a { color: red }\n@media (max-width: 600px) { .b { width: 100% } }\n</style></head><body>x</body></html>';
       const loaded = await loadWith(dir, { 'news.html': html });
@@ -142,6 +164,9 @@ describe('inbox checks', () => {
         ['x@mail.gmx.de', 'gmx.de'],
         ['x@acme.example', undefined],
         ['x@notgmail.com', undefined],
+        // Reserved for examples (RFC 2606), though the list names example.com: New Mailing's placeholder From.
+        ['you@example.com', undefined],
+        ['you@mail.example.org', undefined],
       ] as const) {
         assert.equal(freeMailDomain(address), domain, address);
       }
@@ -168,12 +193,16 @@ describe('inbox checks', () => {
     });
   });
 
-  it('the confirm model carries the findings when asked (ConfirmOptions.inbox), and not otherwise', async () => {
+  it('the confirm model runs the Inbox checks by default (their findings as diagnostics of the inbox step), and not with inbox: false', async () => {
     await loadWith(dir, { 'news.html': '<p><a href="http://acme.example/">x</a> <img src="https://acme.example/x.png"></p>' });
     const file = path.join(dir, 'news.mailing.yaml');
-    const model = await buildConfirmModel(file, { inbox: true });
-    assert.deepEqual(model.inbox?.map((f) => f.kind).sort(), ['image-alt-missing', 'link-insecure']);
-    assert.equal((await buildConfirmModel(file)).inbox, undefined);
+    const model = await buildConfirmModel(file);
+    const inbox = model.diagnostics.filter((d) => d.step === 'inbox');
+    assert.deepEqual(inbox.map((d) => d.code).sort(), ['image-alt-missing', 'link-insecure']);
+    assert.deepEqual(model.inbox?.links.map((l) => l.url), ['http://acme.example/', 'https://acme.example/x.png', 'https://acme.example/u?e=ann%40example.test']);
+    const off = await buildConfirmModel(file, { inbox: false });
+    assert.deepEqual(off.diagnostics.filter((d) => d.step === 'inbox'), []);
+    assert.equal(off.inbox, undefined);
   });
 
   it('merge-link-unsafe counts a safe default in place of an empty value', async () => {

@@ -23,6 +23,7 @@ export const STEP_STRING: { readonly [S in Step]: UiStringKey } = {
   file: 'stepFile',
   setup: 'stepSetup',
   content: 'stepContent',
+  inbox: 'stepInbox',
   targetList: 'stepTargetList',
   test: 'stepTest',
   schedule: 'stepSchedule',

@@ -2,6 +2,7 @@
 import type { Command } from '../command';
 import { bounces } from './bounces';
 import { resend } from './resend';
+import { checkLinks } from './checkLinks';
 import { run } from './run';
 import { schedule } from './schedule';
 import { send } from './send';
@@ -12,6 +13,6 @@ import { suppression } from './suppression';
 import { test } from './test';
 import { validate } from './validate';
 
-export const commandList: readonly Command[] = [validate, test, send, schedule, start, stop, status, resend, run, suppression, bounces];
+export const commandList: readonly Command[] = [validate, checkLinks, test, send, schedule, start, stop, status, resend, run, suppression, bounces];
 
 export const commands: ReadonlyMap<string, Command> = new Map(commandList.map((command) => [command.name, command]));

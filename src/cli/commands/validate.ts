@@ -1,7 +1,8 @@
-// `mailings validate [--json] <files or folders...>`: the confirm checks, as in the editor, for CI.
+// `mailings validate [--json] [--spam] <files or folders...>`: the confirm checks, as in the editor,
+// for CI; `--spam` adds the Inbox step's spam score (the real SpamAssassin, slow: on demand only).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { buildConfirmModel, type Diagnostic, FileCache, type Formatter, renderDiagnostic } from '../../core/index';
+import { buildConfirmModel, type Diagnostic, FileCache, type Formatter, renderDiagnostic, summaryLine, withInboxResults, scoreMailingSpam } from '../../core/index';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { EXIT, UsageError } from '../io';
 import { diagnosticLine, formatterFor } from '../text';
@@ -62,7 +63,8 @@ async function walk(dir: string): Promise<string[]> {
   return files;
 }
 
-function toJsonEntry(mailingFile: string, d: Diagnostic, cwd: string, f: Formatter): ValidateJsonEntry {
+/** `--json`'s entry of a diagnostic (check-links prints the same). */
+export function toJsonEntry(mailingFile: string, d: Diagnostic, cwd: string, f: Formatter): ValidateJsonEntry {
   return {
     file: path.relative(cwd, d.file ?? mailingFile) || path.basename(mailingFile),
     line: d.range.start.line + 1,
@@ -83,10 +85,13 @@ export const validate = defineCommand({
   description: [
     'Prints one line per diagnostic, `path:line:column: severity code: message`, and a count on stderr.',
     'A folder means every *.mailing.yaml below it (node_modules, .git, .mailings, out and dist skipped).',
+    'With --spam, SpamAssassin (`spamassassin` on PATH, local rules only) scores the message of the first recipient:',
+    'spam-score over `checks.spam.warning` (default 3) or `checks.spam.error` (default 5); the score goes to stderr.',
   ].join('\n'),
   arguments: { usage: '<files or folders...>', description: 'mailing files, or folders to search for them', min: 1, wrongCount: 'name at least one mailing file or folder' },
   options: {
     json: { type: 'boolean', description: 'print an array of {file, line, column, endLine, endColumn, severity, code, step, message, args} (1-based)' },
+    spam: { type: 'boolean', description: 'also score each message with SpamAssassin (a few seconds each; an info when it is not installed)' },
     ...STATE_DIR_OPTION,
     smtp: { type: 'string', value: 'URL', description: 'count an SMTP server as configured (transport smtp then gives no transport-unconfigured); nothing is sent' },
   },
@@ -97,7 +102,7 @@ export const validate = defineCommand({
     usageExit('a file or folder that does not exist, a folder without mailings'),
     interruptExit(),
   ],
-  examples: ['mailings validate newsletter.mailing.yaml', 'mailings validate --json mailings/ > diagnostics.json'],
+  examples: ['mailings validate newsletter.mailing.yaml', 'mailings validate --json mailings/ > diagnostics.json', 'mailings validate --spam newsletter.mailing.yaml'],
   async run({ values, positionals, lang }, io) {
     const files = await findMailingFiles(positionals, io.cwd);
     if (files.length === 0) {
@@ -108,15 +113,21 @@ export const validate = defineCommand({
     const cache = new FileCache();
     const entries: ValidateJsonEntry[] = [];
     const lines: string[] = [];
+    const scores: string[] = [];
     let errors = 0;
     let warnings = 0;
     for (const file of files) {
       // Each file's own state: files of several workspaces may be checked at once.
-      const model = await buildConfirmModel(file, { stateRoot: stateRootFromCli(values['state-dir'], io, file), smtpConfigured, cache });
+      const checked = await buildConfirmModel(file, { stateRoot: stateRootFromCli(values['state-dir'], io, file), smtpConfigured, cache });
+      const model = values.spam ? withInboxResults(checked, await scoreMailingSpam(checked)) : checked;
+      const f = formatterFor(lang, model.mailing.timezone);
+      if (values.spam) {
+        const spam = model.steps.find((step) => step.step === 'inbox')?.facts.find((fact) => fact.code === 'summary-spam');
+        if (spam) scores.push(`${path.relative(io.cwd, file) || path.basename(file)}: ${summaryLine(spam, f)}`);
+      }
       for (const d of model.diagnostics) {
         if (d.severity === 'error') errors++;
         else if (d.severity === 'warning') warnings++;
-        const f = formatterFor(lang, model.mailing.timezone);
         entries.push(toJsonEntry(file, d, io.cwd, f));
         lines.push(diagnosticLine(d, file, io.cwd, f));
       }
@@ -125,6 +136,7 @@ export const validate = defineCommand({
       io.stdout.write(JSON.stringify(entries, null, 2) + '\n');
     } else {
       for (const line of lines) io.stdout.write(`${line}\n`);
+      for (const line of scores) io.stderr.write(`${line}\n`);
       const f = formatterFor(lang);
       io.stderr.write(
         lang === 'nl'

@@ -6,9 +6,12 @@ import type { Diagnostic, Range, SendStateSummary, Step, TestRecord } from '../t
 import type { FileProblem } from '../load/fileCache';
 import type { LoadedMailing } from '../load/loadMailing';
 import type { EarlierSend } from '../state/earlierSends';
+import type { InboxAnalysis } from '../inbox/offlineChecks';
 
 export interface CheckContext {
   loaded: LoadedMailing;
+  /** The Inbox step's offline analysis of the loaded mailing; undefined when its checks are off. */
+  inbox?: InboxAnalysis;
   now: Date;
   /** The IANA zone in effect: the file's `timezone` when valid, else the default. */
   timezone: string;

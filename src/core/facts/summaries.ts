@@ -32,6 +32,15 @@ export type SuppressionSummaryArgs = { kind: 'read'; listed: number; leftOut: nu
 
 export type TestSummaryArgs = { kind: 'none' } | { kind: 'last'; at: string; to: string[]; outdated: boolean };
 
+/** The spam score as far as it is known: on demand (inbox/onDemand.ts), so `unknown` until it ran. */
+export type SpamSummaryArgs =
+  | { kind: 'unknown' }
+  | { kind: 'scored'; score: number; warning: number; error: number }
+  | { kind: 'unavailable' }
+  | { kind: 'failed' }
+  /** The mailing cannot be rendered yet (no From, subject, content or recipient). */
+  | { kind: 'unrendered' };
+
 export type TransportSummaryArgs = { kind: 'outbox'; dir: string } | { kind: 'smtp'; server?: string };
 
 const STATUS: Record<MailingStatus, { en: string; nl: string }> = {
@@ -106,6 +115,57 @@ export const SUMMARY_CATALOGUE = {
     (a, f) => (a.fields.length ? a.fields.map((x) => f.clip(x, 40)).join(', ') : none.nl),
   ),
   'summary-unsubscribe': entry<{ targets: string[] }>({ en: 'Unsubscribe', nl: 'Afmelden' }, (a) => a.targets.join(', ') || missing.en, (a) => a.targets.join(', ') || missing.nl),
+  'summary-links': entry<{ links: number; images: number; embedded: number }>(
+    { en: 'Links and images', nl: 'Links en afbeeldingen' },
+    (a, f) => `${f.count(a.links, 'link', 'links')}, ${f.count(a.images, 'image', 'images')}${a.embedded ? ` (${f.count(a.embedded, 'file', 'files')} embedded)` : ''}`,
+    (a, f) => `${f.count(a.links, 'link', 'links')}, ${f.count(a.images, 'afbeelding', 'afbeeldingen')}${a.embedded ? ` (${f.count(a.embedded, 'bestand', 'bestanden')} ingesloten)` : ''}`,
+  ),
+  'summary-message-size': entry<{ size: number; limit: number }>(
+    { en: 'Largest message', nl: 'Grootste bericht' },
+    (a, f) => `${f.size(a.size)} of HTML (Gmail clips over ${f.limit(a.limit)})`,
+    (a, f) => `${f.size(a.size)} HTML (Gmail knipt af boven ${f.limit(a.limit)})`,
+  ),
+  'summary-clients': entry<{ clients: string[] }>(
+    { en: 'Mail clients checked', nl: 'Gecontroleerde e-mailprogramma’s' },
+    (a, f) => (a.clients.length ? f.list(a.clients.map((c) => f.clip(c))) : none.en),
+    (a, f) => (a.clients.length ? f.list(a.clients.map((c) => f.clip(c))) : none.nl),
+  ),
+  'summary-spam': entry<SpamSummaryArgs>(
+    { en: 'Spam score', nl: 'Spamscore' },
+    (a, f) => {
+      switch (a.kind) {
+        case 'unknown':
+          return 'not scored yet (on demand: mailings validate --spam)';
+        case 'scored':
+          return `${f.decimal(a.score)} points (SpamAssassin; a warning over ${f.decimal(a.warning)}, an error over ${f.decimal(a.error)})`;
+        case 'unavailable':
+          return 'unknown: SpamAssassin is not installed';
+        case 'failed':
+          return 'unknown: SpamAssassin did not score the message';
+        case 'unrendered':
+          return 'not scored: the message cannot be rendered yet';
+      }
+    },
+    (a, f) => {
+      switch (a.kind) {
+        case 'unknown':
+          return 'nog niet bepaald (op verzoek: mailings validate --spam)';
+        case 'scored':
+          return `${f.decimal(a.score)} punten (SpamAssassin; een waarschuwing boven ${f.decimal(a.warning)}, een fout boven ${f.decimal(a.error)})`;
+        case 'unavailable':
+          return 'onbekend: SpamAssassin is niet geïnstalleerd';
+        case 'failed':
+          return 'onbekend: SpamAssassin heeft het bericht niet beoordeeld';
+        case 'unrendered':
+          return 'niet bepaald: het bericht kan nog niet worden opgemaakt';
+      }
+    },
+  ),
+  'summary-reachability': entry<{ addresses: number; broken: number; redirected: number }>(
+    { en: 'Links checked', nl: 'Links gecontroleerd' },
+    (a, f) => `${f.count(a.addresses, 'address', 'addresses')}: ${f.number(a.broken)} broken, ${f.number(a.redirected)} redirected`,
+    (a, f) => `${f.count(a.addresses, 'adres', 'adressen')}: ${f.number(a.broken)} werken niet, ${f.number(a.redirected)} doorgestuurd`,
+  ),
   'summary-recipients': entry<{ count: number; skipped: SkippedArgs }>(
     { en: 'Recipients', nl: 'Ontvangers' },
     (a, f) => `${f.count(a.count, 'recipient', 'recipients')}, ${f.number(skippedTotal(a.skipped))} skipped (${describeSkipped(a.skipped, f)})`,

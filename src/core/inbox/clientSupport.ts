@@ -6,6 +6,19 @@
 // unit's verdict is kept for the process's life: after an edit of the HTML only the new units are
 // asked about, after an edit of the YAML nothing is. A unit's features are located where the unit is
 // written (an element at its name, a declaration at itself, a rule of a `<style>` block at the rule).
+//
+// What caniemail calls unsupported is not always a problem, and three cases are left out because the
+// message reads the same with or without them (they would be on nearly every well-made message):
+// - the elements that frame the document (`<body>`): every client shows a message inside a frame of
+//   its own, and the practice of repeating the body's background on a full-width wrapper is what
+//   makes it look the same there — something an element alone cannot tell;
+// - hints a client may ignore without changing what it shows: `role`, `aria-*`, `lang`, `loading`;
+//   dropping them would only lose what screen readers announce in every other client;
+// - fallbacks: declarations that hide an element the same way (`display:none`; `max-height:0` with
+//   `overflow:hidden`; `visibility:hidden`; `opacity:0`; `mso-hide:all`), the hidden preheader's
+//   pattern, count for a client when any one of them works there;
+// and what Outlook for Windows never sees — the content of `<!--[if !mso]><!-->…<!--<![endif]-->`
+// — is not judged for it (the content of `<!--[if mso]>…<![endif]-->` is a comment to every parser).
 import { caniemail, rawData } from 'caniemail';
 import { LineIndex } from '../load/lineIndex';
 import { closest } from '../load/similar';
@@ -40,6 +53,23 @@ const normalize = (name: string) => name.toLowerCase().replace(/[^a-z0-9*.]/g, '
 export function clientName(id: string): string {
   const [family, platform] = id.split('.');
   return `${NICE.family[family] ?? family} (${NICE.platform[platform] ?? platform})`;
+}
+
+/** Client ids grouped by family, in the order given: `Outlook (Windows, Windows Mail)`, `Yahoo! Mail (iOS)`. */
+export function clientGroups(ids: readonly string[]): string[] {
+  const platforms = new Map<string, string[]>();
+  for (const id of ids) {
+    const [family, platform] = id.split('.');
+    const list = platforms.get(family) ?? [];
+    if (!platforms.has(family)) platforms.set(family, list);
+    list.push(NICE.platform[platform] ?? platform);
+  }
+  return [...platforms].map(([family, list]) => `${NICE.family[family] ?? family} (${list.join(', ')})`);
+}
+
+/** The names of the families of client ids, in the order given (`Gmail`, `Outlook`). */
+export function clientFamilies(ids: readonly string[]): string[] {
+  return [...new Set(ids.map((id) => id.split('.')[0]))].map((family) => NICE.family[family] ?? family);
 }
 
 export type ClientChoice = { ok: true; ids: string[] } | { ok: false; suggestion?: string };
@@ -180,6 +210,84 @@ export function declarations(css: string): { property: string; value: string; st
 /** Titles that judge the rule a unit is wrapped in, not the declaration (`a{…}` is only a wrapper). */
 const WRAPPER_TITLE = (title: string) => /^css-(selector|pseudo)-/.test(BY_TITLE.get(title)?.slug ?? '');
 
+/** Features left out (see the top of this file): the document's frame, and hints a client may ignore. */
+const IGNORED_SLUG = /^html-(body|role|aria-[a-z]+|lang|loading-attribute)$/;
+const ignored = (title: string) => IGNORED_SLUG.test(BY_TITLE.get(title)?.slug ?? '');
+
+/** The clients that render with Word and read Outlook's conditional comments (`mso`). */
+const MSO_CLIENTS = new Set(['outlook.windows', 'outlook.windows-mail']);
+
+/** `!important` is no part of what a client supports (and caniemail's detection misses a value with it). */
+const bareValue = (value: string) => value.replace(/\s*!\s*important\s*$/i, '').trim();
+
+/**
+ * The ways a `style` attribute may hide its element, each a set of declarations that must all work:
+ * a client for which any one way works shows the element hidden, whatever the others do there.
+ */
+const HIDING_WAYS: readonly (readonly ((d: { property: string; value: string }) => boolean)[])[] = [
+  [(d) => d.property === 'display' && d.value === 'none'],
+  [(d) => d.property === 'visibility' && d.value === 'hidden'],
+  [(d) => d.property === 'opacity' && Number(d.value) === 0],
+  [(d) => d.property === 'mso-hide' && d.value === 'all'],
+  [(d) => (d.property === 'max-height' || d.property === 'height') && parseFloat(d.value) === 0, (d) => d.property === 'overflow' && d.value === 'hidden'],
+];
+
+/** Whether a condition of a conditional comment (`!mso`, `(gte mso 9)|(IE)`) holds for Outlook's Word engine. */
+export function conditionHoldsForMso(condition: string): boolean | undefined {
+  const tokens = condition.toLowerCase().match(/[!()|&]|[a-z]+|\d+(?:\.\d+)?/g) ?? [];
+  let i = 0;
+  // expression := term (('|' | '&') term)*; term := '!' term | '(' expression ')' | [lt|lte|gt|gte] name [version]
+  const term = (): boolean | undefined => {
+    const token = tokens[i++];
+    if (token === '!') {
+      const inner = term();
+      return inner === undefined ? undefined : !inner;
+    }
+    if (token === '(') {
+      const inner = expression();
+      if (tokens[i++] !== ')') return undefined;
+      return inner;
+    }
+    if (token === undefined || /^[|&)]$/.test(token)) return undefined;
+    let name = token;
+    if (/^(lt|lte|gt|gte)$/.test(name)) name = tokens[i++] ?? '';
+    if (/^\d/.test(tokens[i] ?? '')) i++;
+    // Versions aside: any Word-based Outlook counts as `mso`; nothing else is.
+    return name === 'mso';
+  };
+  const expression = (): boolean | undefined => {
+    let value = term();
+    while (tokens[i] === '|' || tokens[i] === '&') {
+      const op = tokens[i++];
+      const right = term();
+      if (value === undefined || right === undefined) return undefined;
+      value = op === '|' ? value || right : value && right;
+    }
+    return value;
+  };
+  const value = expression();
+  return i === tokens.length ? value : undefined;
+}
+
+/**
+ * The spans of the HTML that Outlook for Windows skips: between a downlevel-revealed conditional
+ * comment whose condition is false for `mso` (`<!--[if !mso]><!-->`) and its `<!--<![endif]-->`.
+ */
+function msoHiddenSpans(model: InboxHtml['model']): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  let open: number | undefined;
+  for (const comment of model.comments) {
+    const text = model.text.slice(comment.start, comment.end);
+    const start = /^<!--\[if\s+([^\]]+)\]>\s*<!-*>$/i.exec(text);
+    if (start && open === undefined && conditionHoldsForMso(start[1]) === false) open = comment.end;
+    else if (open !== undefined && /^<!--\s*<!\[endif\]\s*-*>$/i.test(text)) {
+      spans.push({ start: open, end: comment.start });
+      open = undefined;
+    }
+  }
+  return spans;
+}
+
 type Unsupported = Extract<InboxFinding, { kind: 'client-unsupported' }>;
 type Placed = { start: number; end: number; facts: Omit<Unsupported, 'file' | 'range'> };
 
@@ -206,21 +314,44 @@ function place(html: InboxHtml, ids: string[]): Placed[] {
   // Declarations of style attributes, one rule each.
   const declarationSpans: { start: number; end: number }[] = [];
   const declarationUnits: string[] = [];
+  /** Per style attribute, its declarations (by unit index) with their bare values: for the hiding fallbacks. */
+  const attributeDeclarations: { k: number; property: string; value: string }[][] = [];
   for (const style of model.styles) {
     if (style.kind !== 'attribute') continue;
+    const own: { k: number; property: string; value: string }[] = [];
     for (const d of declarations(style.css)) {
+      const value = bareValue(d.value.replace(/[\r\n]+/g, ' '));
+      own.push({ k: declarationUnits.length, property: d.property, value: value.toLowerCase() });
       declarationSpans.push({ start: style.start + d.start, end: style.start + d.end });
-      declarationUnits.push(`a{${d.property}:${d.value.replace(/[\r\n]+/g, ' ')}}`);
+      declarationUnits.push(`a{${d.property}:${value}}`);
     }
+    attributeDeclarations.push(own);
   }
-  batch('css', ids, declarationUnits).forEach((issues, k) => {
-    for (const issue of issues) if (!WRAPPER_TITLE(issue.title)) found.push({ span: declarationSpans[k], issue });
+  const declarationIssues = batch('css', ids, declarationUnits).map((issues) => issues.filter((issue) => !WRAPPER_TITLE(issue.title)));
+  for (const own of attributeDeclarations) {
+    // The clients for which the element is hidden by some way: the other ways' failures do not count there.
+    const unsupported = (k: number) => new Set(declarationIssues[k].flatMap((issue) => issue.clients));
+    const hidden = new Set<string>();
+    const hiding = new Set<number>();
+    for (const way of HIDING_WAYS) {
+      const parts = way.map((matches) => own.find((d) => matches(d)));
+      if (parts.some((part) => !part)) continue;
+      for (const part of parts) hiding.add(part!.k);
+      const fails = parts.map((part) => unsupported(part!.k));
+      const msoOnly = parts.some((part) => part!.property === 'mso-hide');
+      for (const id of ids) if (fails.every((set) => !set.has(id)) && (!msoOnly || MSO_CLIENTS.has(id))) hidden.add(id);
+    }
+    for (const k of hiding) declarationIssues[k] = declarationIssues[k].map((issue) => ({ ...issue, clients: issue.clients.filter((id) => !hidden.has(id)) }));
+  }
+  declarationIssues.forEach((issues, k) => {
+    for (const issue of issues) found.push({ span: declarationSpans[k], issue });
   });
   // <style> blocks, whole: caniemail locates rules and declarations; at-rules it names without a place.
   for (const style of model.styles) {
     if (style.kind !== 'block') continue;
     const lines = new LineIndex(style.css);
-    for (const issue of blockVerdict(ids, style.css)) {
+    // `!important` blanked out (same length: caniemail's positions stay those of the text).
+    for (const issue of blockVerdict(ids, style.css.replace(/!\s*important/gi, (m) => ' '.repeat(m.length)))) {
       if (issue.position) {
         const offset = lines.offsetAt({ line: issue.position.line - 1, column: issue.position.column - 1 });
         const lineEnd = lines.lineEnd(issue.position.line - 1);
@@ -235,12 +366,16 @@ function place(html: InboxHtml, ids: string[]): Placed[] {
   }
   const seen = new Set<string>();
   const placed: Placed[] = [];
+  const msoHidden = msoHiddenSpans(model);
   for (const { span, issue } of found.sort((a, b) => a.span.start - b.span.start)) {
+    if (ignored(issue.title)) continue;
     const key = `${span.start}:${span.end}:${issue.title}`;
     if (seen.has(key)) continue;
+    const skippedByMso = msoHidden.some((hidden) => span.start >= hidden.start && span.end <= hidden.end);
+    const clientIds = ids.filter((id) => issue.clients.includes(id) && !(skippedByMso && MSO_CLIENTS.has(id)));
+    if (clientIds.length === 0) continue;
     seen.add(key);
     const feature = BY_TITLE.get(issue.title);
-    const clientIds = ids.filter((id) => issue.clients.includes(id));
     placed.push({
       start: span.start,
       end: span.end,

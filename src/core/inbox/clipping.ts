@@ -103,8 +103,9 @@ function whereFrom(loaded: LoadedMailing, recipient: Recipient): { email: string
   return { email: recipient.email };
 }
 
-export function findClipping(loaded: LoadedMailing, html: InboxHtml, limit = GMAIL_CLIP_BYTES): InboxFinding[] {
-  const { bytes: total, recipient } = largestHtml(loaded, html);
+/** `message-clipped` when the largest recipient's HTML (largestHtml, given when already measured) is over `limit`. */
+export function findClipping(loaded: LoadedMailing, html: InboxHtml, limit = GMAIL_CLIP_BYTES, largest = largestHtml(loaded, html)): InboxFinding[] {
+  const { bytes: total, recipient } = largest;
   if (total <= limit) return [];
   const at = clipOffset(html, recipient ?? { email: '', fields: {} }, limit);
   const line = html.model.lines.positionAt(at).line;

@@ -5,8 +5,9 @@
 // asked again then). `link-broken`: 4xx/5xx or no answer; `link-redirect`: 3xx.
 import type { LoadedMailing } from '../load/loadMailing';
 import { compileTemplate, fillTemplate } from '../render/merge';
+import type { LinkTarget } from '../types';
 import type { Located } from '../facts/inboxFindings';
-import { inboxHtml } from '../load/html/htmlSource';
+import type { InboxHtml } from '../load/html/htmlSource';
 import type { UrlReference } from '../load/html/htmlModel';
 import { isEmbeddedImage } from '../load/html/linkChecks';
 import { classifyUrl } from '../load/html/urlClass';
@@ -15,8 +16,9 @@ export type Reachability =
   | { url: string; kind: 'ok'; status: number }
   | { url: string; kind: 'redirect'; status: number; target: string }
   | { url: string; kind: 'broken'; status: number }
-  /** No answer: refused, unknown host, TLS failure, or nothing within the timeout. */
-  | { url: string; kind: 'unreachable'; reason: 'timeout' | 'network'; message: string };
+  /** No answer within `ms`; or refused, unknown host, TLS failure (`code`: Node's error code, such as ENOTFOUND). */
+  | { url: string; kind: 'unreachable'; reason: 'timeout'; ms: number }
+  | { url: string; kind: 'unreachable'; reason: 'network'; code: string };
 
 export interface ReachOptions {
   /** Requests in flight at once (default 6). */
@@ -50,8 +52,9 @@ async function reach(url: string, timeoutMs: number): Promise<Reachability> {
     return { url, kind: 'ok', status };
   } catch (error) {
     const timeout = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    if (timeout) return { url, kind: 'unreachable', reason: 'timeout', ms: timeoutMs };
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { url, kind: 'unreachable', reason: timeout ? 'timeout' : 'network', message: timeout ? `no answer within ${Math.round(timeoutMs / 1000)} s` : (cause?.code ?? cause?.message ?? String(error)) };
+    return { url, kind: 'unreachable', reason: 'network', code: cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error)) };
   }
 }
 
@@ -86,23 +89,16 @@ export function forgetReachability(): void {
   known.clear();
 }
 
-export interface LinkTarget {
-  /** The URL fetched: merge fields filled with the first recipient's values (URL-encoded as the renderer does). */
-  url: string;
-  reference: UrlReference;
-  at: Located;
-}
-
 /**
- * The web addresses of the HTML's links and images worth fetching: http(s), not local unless asked
- * (a local address is `link-local` already and fetching it would reach the sender's own network).
+ * The web addresses of the HTML's links and images worth fetching, in the order written: http(s)
+ * only; a local-network address (`link-local` already: fetching it would reach the sender's own
+ * network) is marked `local` and fetched only when asked. Computed with the confirm model (cheap:
+ * the HTML's model is already parsed) so the on-demand check needs nothing but the model.
  */
-export function linkTargets(loaded: LoadedMailing, options: { includeLocal?: boolean } = {}): LinkTarget[] {
-  const html = inboxHtml(loaded);
-  if (!html) return [];
+export function linkTargets(loaded: LoadedMailing, html: InboxHtml): LinkTarget[] {
   const fields = loaded.targetList.recipients[0]?.fields ?? {};
   const targets: LinkTarget[] = [];
-  const references: UrlReference[] = [...html.model.links, ...html.model.images.filter((image) => !isEmbeddedImage(image))];
+  const references: UrlReference[] = [...html.model.links, ...html.model.images.filter((image) => !isEmbeddedImage(image))].sort((a, b) => a.start - b.start);
   for (const reference of references) {
     if (reference.fieldAtStart) continue;
     const written = html.text.slice(reference.start, reference.end);
@@ -110,10 +106,15 @@ export function linkTargets(loaded: LoadedMailing, options: { includeLocal?: boo
     // put back from the text as written).
     const url = reference.fields.length ? fillTemplate(compileTemplate(decodeBasicEntities(written)), fields, (value) => encodeURIComponent(value)) : reference.value;
     const judged = classifyUrl(url);
+    const place = () => ({ written: reference.written, image: reference.attribute !== 'href', ...html.locate(reference.start, reference.end) });
     if (judged.kind === 'ok' || judged.kind === 'insecure') {
-      if (judged.url.protocol === 'http:' || judged.url.protocol === 'https:') targets.push({ url: judged.url.href, reference, at: html.locate(reference.start, reference.end) });
-    } else if (judged.kind === 'local' && options.includeLocal && judged.reason !== 'relative' && judged.reason !== 'file') {
-      targets.push({ url: new URL(url.trim()).href, reference, at: html.locate(reference.start, reference.end) });
+      if (judged.url.protocol === 'http:' || judged.url.protocol === 'https:') targets.push({ url: judged.url.href, local: false, ...place() });
+    } else if (judged.kind === 'local' && judged.reason !== 'relative' && judged.reason !== 'file') {
+      try {
+        targets.push({ url: new URL(url.trim()).href, local: true, ...place() });
+      } catch {
+        // `//10.0.0.1/x`: no URL to fetch without a scheme (link-invalid or link-local says so).
+      }
     }
   }
   return targets;
@@ -123,24 +124,27 @@ function decodeBasicEntities(value: string): string {
   return value.replace(/&amp;/gi, '&').replace(/&quot;/gi, '"').replace(/&#39;|&apos;/gi, "'").replace(/&lt;/gi, '<').replace(/&gt;/gi, '>');
 }
 
-export type ReachFinding =
-  | (Located & { kind: 'link-broken'; url: string; written: string; image: boolean; status?: number; reason?: 'timeout' | 'network'; message?: string })
-  | (Located & { kind: 'link-redirect'; url: string; written: string; image: boolean; status: number; target: string });
+type ReachPlace = Located & { url: string; written: string; image: boolean };
 
-/** Checks every link and image of the mailing's HTML once; findings at each place a bad URL is written. */
-export async function findUnreachable(loaded: LoadedMailing, options: ReachOptions & { includeLocal?: boolean } = {}): Promise<ReachFinding[]> {
-  // In the order they are written (links and images mixed), as diagnostics are listed.
-  const targets = linkTargets(loaded, options).sort((a, b) => a.reference.start - b.reference.start);
+export type ReachFinding =
+  | (ReachPlace & { kind: 'link-broken'; status: number })
+  | (ReachPlace & { kind: 'link-broken'; reason: 'timeout'; ms: number })
+  | (ReachPlace & { kind: 'link-broken'; reason: 'network'; code: string })
+  | (ReachPlace & { kind: 'link-redirect'; status: number; target: string });
+
+/** Fetches every distinct address of `targets` once; findings at each place a bad URL is written. */
+export async function findUnreachable(targets: readonly LinkTarget[], options: ReachOptions & { includeLocal?: boolean } = {}): Promise<ReachFinding[]> {
+  const fetched = targets.filter((target) => options.includeLocal || !target.local);
   const results = await checkUrls(
-    targets.map((t) => t.url),
+    fetched.map((t) => t.url),
     options,
   );
   const found: ReachFinding[] = [];
-  for (const target of targets) {
+  for (const target of fetched) {
     const result = results.get(target.url)!;
-    const base = { ...target.at, url: target.url, written: target.reference.written, image: target.reference.attribute !== 'href' };
+    const base = { range: target.range, ...(target.file ? { file: target.file } : {}), url: target.url, written: target.written, image: target.image };
     if (result.kind === 'broken') found.push({ kind: 'link-broken', ...base, status: result.status });
-    else if (result.kind === 'unreachable') found.push({ kind: 'link-broken', ...base, reason: result.reason, message: result.message });
+    else if (result.kind === 'unreachable') found.push(result.reason === 'timeout' ? { kind: 'link-broken', ...base, reason: 'timeout', ms: result.ms } : { kind: 'link-broken', ...base, reason: 'network', code: result.code });
     else if (result.kind === 'redirect') found.push({ kind: 'link-redirect', ...base, status: result.status, target: result.target });
   }
   return found;

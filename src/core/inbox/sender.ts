@@ -6,7 +6,15 @@ import type { LoadedMailing } from '../load/loadMailing';
 import type { YamlPath } from '../load/sourceNodes';
 import type { InboxFinding } from '../facts/inboxFindings';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const FREE_MAIL: ReadonlySet<string> = new Set((require('email-providers/all.json') as string[]).map((domain) => domain.toLowerCase()));
+const LISTED: string[] = require('email-providers/all.json');
+
+/**
+ * The names reserved for examples (RFC 2606: example.com, .net, .org): no provider's, nobody's mail
+ * (the list has example.com among its domains). A placeholder From is a setup matter, not DMARC's.
+ */
+const RESERVED_EXAMPLES = new Set(['example.com', 'example.net', 'example.org']);
+
+const FREE_MAIL: ReadonlySet<string> = new Set(LISTED.map((domain) => domain.toLowerCase()).filter((domain) => !RESERVED_EXAMPLES.has(domain)));
 
 /** The free-mail domain an address is on (the domain itself or a parent of it), case aside. */
 export function freeMailDomain(address: string): string | undefined {

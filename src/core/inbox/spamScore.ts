@@ -3,14 +3,13 @@
 // second or two: Perl compiles its rules), so it is never on the typing path: the faces call it
 // after a save or on demand, and a score is kept per content and first recipient for the process's
 // life. When SpamAssassin is not installed the result says how to install it; a run that takes too
-// long is stopped.
+// long is stopped. What a result means for the mailing (thresholds, the words) is checks/inbox.ts.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { contentHash } from '../contentHash';
 import { prepareMailing } from '../render/prepared';
 import { templateRenderer } from '../render/templateRenderer';
-import type { Range, ResolvedMailing } from '../types';
-import { SPAM_ERROR, SPAM_WARNING } from './settings';
+import type { ResolvedMailing } from '../types';
 
 export interface SpamRule {
   name: string;
@@ -20,8 +19,8 @@ export interface SpamRule {
 
 export type SpamResult =
   | { kind: 'scored'; score: number; required: number; rules: SpamRule[] }
-  /** `command` was not found; `install` says how to get it. */
-  | { kind: 'unavailable'; command: string; install: string }
+  /** `command` was not found (the catalogue's `spam-unavailable` says how to install it). */
+  | { kind: 'unavailable'; command: string }
   | { kind: 'timeout'; ms: number }
   | { kind: 'failed'; message: string };
 
@@ -31,8 +30,6 @@ export interface SpamOptions {
   /** Stop a run after this long (default 60 s). */
   timeoutMs?: number;
 }
-
-export const INSTALL_SPAMASSASSIN = 'Install SpamAssassin to score messages: `sudo apt-get install spamassassin` (Debian, Ubuntu), `brew install spamassassin` (macOS), or your system’s package of it.';
 
 /**
  * SpamAssassin's report of a scored message: the score on `Content analysis details:   (N points,
@@ -83,7 +80,7 @@ export function spamAssassinScore(raw: Buffer, options: SpamOptions = {}): Promi
       finish({ kind: 'timeout', ms: timeoutMs });
     }, timeoutMs);
     child.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') finish({ kind: 'unavailable', command, install: INSTALL_SPAMASSASSIN });
+      if (error.code === 'ENOENT') finish({ kind: 'unavailable', command });
       else finish({ kind: 'failed', message: error.message });
     });
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -122,11 +119,15 @@ export async function mailingSpamScore(mailing: ResolvedMailing, options: SpamOp
   const recipient = mailing.targetList.recipients[0];
   if (!recipient) return undefined;
   const key = createHash('sha256')
-    .update(JSON.stringify([contentHash(mailing), mailing.name, mailing.sending.bounceAddress ?? null, recipient.email, recipient.fields, options.command ?? null]))
+    .update(JSON.stringify([contentHash(mailing), mailing.name, mailing.replyTo ?? null, mailing.unsubscribe, mailing.sending.bounceAddress ?? null, recipient.email, recipient.fields, options.command ?? null]))
     .digest('hex');
   let pending = scores.get(key);
   if (!pending) {
-    pending = firstMessage(mailing).then((raw) => (raw ? spamAssassinScore(raw, options) : { kind: 'failed', message: 'no message to score' }));
+    pending = firstMessage(mailing).then(
+      (raw): Promise<SpamResult> | SpamResult => (raw ? spamAssassinScore(raw, options) : { kind: 'failed', message: 'no message to score' }),
+      // A message that cannot be rendered (a file gone since the check): no score, and why.
+      (error: unknown): SpamResult => ({ kind: 'failed', message: error instanceof Error ? error.message : String(error) }),
+    );
     scores.set(key, pending);
     // A run that did not score (not installed, timed out) is tried again next time.
     void pending.then((result) => {
@@ -134,26 +135,4 @@ export async function mailingSpamScore(mailing: ResolvedMailing, options: SpamOp
     });
   }
   return pending;
-}
-
-/** What a spam result means for the mailing: a finding (spam-score as warning or error, or why there is no score). */
-export type SpamFinding =
-  | { kind: 'spam-score'; range: Range; level: 'warning' | 'error'; score: number; threshold: number; rules: SpamRule[] }
-  | { kind: 'spam-unavailable'; range: Range; command: string; install: string }
-  | { kind: 'spam-failed'; range: Range; message: string };
-
-/** Judges a result against the thresholds (`checks.spam`, default warning over 3, error over 5); located at `range`. */
-export function spamFinding(result: SpamResult, range: Range, thresholds = { warning: SPAM_WARNING, error: SPAM_ERROR }): SpamFinding | undefined {
-  switch (result.kind) {
-    case 'scored':
-      if (result.score > thresholds.error) return { kind: 'spam-score', range, level: 'error', score: result.score, threshold: thresholds.error, rules: result.rules };
-      if (result.score > thresholds.warning) return { kind: 'spam-score', range, level: 'warning', score: result.score, threshold: thresholds.warning, rules: result.rules };
-      return undefined;
-    case 'unavailable':
-      return { kind: 'spam-unavailable', range, command: result.command, install: result.install };
-    case 'timeout':
-      return { kind: 'spam-failed', range, message: `SpamAssassin took longer than ${Math.round(result.ms / 1000)} s` };
-    default:
-      return { kind: 'spam-failed', range, message: result.message };
-  }
 }

@@ -8,6 +8,7 @@ export const UI_STRINGS = {
   stepFile: 'File',
   stepSetup: 'Setup',
   stepContent: 'Content',
+  stepInbox: 'Inbox',
   stepTargetList: 'Target list',
   stepTest: 'Test',
   stepSchedule: 'Schedule',

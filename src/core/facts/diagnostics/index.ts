@@ -4,6 +4,7 @@
 import type { CodeEntry } from '../entry';
 import { CONTENT_DIAGNOSTICS } from './content';
 import { FILE_DIAGNOSTICS } from './file';
+import { INBOX_DIAGNOSTICS } from './inbox';
 import { SETUP_DIAGNOSTICS } from './setup';
 import { STEP_DIAGNOSTICS } from './steps';
 import { TARGET_LIST_DIAGNOSTICS } from './targetList';
@@ -12,6 +13,7 @@ export const DIAGNOSTIC_CATALOGUE = {
   ...FILE_DIAGNOSTICS,
   ...SETUP_DIAGNOSTICS,
   ...CONTENT_DIAGNOSTICS,
+  ...INBOX_DIAGNOSTICS,
   ...TARGET_LIST_DIAGNOSTICS,
   ...STEP_DIAGNOSTICS,
 };
@@ -34,5 +36,6 @@ export type { AddressProblemArgs, AddressRole } from './setup';
 export type { ContentCompileArgs, ContentMissingArgs, FileEncodingArgs, MergeSyntaxArgs, MjmlInvalidArgs, RowsArgs } from './content';
 export type { CsvEncodingArgs, CsvInvalidArgs, ExcludeMailingArgs, RecipientDuplicateArgs, RecipientInvalidArgs, TargetListEmptyArgs, ColumnMissingArgs } from './targetList';
 export type { SchemaArgs, YamlSyntaxArgs } from './file';
+export type { EmptyPlaceArgs, ImageLargeArgs, ImageMissingArgs, LinkBrokenArgs, LinkInvalidArgs, LinkLocalArgs, MergeValueEmptyArgs, MessageClippedArgs, SpamFailedArgs, SpamScoreArgs } from './inbox';
 export type { AlreadySentArgs, RateProblemArgs, WhenProblemArgs } from './steps';
 export { whenProblemText } from './steps';
