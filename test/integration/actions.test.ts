@@ -22,7 +22,7 @@ import { mailingStateDir, outboxDir } from '../../src/core/state/paths';
 import { readSnapshot } from '../../src/core/state/snapshot';
 import { readTestRecord } from '../../src/core/state/testRecord';
 import type { MailingStatus, ResolvedMailing, SendContext, Statistics } from '../../src/core/types';
-import { diagnostic, makeMailing, modelFor, recipients, tempDir } from '../support/mailingFixture';
+import { diagnostic, makeMailing, modelFor, recipients, tempDir } from '../support/resolvedMailings';
 
 async function refused(promise: Promise<unknown>, code: string, status: MailingStatus): Promise<MailingActionError> {
   let caught: unknown;

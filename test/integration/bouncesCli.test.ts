@@ -10,7 +10,7 @@ import { SuppressionList } from '../../src/core/suppression/suppressionList';
 import { readSample } from '../support/bounceFixtures';
 import { runCli } from '../support/cli';
 import { appendMessages, dovecotBinary, folderMessages, startDovecot, type DovecotServer } from '../support/dovecot';
-import { tempDir } from '../support/mailingFixture';
+import { tempDir } from '../support/resolvedMailings';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 
 const EXAMPLE = path.join(__dirname, '..', '..', '..', 'examples', 'newsletter');

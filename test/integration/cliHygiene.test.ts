@@ -11,7 +11,7 @@ import { commandList } from '../../src/cli/commands';
 import { ENVIRONMENT } from '../../src/cli/command';
 import { JOURNAL_FILE, STATE_DIR_NAME, mailingStateDir, outboxDir } from '../../src/core/state/paths';
 import { cliEnv, CLI, ROOT, runCli, startCli, until } from '../support/cli';
-import { tempDir } from '../support/mailingFixture';
+import { tempDir } from '../support/resolvedMailings';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'newsletter');

@@ -12,7 +12,7 @@ import { foldJournal } from '../../src/core/state/journalReader';
 import { mailingStateDir } from '../../src/core/state/paths';
 import type { SendContext } from '../../src/core/types';
 import { spawnSendChild } from '../support/child';
-import { makeMailing, modelFor, recipients, tempDir } from '../support/mailingFixture';
+import { makeMailing, modelFor, recipients, tempDir } from '../support/resolvedMailings';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 
 const RUNS = Number(process.env.CRASH_RUNS ?? 2);

@@ -8,7 +8,7 @@ import { simpleParser } from 'mailparser';
 import { sendNow, sendTest } from '../../src/core/actions';
 import { buildConfirmModel } from '../../src/core/confirmModel';
 import type { SendContext } from '../../src/core/types';
-import { tempDir } from '../support/mailingFixture';
+import { tempDir } from '../support/resolvedMailings';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5ad3e1b0000000049454e44ae426082', 'hex');

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { tempDir } from '../support/mailingFixture';
+import { tempDir } from '../support/resolvedMailings';
 
 const CLI = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
 const EXAMPLE = path.join(__dirname, '..', '..', '..', 'examples', 'newsletter');

@@ -11,7 +11,7 @@ import { inboxHtml } from '../../src/core/load/html/htmlSource';
 import { checkUrls, findUnreachable, forgetReachability, linkTargets } from '../../src/core/inbox/reachability';
 import { runCli } from '../support/cli';
 import { BASE_YAML, loadWith, positionOf } from '../support/inboxFixture';
-import { tempDir } from '../support/mailingFixture';
+import { tempDir } from '../support/resolvedMailings';
 
 describe('link reachability against a real HTTP server', function () {
   this.timeout(30_000);

@@ -7,7 +7,7 @@ import { getStatistics, SCHEDULER_ACTIONS, scheduleMailing, startMailing, stopMa
 import { planSchedule } from '../../src/core/schedule/plan';
 import { Scheduler, type SchedulerOptions } from '../../src/core/schedule/scheduler';
 import type { ConfirmModel, SendContext } from '../../src/core/types';
-import { makeMailing, modelFor, recipients, tempDir } from '../support/mailingFixture';
+import { makeMailing, modelFor, recipients, tempDir } from '../support/resolvedMailings';
 import { EventLog, is } from '../support/schedulerEvents';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 

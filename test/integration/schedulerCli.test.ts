@@ -9,7 +9,7 @@ import * as readline from 'node:readline';
 import { getStatistics, sendTest } from '../../src/core/actions';
 import { buildConfirmModel } from '../../src/core/confirmModel';
 import { STATE_DIR_NAME } from '../../src/core/state/paths';
-import { tempDir } from '../support/mailingFixture';
+import { tempDir } from '../support/resolvedMailings';
 
 const CLI = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
 

@@ -9,7 +9,7 @@ import * as readline from 'node:readline';
 import { getStatistics, scheduleMailing } from '../../src/core/actions';
 import { readSchedulerLeader } from '../../src/core/schedule/leader';
 import type { ConfirmModel, SendContext } from '../../src/core/types';
-import { makeMailing, modelFor, recipients, tempDir } from '../support/mailingFixture';
+import { makeMailing, modelFor, recipients, tempDir } from '../support/resolvedMailings';
 import { EventLog, is, type RecordedEvent } from '../support/schedulerEvents';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 

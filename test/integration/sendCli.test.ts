@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { getStatistics } from '../../src/core/actions';
 import { STATE_DIR_NAME } from '../../src/core/state/paths';
-import { tempDir } from '../support/mailingFixture';
+import { tempDir } from '../support/resolvedMailings';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 
 const CLI = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { getRecipientLog, getStatistics, scheduleMailing, sendNow, startMailing, stopMailing } from '../../src/core/actions';
 import type { Recipient, SendContext, SmtpConfig } from '../../src/core/types';
-import { makeMailing, modelFor, recipients, tempDir } from '../support/mailingFixture';
+import { makeMailing, modelFor, recipients, tempDir } from '../support/resolvedMailings';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 
 function smtpConfig(server: TestSmtpServer, extra: Partial<SmtpConfig> = {}): SmtpConfig {

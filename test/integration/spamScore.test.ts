@@ -7,7 +7,7 @@ import { buildConfirmModel } from '../../src/core/confirmModel';
 import { spamDiagnostics } from '../../src/core/checks/inbox';
 import { mailingSpamScore } from '../../src/core/inbox/spamScore';
 import type { ResolvedMailing } from '../../src/core/types';
-import { makeMailing, tempDir } from '../support/mailingFixture';
+import { makeMailing, tempDir } from '../support/resolvedMailings';
 import { promises as fs } from 'node:fs';
 import { runCli } from '../support/cli';
 import { BASE_YAML, loadWith } from '../support/inboxFixture';

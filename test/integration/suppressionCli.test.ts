@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { STATE_DIR_NAME } from '../../src/core/state/paths';
 import { SUPPRESSION_FILE, type SuppressionEntry } from '../../src/core/suppression/suppressionList';
 import { runCli } from '../support/cli';
-import { tempDir } from '../support/mailingFixture';
+import { tempDir } from '../support/resolvedMailings';
 
 describe('mailings suppression (CLI)', function () {
   this.timeout(60_000);

@@ -9,7 +9,7 @@ import { buildConfirmModel } from '../../src/core/confirmModel';
 import { STATE_DIR_NAME } from '../../src/core/state/paths';
 import { SuppressionList } from '../../src/core/suppression/suppressionList';
 import { runCli } from '../support/cli';
-import { tempDir } from '../support/mailingFixture';
+import { tempDir } from '../support/resolvedMailings';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 
 const EXAMPLE = path.join(__dirname, '..', '..', '..', 'examples', 'newsletter');

@@ -13,7 +13,7 @@ import { templateRenderer } from '../../src/core/render/templateRenderer';
 import { mailingStateDir } from '../../src/core/state/paths';
 import { readSnapshot } from '../../src/core/state/snapshot';
 import type { Recipient, SendContext } from '../../src/core/types';
-import { makeMailing, modelFor, tempDir } from '../support/mailingFixture';
+import { makeMailing, modelFor, tempDir } from '../support/resolvedMailings';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 
 /** What must be equal: every header but Date (the engine stamps its own), bodies, attachments. */

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { getStatistics, MailingActionError, scheduleMailing, startMailing, stopMailing } from '../../src/core/actions';
 import type { SendContext } from '../../src/core/types';
 import { spawnSendChild } from '../support/child';
-import { makeMailing, modelFor, recipients, tempDir } from '../support/mailingFixture';
+import { makeMailing, modelFor, recipients, tempDir } from '../support/resolvedMailings';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 
 describe('two processes on one mailing', function () {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { RenderedMessage } from '../../src/core/render/renderer';
 import { DeliveryError } from '../../src/core/send/transport';
 import { SMTP_WORKER_SCRIPT, workerSmtpTransport } from '../../src/core/send/workerSmtpTransport';
-import { tempDir } from '../support/mailingFixture';
+import { tempDir } from '../support/resolvedMailings';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 
 function message(to: string, body: Buffer): RenderedMessage {

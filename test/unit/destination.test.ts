@@ -6,12 +6,12 @@ import { describeDestination, destinationOf, hostPort, parseDestination, SmtpNot
 import { JournalFold } from '../../src/core/state/journalFold';
 import { outboxDir } from '../../src/core/state/paths';
 import { statisticsFromFold } from '../../src/core/state/statistics';
-import { DEFAULT_SENDING } from '../support/mailingFixture';
+import { FAST_SENDING } from '../support/resolvedMailings';
 
 const root = path.join(path.sep, 'work', 'site', '.mailings');
 const file = path.join(path.sep, 'work', 'site', 'news', 'november.mailing.yaml');
-const outbox = { file, sending: { ...DEFAULT_SENDING, transport: 'outbox' as const } };
-const smtp = { file, sending: { ...DEFAULT_SENDING, transport: 'smtp' as const } };
+const outbox = { file, sending: { ...FAST_SENDING, transport: 'outbox' as const } };
+const smtp = { file, sending: { ...FAST_SENDING, transport: 'smtp' as const } };
 const server = { host: 'mail.example.com', port: 587, security: 'starttls' as const, user: 'news@example.com', password: 'pw-never-shown' };
 
 describe('destination', () => {

@@ -15,7 +15,7 @@ import { inboxFindings } from '../../src/core/inbox/offlineChecks';
 import { findSenderProblems, freeMailDomain } from '../../src/core/inbox/sender';
 import { inboxSettings } from '../../src/core/inbox/settings';
 import { BASE_YAML, loadWith, positionOf } from '../support/inboxFixture';
-import { tempDir } from '../support/mailingFixture';
+import { tempDir } from '../support/resolvedMailings';
 
 const at = (f: { range: { start: { line: number; column: number } } }) => [f.range.start.line, f.range.start.column];
 const of = <K extends InboxFinding['kind']>(found: InboxFinding[], kind: K) => found.filter((f): f is Extract<InboxFinding, { kind: K }> => f.kind === kind);

@@ -14,7 +14,7 @@ import { writeTestRecord } from '../../src/core/state/testRecord';
 import type { ConfirmModel, DiagnosticCode } from '../../src/core/types';
 import { en, summaryLines } from '../fixtures/core/mailingFixture';
 import { BASE_YAML, loadWith, positionOf } from '../support/inboxFixture';
-import { tempDir } from '../support/mailingFixture';
+import { tempDir } from '../support/resolvedMailings';
 
 interface Case {
   code: DiagnosticCode;

@@ -9,7 +9,7 @@ import { findLinkProblems } from '../../src/core/load/html/linkChecks';
 import { classifyUrl } from '../../src/core/load/html/urlClass';
 import type { InboxFinding } from '../../src/core/facts/inboxFindings';
 import { BASE_YAML, loadWith, positionOf } from '../support/inboxFixture';
-import { tempDir } from '../support/mailingFixture';
+import { tempDir } from '../support/resolvedMailings';
 
 const at = (f: { range: { start: { line: number; column: number } } }) => [f.range.start.line, f.range.start.column];
 

@@ -10,7 +10,7 @@ import { htmlWithDataImages } from '../../src/core/render/inlineImages';
 import { writeSnapshot, AttachmentChangedError } from '../../src/core/state/snapshot';
 import type { ResolvedMailing } from '../../src/core/types';
 import { BASE_YAML, loadWith, positionOf } from '../support/inboxFixture';
-import { makeMailing, tempDir } from '../support/mailingFixture';
+import { makeMailing, tempDir } from '../support/resolvedMailings';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
 const at = (f: { range: { start: { line: number; column: number } } }) => [f.range.start.line, f.range.start.column];

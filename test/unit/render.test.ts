@@ -8,7 +8,7 @@ import { nodemailerRenderer } from '../../src/core/render/nodemailerRenderer';
 import { personalize, prepareMailing } from '../../src/core/render/prepared';
 import { htmlToTextTemplate } from '../../src/core/render/textPart';
 import type { Recipient } from '../../src/core/types';
-import { makeMailing, tempDir } from '../support/mailingFixture';
+import { makeMailing, tempDir } from '../support/resolvedMailings';
 
 function headersOf(raw: Buffer): string {
   const text = raw.toString('latin1');

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { MailingActionError, resendMailing, sendNow, startMailing } from '../../src/core/actions';
 import { clearJournalCache } from '../../src/core/state/journalReader';
 import type { SendContext } from '../../src/core/types';
-import { makeMailing, modelFor, recipients, tempDir } from '../support/mailingFixture';
+import { makeMailing, modelFor, recipients, tempDir } from '../support/resolvedMailings';
 
 describe('resend', function () {
   this.timeout(30_000);

@@ -6,7 +6,7 @@ import { UsageError } from '../../src/cli/io';
 import { openTransport } from '../../src/core/send/openTransport';
 import { assertAuthAllowed, isLoopbackHost, PlainAuthRefusedError, smtpTransport } from '../../src/core/send/smtpTransport';
 import type { SmtpConfig } from '../../src/core/types';
-import { DEFAULT_SENDING } from '../support/mailingFixture';
+import { FAST_SENDING } from '../support/resolvedMailings';
 
 const plain = (host: string, extra: Partial<SmtpConfig> = {}): SmtpConfig => ({ host, port: 2525, security: 'none', user: 'news', password: 'pw', ...extra });
 
@@ -43,7 +43,7 @@ describe('AUTH without TLS', () => {
   });
 
   it('is refused where the transport is opened, before any connection (synchronously, no socket)', () => {
-    const mailing = { file: '/x/news.mailing.yaml', sending: { ...DEFAULT_SENDING, transport: 'smtp' as const } } as Parameters<typeof openTransport>[0];
+    const mailing = { file: '/x/news.mailing.yaml', sending: { ...FAST_SENDING, transport: 'smtp' as const } } as Parameters<typeof openTransport>[0];
     assert.throws(() => openTransport(mailing, { stateRoot: '/x/.mailings', smtp: plain('mail.example.invalid') }), PlainAuthRefusedError);
     assert.throws(() => smtpTransport({ smtp: plain('mail.example.invalid'), connections: 1 }), PlainAuthRefusedError);
   });

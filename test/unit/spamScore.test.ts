@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { spamDiagnostics } from '../../src/core/checks/inbox';
 import { parseSpamReport, spamAssassinScore } from '../../src/core/inbox/spamScore';
 import { en } from '../fixtures/core/mailingFixture';
-import { tempDir } from '../support/mailingFixture';
+import { tempDir } from '../support/resolvedMailings';
 
 const RANGE = { start: { line: 4, column: 0 }, end: { line: 4, column: 7 } };
 const nl = (d: Parameters<typeof en>[0]) => en(d, 'nl');

@@ -14,7 +14,7 @@ import type { PersonalizeOptions } from '../../src/core/render/recipientHeaders'
 import type { RenderedMessage } from '../../src/core/render/renderer';
 import { templateRenderer } from '../../src/core/render/templateRenderer';
 import type { InlineImage, Recipient, ResolvedMailing } from '../../src/core/types';
-import { makeMailing, tempDir, type FixtureOptions } from '../support/mailingFixture';
+import { makeMailing, tempDir, type FixtureOptions } from '../support/resolvedMailings';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 

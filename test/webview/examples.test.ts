@@ -13,7 +13,7 @@ import { formatString } from '../../webview/confirm/strings';
 import { actionAvailability } from '../../src/extension/webview/availability';
 import { toConfirmView } from '../../src/extension/webview/confirmView';
 import { renderPreview } from '../../src/extension/webview/preview';
-import { tempDir } from '../support/mailingFixture';
+import { tempDir } from '../support/resolvedMailings';
 import { click, cspViolations, REPO_ROOT, screenshot, sendToPage, waitForPosted, WebviewHarness } from './support/pageHarness';
 
 const t = (message: string, ...args: (string | number)[]) => formatString(message, ...args);

@@ -10,7 +10,7 @@ import { actionAvailability } from '../../src/extension/webview/availability';
 import { toConfirmView, toStatisticsView } from '../../src/extension/webview/confirmView';
 import { renderPreview } from '../../src/extension/webview/preview';
 import type { Statistics } from '../../src/core/types';
-import { diagnostic, makeMailing, modelFor, recipients, tempDir } from '../support/mailingFixture';
+import { diagnostic, makeMailing, modelFor, recipients, tempDir } from '../support/resolvedMailings';
 
 const t = (message: string, ...args: (string | number)[]) => formatString(message, ...args);
 

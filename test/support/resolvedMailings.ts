@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { DIAGNOSTIC_SAMPLES } from './diagnosticSamples';
 import type { ConfirmModel, Diagnostic, Recipient, ResolvedMailing, SendingOptions } from '../../src/core/types';
 
-export const DEFAULT_SENDING: SendingOptions = {
+/** Sending options with retries in milliseconds, not the schema's seconds (DEFAULT_SENDING): tests wait little. */
+export const FAST_SENDING: SendingOptions = {
   transport: 'outbox',
   connections: 3,
   attempts: 4,
@@ -68,7 +69,7 @@ export async function makeMailing(options: FixtureOptions): Promise<ResolvedMail
     unsubscribe: { url: 'https://acme.example/u?e={{email}}', mailto: 'unsubscribe@acme.example' },
     test: { recipients: ['me@acme.example'] },
     timezone: 'Europe/Amsterdam',
-    sending: { ...DEFAULT_SENDING, ...options.sending },
+    sending: { ...FAST_SENDING, ...options.sending },
     ...options.mailing,
   };
 }
