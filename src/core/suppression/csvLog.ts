@@ -140,10 +140,8 @@ export class CsvLog {
     for (let attempt = 0; ; attempt++) {
       await this.ensureFile();
       const handle = await fs.open(this.file, 'a+');
-      let writtenIno: number;
       try {
         const stat = await handle.stat();
-        writtenIno = stat.ino;
         const head = Buffer.alloc(Math.min(stat.size, 4096));
         if (head.length > 0) await handle.read(head, 0, head.length, 0);
         const headText = head.toString('utf8');
@@ -162,11 +160,14 @@ export class CsvLog {
           if (bytesWritten !== bytes.length) throw new Error(`short write to ${this.file} (${bytesWritten} of ${bytes.length} bytes)`);
         }
         if (this.options.sync ?? true) await handle.datasync();
+        // Compared while our file is still open: once closed, a replaced file's inode may be freed
+        // and its number given to the next rewrite's file, which would then pass for ours (the
+        // lost line a two-process test found).
+        const now = await fs.stat(this.file).catch(() => undefined);
+        if (now?.ino === stat.ino && now.dev === stat.dev) return;
       } finally {
         await handle.close();
       }
-      const now = await fs.stat(this.file).catch(() => undefined);
-      if (now?.ino === writtenIno) return;
       // A rewrite replaced the file while we wrote: our lines may be only in the old one.
       if (attempt >= 20) throw new Error(`${this.file} keeps being replaced while appending`);
     }
