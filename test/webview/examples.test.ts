@@ -90,7 +90,7 @@ describe('the examples, core → host view → page (Chromium)', function () {
       await show(page, after);
       await page.getByTestId('reason-sendNow').waitFor({ state: 'detached' });
       assert.equal(await page.locator('vscode-button[data-action="sendNow"]').getAttribute('disabled'), null);
-      assert.match((await page.getByTestId('test-last').textContent()) ?? '', /^Last test sent .+ to editor@northwind\.example$/);
+      assert.match((await page.getByTestId('test-last').textContent()) ?? '', /^Last test to editor@northwind\.example: .+$/);
       const first = after.mailing.targetList?.recipients[0];
       assert.ok(first);
       const frame = page.frameLocator('iframe.preview-frame');

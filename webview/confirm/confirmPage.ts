@@ -33,6 +33,8 @@ export function confirmPage(state: PageModel, model: ConfirmView, f: Formatter, 
     ...extra(EXTRA_STEPS_BEFORE).map((step) => section(step, summaryOf(step), forStep(step), undefined, f, on)),
     section('setup', summaryOf('setup'), forStep('setup'), setupBody(model, f), f, on),
     section('content', summaryOf('content'), forStep('content'), contentBody(state, model, f, on), f, on),
+    // The message as the inboxes will see it: links, images, clipping, client support, spam score.
+    section('inbox', summaryOf('inbox'), forStep('inbox'), undefined, f, on),
     section('targetList', summaryOf('targetList'), forStep('targetList'), targetListBody(model, f), f, on),
     section('test', summaryOf('test'), forStep('test'), testBody(state, model, f, on), f, on),
     section('schedule', summaryOf('schedule'), forStep('schedule'), scheduleBody(state, model, f, on), f, on),
