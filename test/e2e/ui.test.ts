@@ -122,7 +122,7 @@ describe('Mailings in the VS Code workbench', function () {
     await page.locator('.squiggly-error').first().waitFor();
     await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
     // The rows in view (the list renders only those): sorted by file, then line.
-    for (const code of ['merge-field-unknown', 'merge-syntax', 'name-missing', 'subject-missing', 'from-invalid', 'reply-to-invalid', 'schema', 'file-missing']) {
+    for (const code of ['merge-field-unknown', 'merge-syntax', 'link-local', 'image-missing', 'name-missing', 'subject-missing', 'from-invalid']) {
       await waitForText(page, '.markers-panel .monaco-list-row', code);
     }
     // The misspelled field inside broken.html is reported in that file.
@@ -230,7 +230,7 @@ describe('Mailings in the VS Code workbench', function () {
   it('lists every mailing in the Mailings view, grouped by status; a click opens the Confirm overview', async () => {
     await runCommand(page, 'Mailings: Focus on Mailings View');
     const tree = '.pane-body .monaco-list-row';
-    await waitForText(page, tree, 'Completed (3)');
+    await waitForText(page, tree, 'Completed (4)');
     await waitForText(page, tree, /Draft \(\d+\)/);
     await waitForText(page, tree, 'Broken letter');
     await screenshot(page, 'ui-16-mailings-view');
