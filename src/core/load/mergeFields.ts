@@ -101,13 +101,18 @@ export function isEmptyValue(value: string | undefined): boolean {
  * as it reads once the fields are filled, at the same offsets. What is no merge field stays.
  */
 export function maskMergeFields(text: string): string {
+  return replaceMergeFields(text, (use) => 'x'.repeat(use.end - use.start));
+}
+
+/** The text with every merge field replaced by what `replace` gives for it; the rest as it is. */
+export function replaceMergeFields(text: string, replace: (use: MergeFieldUse) => string): string {
   if (!text.includes('{{')) return text;
   const { uses } = scanMergeFields(text);
   if (uses.length === 0) return text;
   let out = '';
   let last = 0;
   for (const use of uses) {
-    out += text.slice(last, use.start) + 'x'.repeat(use.end - use.start);
+    out += text.slice(last, use.start) + replace(use);
     last = use.end;
   }
   return out + text.slice(last);

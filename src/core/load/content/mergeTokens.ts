@@ -5,7 +5,7 @@
 // re-quotes a field (`"` of a default would otherwise end an attribute, `_` start an emphasis).
 // Fields never span lines, so a token keeps every line where it was: compiler errors keep their lines.
 import { randomBytes } from 'node:crypto';
-import { scanMergeFields } from '../mergeFields';
+import { replaceMergeFields } from '../mergeFields';
 
 export interface FieldTokens {
   /** The text with every merge field replaced by its token. */
@@ -23,17 +23,10 @@ export function fieldTokens(): FieldTokens {
   const pattern = new RegExp(`mmf(\\d+)z${nonce}`, 'g');
   return {
     protect(text) {
-      if (!text.includes('{{')) return text;
-      const { uses } = scanMergeFields(text);
-      if (uses.length === 0) return text;
-      let out = '';
-      let last = 0;
-      for (const use of uses) {
-        out += text.slice(last, use.start) + token(fields.length);
+      return replaceMergeFields(text, (use) => {
         fields.push(text.slice(use.start, use.end));
-        last = use.end;
-      }
-      return out + text.slice(last);
+        return token(fields.length - 1);
+      });
     },
     restore(text) {
       if (fields.length === 0) return text;
