@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { openWorkbench, outputChannelTail, runCommand, screenshot, startCodeServer, waitForText, type CodeServer, type Workbench } from '../support/codeServer';
+import { failureContext, openWorkbench, runCommand, screenshot, startCodeServer, waitForText, type CodeServer, type Workbench } from '../support/codeServer';
 import { MailSink, type ReceivedMail as Received } from '../support/mailSink';
 
 const root = path.resolve(__dirname, '../../..');
@@ -74,7 +74,7 @@ describe('Mailings in the VS Code workbench', function () {
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
       await screenshot(page, `ui-failed-${this.currentTest.title}`).catch(() => undefined);
-      console.log(`    the Mailings log:\n${outputChannelTail(cs, 'Mailings')}`);
+      console.log(await failureContext(cs, page));
     }
   });
 

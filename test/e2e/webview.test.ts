@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { findWebviewFrame, openWorkbench, outputChannelTail, pickQuickInputItem, runCommand, screenshot, startCodeServer, waitForText, type CodeServer, type Workbench } from '../support/codeServer';
+import { failureContext, findWebviewFrame, openWorkbench, pickQuickInputItem, runCommand, screenshot, startCodeServer, waitForText, type CodeServer, type Workbench } from '../support/codeServer';
 import { MailSink, type ReceivedMail as Received } from '../support/mailSink';
 
 const root = path.resolve(__dirname, '../../..');
@@ -88,7 +88,7 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     const title = this.currentTest?.title.slice(0, 30) ?? '';
     if (this.currentTest?.state === 'failed' && page) {
       await screenshot(page, `webview-e2e-failed-${title}`).catch(() => undefined);
-      console.log(`    the Mailings log:\n${outputChannelTail(cs, 'Mailings')}`);
+      console.log(await failureContext(cs, page));
     }
   });
 

@@ -376,6 +376,22 @@ export function outputChannelTail(cs: CodeServer, name: string, lines = 40): str
     .join('\n');
 }
 
+/**
+ * The texts of the notifications the workbench shows (toasts and the notification center): what a
+ * failing UI test prints, since a refusal or an error from VS Code itself often says why.
+ */
+export async function notificationTexts(page: Page): Promise<string[]> {
+  const items = page.locator('.notification-list-item');
+  const texts = await items.allTextContents().catch(() => [] as string[]);
+  return texts.map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+}
+
+/** What a failing UI test prints: the extension's log and the workbench's notifications. */
+export async function failureContext(cs: CodeServer, page: Page | undefined): Promise<string> {
+  const notes = page ? await notificationTexts(page) : [];
+  return `    the Mailings log:\n${outputChannelTail(cs, 'Mailings')}\n    notifications: ${notes.length ? notes.map((n) => `\n      - ${n}`).join('') : '(none)'}`;
+}
+
 /** Symlinks an extension folder into an extensions dir as <publisher>.<name>-<version>. */
 function installExtension(extensionsDir: string, dir: string): void {
   const abs = path.resolve(dir);

@@ -4,7 +4,7 @@ import { showConfirmOverview, showStatistics } from '../panels';
 import type { Services } from '../services';
 import { COMMANDS } from './ids';
 import { newMailingCommand } from './newMailing';
-import { done, refuse, type Outcome } from './outcome';
+import { done, isOutcome, refuse, type Outcome } from './outcome';
 import { scheduleCommand } from './schedule';
 import { sendNowCommand, sendTestCommand, startCommand, stopCommand } from './send';
 import { setSmtpPasswordCommand } from './smtpPassword';
@@ -19,7 +19,18 @@ export function registerCommands(services: Services, refreshView: () => void): v
     await show(uri);
     return done();
   };
-  const register = (id: string, handler: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, handler);
+  // Every refusal and failure is in the Mailings log too: a notification goes away, the log stays.
+  const register = (id: string, handler: (...args: unknown[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        const outcome = await handler(...args);
+        if (isOutcome(outcome) && !outcome.ok && outcome.reason !== 'cancelled') services.log.warn(`${id}: not done (${outcome.reason}): ${outcome.message}`);
+        return outcome;
+      } catch (error) {
+        services.log.error(`${id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        throw error;
+      }
+    });
   return [
     register(COMMANDS.confirm, openPanel(showConfirmOverview, vscode.l10n.t('Which mailing do you want to confirm?'))),
     register(COMMANDS.showStatistics, openPanel(showStatistics, vscode.l10n.t('Statistics of which mailing?'))),

@@ -16,6 +16,11 @@ export type Refusal =
 
 export type Outcome = { ok: true; message?: string } | { ok: false; reason: Refusal; message: string };
 
+/** An Outcome, as `executeCommand` hands it back (typed unknown). */
+export function isOutcome(x: unknown): x is Outcome {
+  return typeof x === 'object' && x !== null && typeof (x as { ok?: unknown }).ok === 'boolean';
+}
+
 export const done = (message?: string): Outcome => (message === undefined ? { ok: true } : { ok: true, message });
 
 /**

@@ -10,14 +10,15 @@ import { readSettings } from '../settings';
 import type { Services } from '../services';
 import { done, refuse, refuseUntrusted, type Outcome } from './outcome';
 import { askSendAgain, errorText, refusalFor, sendContextFor, statusWord } from './send';
-import { saveIfDirty, targetMailing } from './target';
+import { saveBeforeAction, targetMailing } from './target';
 
 export async function scheduleCommand(services: Services, argument?: unknown, when?: unknown): Promise<Outcome> {
   const untrusted = refuseUntrusted();
   if (untrusted) return untrusted;
   const uri = await targetMailing(argument, services.states, vscode.l10n.t('Which mailing do you want to schedule?'));
   if (!uri) return refuse('no-mailing', vscode.l10n.t('Open a mailing file (*.mailing.yaml) first.'));
-  if (!(await saveIfDirty(uri))) return refuse('cancelled', vscode.l10n.t('The mailing was not saved.'));
+  const unsaved = await saveBeforeAction(uri);
+  if (unsaved) return unsaved;
   const model = await services.models.forUri(uri);
 
   // State and errors first: no point asking for a moment that cannot be used. Already sent is the

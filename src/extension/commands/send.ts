@@ -12,7 +12,7 @@ import { readSettings, smtpConfig } from '../settings';
 import type { Services } from '../services';
 import { COMMANDS } from './ids';
 import { done, refuse, refuseUntrusted, type Outcome, type Refusal } from './outcome';
-import { saveIfDirty, targetMailing } from './target';
+import { saveBeforeAction, targetMailing } from './target';
 
 /** Identifies this window in leases and journals ("VS Code window 1234"). */
 export function ownerName(): string {
@@ -170,7 +170,8 @@ export async function sendTestCommand(services: Services, argument?: unknown): P
   if (untrusted) return untrusted;
   const uri = await targetMailing(argument, services.states, vscode.l10n.t('Which mailing do you want to test?'));
   if (!uri) return noMailing();
-  if (!(await saveIfDirty(uri))) return refuse('cancelled', vscode.l10n.t('The mailing was not saved.'));
+  const unsaved = await saveBeforeAction(uri);
+  if (unsaved) return unsaved;
   const model = await services.models.forUri(uri);
   const context = await sendContextFor(services, uri);
   if (needsSmtp(model, context)) return refuseSmtp();
@@ -208,7 +209,8 @@ export async function sendNowCommand(services: Services, argument?: unknown): Pr
   if (untrusted) return untrusted;
   const uri = await targetMailing(argument, services.states, vscode.l10n.t('Which mailing do you want to send?'));
   if (!uri) return noMailing();
-  if (!(await saveIfDirty(uri))) return refuse('cancelled', vscode.l10n.t('The mailing was not saved.'));
+  const unsaved = await saveBeforeAction(uri);
+  if (unsaved) return unsaved;
   const model = await services.models.forUri(uri);
   if (model.state.status !== 'draft') {
     return refuse('wrong-state', vscode.l10n.t('Send now is only possible for a draft; this mailing is {0}.', statusWord(model.state.status)));

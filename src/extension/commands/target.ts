@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { isMailingUri, openMailingDocument, relativeLabel } from '../mailingFiles';
 import type { MailingStates } from '../state/mailingStates';
+import { type Outcome, refuse } from './outcome';
 
 /** A tree item or anything else that carries a mailing URI. */
 interface HasUri {
@@ -31,9 +32,18 @@ export async function targetMailing(argument: unknown, states: MailingStates, pl
   return picked?.uri;
 }
 
-/** Saves an open, modified mailing first: what is tested or confirmed is what is on disk. */
-export async function saveIfDirty(uri: vscode.Uri): Promise<boolean> {
+/**
+ * Saves an open, modified mailing first: what is tested or confirmed is what is on disk. A save that
+ * does not happen (VS Code refused it: a conflict with the file on disk, a read-only file) is a
+ * refusal the user sees, never a silent no-op.
+ */
+export async function saveBeforeAction(uri: vscode.Uri): Promise<Outcome | undefined> {
   const document = openMailingDocument(uri);
-  if (!document?.isDirty) return true;
-  return document.save();
+  if (!document?.isDirty) return undefined;
+  if ((await document.save()) && !document.isDirty) return undefined;
+  return refuse(
+    'failed',
+    vscode.l10n.t('“{0}” could not be saved, so nothing was done: save it (File: Save) and try again.', relativeLabel(uri)),
+    [{ title: vscode.l10n.t('Save'), run: () => vscode.window.showTextDocument(document).then(() => vscode.commands.executeCommand('workbench.action.files.save')) }],
+  );
 }

@@ -10,6 +10,7 @@ import { type ConfirmModel, exportRecipientLogCsv, getRecipientLog, getStatistic
 import { formatter } from '../facts';
 import { whenLocale } from '../format';
 import { stateRootFor } from '../mailingFiles';
+import { isOutcome } from '../commands/outcome';
 import {
   CONFIRM_VIEW_TYPE,
   dispatch,
@@ -64,12 +65,6 @@ const ACTION_COMMANDS: Partial<Record<ActionName, string>> = {
 
 /** Edits are shown after this quiet time (the model itself is cached per document version). */
 const EDIT_DEBOUNCE_MS = 300;
-
-type CommandOutcome = { ok: true; message?: string } | { ok: false; reason: string; message: string };
-
-function isOutcome(x: unknown): x is CommandOutcome {
-  return typeof x === 'object' && x !== null && typeof (x as { ok?: unknown }).ok === 'boolean';
-}
 
 let manager: PanelManager | undefined;
 

@@ -1,8 +1,13 @@
 // Inside a real VS Code: every Send test result says where the messages went (the outbox folder, or
 // the SMTP server as host:port), and AUTH without TLS to a host that is not loopback is refused until
-// the machine setting mailings.smtp.allowPlainAuth allows it.
+// the machine setting mailings.smtp.allowPlainAuth allows it. An edited mailing that cannot be saved
+// is not tested: what is tested is what is on disk, and the refusal says so.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { outboxDir } from '../../../src/core/state/paths';
+import { stateRootFor } from '../../../src/extension/mailingFiles';
 import { startSmtpServer, type TestSmtpServer } from '../../support/smtpServer';
 import { api, closeAll, copyMailing, diagnosticsWhen, lacksCode, open } from './helpers';
 
@@ -32,6 +37,25 @@ describe('where the messages went, and AUTH without TLS', () => {
     const outcome = await run('mailings.sendTest', uri);
     assert.ok(outcome.ok, outcome.message);
     assert.match(outcome.message ?? '', /^Test for tester@acme\.example written to the outbox \.mailings\/outbox\/destination-outbox-[0-9a-f]{8}\/test: no mail left this machine\.$/);
+  });
+
+  it('sends no test of an edited mailing that cannot be saved, and says why', async () => {
+    const uri = copyMailing('outbox.mailing.yaml', 'destination-unsaved.mailing.yaml');
+    const editor = await open(uri);
+    assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# edited\n')));
+    // The file is replaced by a folder of the same name (the tests run as root, so permissions would
+    // not stop the write): VS Code's save fails.
+    fs.rmSync(uri.fsPath);
+    fs.mkdirSync(uri.fsPath);
+    try {
+      const outcome = await run('mailings.sendTest', uri);
+      assert.equal(outcome.reason, 'failed', outcome.message);
+      assert.match(outcome.message ?? '', /^“(.*\/)?destination-unsaved\.mailing\.yaml” could not be saved, so nothing was done: save it \(File: Save\) and try again\.$/);
+      const testOutbox = path.join(outboxDir(stateRootFor(uri), uri.fsPath), 'test');
+      assert.equal(fs.existsSync(testOutbox), false, `nothing written to ${testOutbox}`);
+    } finally {
+      fs.rmSync(uri.fsPath, { recursive: true, force: true });
+    }
   });
 
   it('Send test through SMTP names host:port', async () => {
