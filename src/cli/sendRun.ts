@@ -4,6 +4,7 @@
 import { MailingActionError, type SendOptions } from '../core/actions';
 import type { Statistics } from '../core/types';
 import type { CliIO } from './io';
+import { describeWait } from './paceText';
 import { progressLine, statisticsJson, summaryText } from './statisticsText';
 
 export async function runInForeground(
@@ -23,6 +24,14 @@ export async function runInForeground(
   let drawn = false;
   const statistics = await send({
     signal: controller.signal,
+    // Outside its window (or over its quota) a foreground send waits here, holding the mailing; were
+    // this process to end, `mailings run` or VS Code would resume it at that moment.
+    waitInForeground: true,
+    onWaiting: (until, reason) => {
+      if (drawn) io.stderr.write('\n');
+      drawn = false;
+      io.stderr.write(`mailings ${name}: waiting for ${describeWait(reason, until)} (Ctrl-C stops it; \`mailings start\` resumes)\n`);
+    },
     onProgress: (s) => {
       if (!tty || interrupted) return;
       io.stderr.write(`\r${progressLine(s)}\x1b[K`);

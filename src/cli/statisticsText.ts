@@ -1,6 +1,7 @@
 // How the CLI shows send statistics: a one-line progress bar for a terminal, a short summary, and the
 // JSON of `status --json` (architecture.md, Faces).
 import type { Statistics } from '../core/types';
+import { paceLines } from './paceText';
 
 /** The `--json` shape: every field of Statistics, the optional ones present as null. */
 export function statisticsJson(s: Statistics): Record<string, unknown> {
@@ -19,6 +20,9 @@ export function statisticsJson(s: Statistics): Record<string, unknown> {
     finishedAt: s.finishedAt ?? null,
     durationMs: s.durationMs ?? null,
     stoppedReason: s.stoppedReason ?? null,
+    waiting: s.waiting ?? null,
+    pace: s.pace ?? null,
+    waves: s.waves ?? null,
     sender: s.sender ?? null,
     perMinute: s.perMinute,
   };
@@ -57,6 +61,7 @@ export function summaryText(s: Statistics): string {
     if (s.ratePerMinute) times.push(`${s.ratePerMinute} per minute`);
     lines.push(times.join(', '));
   }
+  lines.push(...paceLines(s));
   if (s.sender) lines.push(`being sent by ${s.sender.owner ?? 'a process'} (pid ${s.sender.pid} on ${s.sender.host})`);
   return lines.join('\n') + '\n';
 }

@@ -9,11 +9,15 @@
 //   scheduled|missed --stopMailing--> draft
 //   sending --stopMailing--> stopped --startMailing--> sending (resumes)
 //   sending --fatal fault--> stopped, with the reason
+//   sending --window closed, wave not due, quota used up--> waiting --the moment (scheduler) / startMailing--> sending
+//   waiting --stopMailing--> stopped
 import { promises as fs } from 'node:fs';
 import { NOW_TOLERANCE_MS } from './schedule/plan';
 import * as path from 'node:path';
-import type { ConfirmModel, MailingStatus, RecipientLogEntry, ResolvedMailing, SendContext, Statistics, Step, TestRecord } from './types';
+import type { ConfirmModel, MailingStatus, RecipientLogEntry, ResolvedMailing, SendContext, SendStateSummary, Statistics, Step, TestRecord } from './types';
 import { NotConfirmableError, toResolvedMailing } from './confirmModel';
+import { pacePlanOf, writePacePlan } from './pace/pacePlan';
+import { groupByZone, waveMoments } from './pace/waves';
 import { contentHash } from './contentHash';
 import { newMessageIdToken } from './render/messageId';
 import { SmtpNotConfiguredError } from './send/openTransport';
@@ -72,7 +76,7 @@ export interface ConfirmChoice {
   again?: boolean;
 }
 
-export type SendOptions = Pick<RunOptions, 'signal' | 'onProgress' | 'renderer'> & ConfirmChoice & {
+export type SendOptions = Pick<RunOptions, 'signal' | 'onProgress' | 'renderer' | 'waitInForeground' | 'onWaiting'> & ConfirmChoice & {
   /**
    * Start only from these states, re-checked under the lease. The scheduler passes ['scheduled',
    * 'missed'] so that a user's Stop landing between its read and its start is never undone.
@@ -86,6 +90,13 @@ export interface MailingState {
   stateDir: string;
   status: MailingStatus;
   scheduledAt?: string;
+  /**
+   * When the scheduler acts on it (ISO): a scheduled mailing's start (its first local-time wave, when
+   * that is earlier than scheduledAt), a waiting one's resumption.
+   */
+  dueAt?: string;
+  /** status `waiting`: what for, and until when. */
+  waiting?: SendStateSummary['waiting'];
   total?: number;
   sent?: number;
   failed?: number;
@@ -157,6 +168,8 @@ async function confirm(stateDir: string, mailing: ResolvedMailing, hash: string,
   const snapshot = await writeSnapshot(stateDir, { version: 1, file: mailing.file, confirmedAt: confirmedAt.toISOString(), hash, messageIdToken: newMessageIdToken(), mailing });
   // mailing.json says what was confirmed: a copy or a renamed file of it is recognised (already-sent).
   await writeMailingRecord(stateDir, mailing.file, { hash, at: confirmedAt.toISOString() });
+  // What the statistics show of the pace (rates, waves) without reading the snapshot.
+  await writePacePlan(stateDir, pacePlanOf(mailing));
   await appendJournal(stateDir, {
     e: 'confirmed',
     t: confirmedAt.getTime(),
@@ -237,9 +250,24 @@ export async function scheduleMailing(model: ConfirmModel, ctx: SendContext, at:
     const status = await statusOf(stateDir);
     if (status !== 'draft') throw wrongState(model.file, 'schedule', status, hintFor(status));
     await confirm(stateDir, mailing, hash, choice);
-    await appendJournal(stateDir, { e: 'scheduled', t: Date.now(), at: at.toISOString() });
+    const first = firstWave(mailing, at);
+    await appendJournal(stateDir, { e: 'scheduled', t: Date.now(), at: at.toISOString(), ...(first ? { first: first.toISOString() } : {}) });
   });
   return announce(model.file, stateDir);
+}
+
+/**
+ * With local-time waves, when the first wave is due: a zone ahead of the mailing's reaches the
+ * scheduled wall-clock time earlier. Undefined when that is `at` itself. A wave already past when
+ * scheduling is due at once (it is sent as soon as the mailing starts).
+ */
+function firstWave(mailing: ResolvedMailing, at: Date): Date | undefined {
+  if (!mailing.sending.localTime) return undefined;
+  const { zones, counts } = groupByZone(mailing.targetList.recipients, mailing.timezone);
+  const moments = waveMoments(at.getTime(), mailing.timezone, zones).filter((_moment, k) => counts[k] > 0);
+  if (moments.length === 0) return undefined;
+  const first = Math.max(Date.now(), Math.min(...moments));
+  return first === at.getTime() ? undefined : new Date(first);
 }
 
 /**
@@ -255,7 +283,7 @@ export async function startMailing(file: string, ctx: SendContext, opts: SendOpt
     // Holding the lease, a journal that says `sending` is a run that died: resumable.
     const fold = await foldJournal(stateDir);
     const status: MailingStatus = fold.status === 'sending' || fold.status === 'confirmed' ? 'stopped' : fold.status;
-    if (status !== 'scheduled' && status !== 'missed' && status !== 'stopped') throw wrongState(file, 'start', status, hintFor(status));
+    if (status !== 'scheduled' && status !== 'missed' && status !== 'stopped' && status !== 'waiting') throw wrongState(file, 'start', status, hintFor(status));
     if (opts.onlyIf && !opts.onlyIf.includes(status)) throw wrongState(file, 'start', status, hintFor(status));
     const snapshot = await readSnapshot(stateDir);
     requireSmtp(snapshot.mailing, ctx, status);
@@ -285,7 +313,8 @@ export async function stopMailing(file: string, ctx: SendContext): Promise<Stati
   const fold = await readJournalFold(stateDir);
   const sender = await readLiveLease(stateDir);
   const { status } = effectiveStatus(fold, sender);
-  if (status === 'sending' && sender) return stopElsewhere(file, stateDir, ctx, sender);
+  // A mailing waiting with a live holder is waited for in the foreground (CLI send --now): that process stops it.
+  if ((status === 'sending' || status === 'waiting') && sender) return stopElsewhere(file, stateDir, ctx, sender);
   await withLease(stateDir, file, ctx, async () => {
     const current = await foldJournal(stateDir);
     switch (current.status) {
@@ -295,6 +324,7 @@ export async function stopMailing(file: string, ctx: SendContext): Promise<Stati
         return;
       case 'sending':
       case 'confirmed':
+      case 'waiting':
         // Nobody runs it (we hold the lease): record the Stop so it shows as stopped by the user.
         await appendJournal(stateDir, { e: 'stopped', t: Date.now(), reason: `stopped by ${ownerOf(ctx)}`, by: 'user' });
         return;
@@ -371,7 +401,14 @@ export async function listMailingStates(stateRoot: string): Promise<MailingState
     if (!record) continue;
     const summary = await readSendStateSummary(stateDir);
     const state: MailingState = { file: record.file, stateDir, status: summary.status };
-    if (summary.scheduledAt) state.scheduledAt = summary.scheduledAt;
+    if (summary.scheduledAt) {
+      state.scheduledAt = summary.scheduledAt;
+      state.dueAt = (await readJournalFold(stateDir)).firstDueAt ?? summary.scheduledAt;
+    }
+    if (summary.waiting) {
+      state.waiting = summary.waiting;
+      state.dueAt = summary.waiting.until;
+    }
     if (summary.total !== undefined) Object.assign(state, { total: summary.total, sent: summary.sent, failed: summary.failed });
     states.push(state);
   }
@@ -392,6 +429,8 @@ function hintFor(status: MailingStatus): string {
       return 'Start sends it now, Stop unschedules it';
     case 'sending':
       return 'Stop stops it';
+    case 'waiting':
+      return 'it goes on by itself when it may (mailings run or VS Code resume it); Stop stops it, Start tries now';
     case 'stopped':
       return 'Start resumes it';
     case 'completed':

@@ -15,6 +15,8 @@ import type { LoadedSource } from './load/targetList';
 import { perMinute } from './load/rate';
 import { DEFAULT_SENDING } from './load/schema';
 import { describeInstant, type WorkingHours } from './schedule/when';
+import { paceSummary } from './pace/paceSummary';
+import { PREVIEW_HORIZON_DAYS, pacePreview } from './pace/preview';
 import { isValidTimeZone, machineTimeZone } from './schedule/zone';
 import { mailingStateDir } from './state/paths';
 import { findStateRoot, workspaceOf } from './state/stateRoot';
@@ -43,7 +45,11 @@ export interface ConfirmOptions {
   defaultTimezone?: string;
   /** The working-hours window of the `schedule-working-hours` warning; default Mon–Fri 09:00–17:00. */
   workingHours?: WorkingHours;
+  /** `window-too-short` warns when the send cannot finish within this many days (default 7). */
+  finishWithinDays?: number;
 }
+
+export const DEFAULT_FINISH_WITHIN_DAYS = 7;
 
 export async function buildConfirmModel(file: string, options: ConfirmOptions = {}): Promise<ConfirmModel> {
   const absolute = path.resolve(file);
@@ -89,7 +95,13 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
     earlierSends,
     workingHours: options.workingHours,
     schedule: resolveSchedule(loaded.schedule, timezone, now),
+    finishWithinDays: options.finishWithinDays ?? DEFAULT_FINISH_WITHIN_DAYS,
   };
+  if (loaded.targetList.recipients.length > 0) {
+    // A scheduled mailing keeps its moment; a draft's is the one the file proposes.
+    const resolved = state.scheduledAt ? new Date(state.scheduledAt) : ctx.schedule?.ok ? ctx.schedule.at : undefined;
+    ctx.pace = pacePreview({ recipients: loaded.targetList.recipients, sending: loaded.sending, zone: timezone, scheduleAt: resolved, now, horizonDays: Math.max(ctx.finishWithinDays, PREVIEW_HORIZON_DAYS) });
+  }
   const diagnostics = sortDiagnostics([...loaded.source.diagnostics, ...loaded.schemaDiagnostics, ...runChecks(ctx)], absolute);
   const schedule = ctx.schedule?.ok ? ctx.schedule : undefined;
   const model: ConfirmModel = {
@@ -104,6 +116,7 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
   };
   if (test) model.test = test;
   if (schedule) model.scheduleAt = schedule.at.toISOString();
+  if (ctx.pace) model.pace = ctx.pace;
   model.steps = summarize(model, loaded, ctx, schedule?.description);
   return model;
 }
@@ -228,6 +241,8 @@ function summarize(model: ConfirmModel, loaded: LoadedMailing, ctx: CheckContext
   if (mailing.schedule) lines.schedule.push(`Proposed: ${scheduleDescription ?? mailing.schedule}`);
   else if (!model.state.scheduledAt) lines.schedule.push('No moment proposed: Send now, or Schedule and pick one');
   lines.schedule.push(`Time zone: ${mailing.timezone}`);
+  const pace = paceSummary(mailing.sending, ctx.pace, ctx.timezone, ctx.now);
+  lines.schedule.push(...pace.schedule);
 
   const sending = mailing.sending;
   lines.transport.push(sending.transport === 'smtp' ? 'Transport: SMTP server' : 'Transport: outbox (.eml files under .mailings/outbox)');
@@ -235,6 +250,7 @@ function summarize(model: ConfirmModel, loaded: LoadedMailing, ctx: CheckContext
   const minute = rate && rate.per !== 'minute' ? ` (${Math.round(perMinute(rate) * 100) / 100}/minute)` : '';
   lines.transport.push(rate ? `Rate: at most ${rate.count}/${rate.per}${minute}` : 'Rate: no cap');
   if (sending.transport === 'smtp') lines.transport.push(`Connections: ${sending.connections}`);
+  lines.transport.push(...pace.transport);
 
   const state = model.state;
   lines.state.push(`Status: ${state.status}`);

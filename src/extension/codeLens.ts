@@ -66,6 +66,8 @@ export function lensesFor(stats: Statistics, timezone: string, _uri: vscode.Uri,
         ...sends([t('Start now'), COMMANDS.start]),
         [t('Stop'), COMMANDS.stop, t('Unschedule: the mailing becomes a draft again')],
       ];
+    // The waiting lens of its own ("Waiting for the window: Tue 18:00 · Stop") comes with the UI work.
+    case 'waiting':
     case 'sending':
       return [
         [`$(sync~spin) ${t('Sending {0}', progress)}`, COMMANDS.showStatistics],

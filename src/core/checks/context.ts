@@ -1,7 +1,7 @@
 // What every wizard-step check gets: the loaded mailing and the world around it (clock, state, test
 // record, SMTP configuration), plus small helpers that build diagnostics in one shape.
 import type { WhenResult, WorkingHours } from '../schedule/when';
-import type { Diagnostic, DiagnosticCode, DiagnosticData, Range, SendStateSummary, Severity, Step, TestRecord } from '../types';
+import type { Diagnostic, DiagnosticCode, DiagnosticData, PacePreview, Range, SendStateSummary, Severity, Step, TestRecord } from '../types';
 import type { FileProblem } from '../load/fileCache';
 import type { LoadedMailing } from '../load/loadMailing';
 import type { EarlierSend } from '../state/earlierSends';
@@ -23,6 +23,10 @@ export interface CheckContext {
   workingHours?: WorkingHours;
   /** `schedule` resolved (undefined without one). */
   schedule?: WhenResult;
+  /** The pace as configured: estimate, window, waves (undefined without recipients). */
+  pace?: PacePreview;
+  /** `window-too-short` warns when the send cannot finish within this many days. */
+  finishWithinDays: number;
 }
 
 export function diagnostic(

@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../types';
 import { checkContent } from './content';
 import type { CheckContext } from './context';
+import { checkPace } from './pace';
 import { checkSchedule } from './schedule';
 import { checkSetup } from './setup';
 import { checkState } from './state';
@@ -11,7 +12,7 @@ import { checkTransport } from './transport';
 
 export type { CheckContext } from './context';
 
-export const CHECKS: readonly ((ctx: CheckContext) => Diagnostic[])[] = [checkSetup, checkContent, checkTargetList, checkTest, checkSchedule, checkTransport, checkState];
+export const CHECKS: readonly ((ctx: CheckContext) => Diagnostic[])[] = [checkSetup, checkContent, checkTargetList, checkTest, checkSchedule, checkTransport, checkPace, checkState];
 
 export function runChecks(ctx: CheckContext): Diagnostic[] {
   return CHECKS.flatMap((check) => check(ctx));

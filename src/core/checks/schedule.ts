@@ -34,7 +34,7 @@ export function checkSchedule(ctx: CheckContext): Diagnostic[] {
   }
   const expression = loaded.schedule;
   if (expression === undefined) return found;
-  const range = ranges.value(['schedule']);
+  const range = ranges.value(loaded.pace.schedulePath);
   const result = ctx.schedule ?? resolveWhen(expression, { timezone: ctx.timezone, now: ctx.now });
   if (!result.ok) {
     const message = result.message.charAt(0).toUpperCase() + result.message.slice(1);

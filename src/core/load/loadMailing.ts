@@ -10,6 +10,7 @@ import { resolveReference, type PathPolicy } from './pathPolicy';
 import { SourceRanges } from './ranges';
 import { parseRate, type RateParse } from './rate';
 import { DEFAULT_SENDING } from './schema';
+import { loadPace, type LoadedPace } from './sendingPace';
 import { schemaDiagnostics } from './schemaDiagnostics';
 import type { YamlPath } from './sourceNodes';
 import { areFieldsKnown, assembleTargetList, newSource, type LoadedSource } from './targetList';
@@ -65,6 +66,8 @@ export interface LoadedMailing {
   timezone?: string;
   sending: SendingOptions;
   rate?: RateParse;
+  /** Window, quotas, per-domain rates, warm-up and the schedule's form, with what could not be read. */
+  pace: LoadedPace;
   dkimKey?: { path: YamlPath; file: string; problem?: FileProblem };
   referencedFiles: string[];
 }
@@ -259,6 +262,9 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
   sending.maxRetryDelay = seconds(sendingData.maxRetryDelay) ?? sending.maxRetryDelay;
   const rate = typeof sendingData.rate === 'string' ? parseRate(sendingData.rate) : undefined;
   if (rate?.ok) sending.rate = rate.rate;
+  const pace = loadPace(data);
+  for (const key of ['window', 'quotas', 'perDomain', 'warmup'] as const) if (pace[key]) Object.assign(sending, { [key]: pace[key] });
+  if (pace.localTime) sending.localTime = true;
   const bounce = text(sendingData.bounceAddress)?.trim();
   if (bounce) sending.bounceAddress = bounce;
   let dkimKey: LoadedMailing['dkimKey'];
@@ -304,10 +310,11 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
     fieldsKnown: includes.length > 0 && includes.every(areFieldsKnown),
     unsubscribe: { url: trimmed(unsubscribeData?.url), mailto: trimmed(unsubscribeData?.mailto) },
     testRecipients: Array.isArray(testData?.recipients) ? testData.recipients.filter((item): item is string => typeof item === 'string') : [],
-    schedule: trimmed(data.schedule),
+    schedule: pace.schedule,
     timezone: trimmed(data.timezone),
     sending,
     rate,
+    pace,
     dkimKey,
     referencedFiles: [...referenced],
   };

@@ -33,6 +33,7 @@ const STATE_WORDS: Record<MailingStatus, string> = {
   draft: 'a draft',
   scheduled: 'already scheduled',
   sending: 'sending',
+  waiting: 'sending, and waiting for its window, next wave or quota (Stop stops it)',
   stopped: 'stopped (Start resumes it)',
   completed: 'completed (copy the file to send it again)',
   missed: 'scheduled but missed its time (Start sends it now; Stop unschedules it so it can be scheduled again)',

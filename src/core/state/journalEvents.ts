@@ -2,7 +2,7 @@
 // Lines are kept short because a 100k mailing writes about 300k of them: the kind is `e`, the time `t`
 // (epoch ms), a recipient is `i` (its index in the snapshot's target list) and an SMTP reply is `r`.
 // A recipient's Message-ID is derived from the snapshot (see render/messageId.ts), so it is not stored.
-import type { SkippedCounts } from '../types';
+import type { SkippedCounts, WaitReason } from '../types';
 
 /** Who acts on a mailing (written in `started` / `resumed`). */
 export interface JournalOwner {
@@ -28,6 +28,11 @@ export interface ScheduledEvent {
   e: 'scheduled';
   t: number;
   at: string;
+  /**
+   * With local-time waves: when the first wave is due (ISO), earlier than `at` when a zone is ahead
+   * of the mailing's; the scheduler starts the mailing then.
+   */
+  first?: string;
 }
 /** Stop on a scheduled (or missed) mailing: back to draft. */
 export interface UnscheduledEvent {
@@ -61,7 +66,10 @@ export interface SentEvent {
   i: number;
   r: string;
 }
-/** Temporary failure: `a` attempts made so far, retry not before `at` (epoch ms). */
+/**
+ * Temporary failure: `a` attempts made so far, retry not before `at` (epoch ms). `th`: the reply meant
+ * "too fast" (throttling): the attempt does not count (see JournalFold's THROTTLE_FREE_RETRIES).
+ */
 export interface DeferredEvent {
   e: 'deferred';
   t: number;
@@ -69,6 +77,7 @@ export interface DeferredEvent {
   r: string;
   a: number;
   at: number;
+  th?: 1;
 }
 /** Permanent failure (5xx, or temporary failures until `attempts` ran out). */
 export interface FailedEvent {
@@ -98,6 +107,24 @@ export interface CompletedEvent {
   e: 'completed';
   t: number;
 }
+/**
+ * The run paused after its messages in flight: nothing may be sent before `until` (epoch ms) — the
+ * window is closed, the next wave is not due, or the server's quota or warm-up is used up. The
+ * scheduler resumes it then (a `resumed` event).
+ */
+export interface WaitingEvent {
+  e: 'waiting';
+  t: number;
+  until: number;
+  why: WaitReason;
+}
+/** The rate controller set the rate of the server (`k` empty) or of a recipient domain: `r` messages per second. */
+export interface RateEvent {
+  e: 'rate';
+  t: number;
+  k: string;
+  r: number;
+}
 
 export type JournalEvent =
   | ConfirmedEvent
@@ -112,7 +139,9 @@ export type JournalEvent =
   | FailedEvent
   | ReleasedEvent
   | StoppedEvent
-  | CompletedEvent;
+  | CompletedEvent
+  | WaitingEvent
+  | RateEvent;
 
 export type JournalEventKind = JournalEvent['e'];
 
@@ -133,6 +162,8 @@ const KINDS: ReadonlySet<string> = new Set<JournalEventKind>([
   'released',
   'stopped',
   'completed',
+  'waiting',
+  'rate',
 ]);
 
 const RECIPIENT_KINDS: ReadonlySet<string> = new Set(['sending', 'sent', 'deferred', 'failed', 'released']);

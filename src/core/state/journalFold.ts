@@ -1,7 +1,7 @@
 // Status, statistics and every recipient's progress as a fold over the journal's events.
 // The fold is incremental (apply one event at a time) so a reader can keep it and fold only the lines
 // appended since its last read, and the engine can keep its own copy current as it writes.
-import type { MailingStatus, SkippedCounts } from '../types';
+import type { MailingStatus, SkippedCounts, WaitReason } from '../types';
 import type { JournalEvent, JournalOwner } from './journalEvents';
 
 /** A recipient's progress, one byte each (a 100k mailing costs 100 kB). */
@@ -20,6 +20,12 @@ export type JournalStatus = MailingStatus | 'confirmed';
 
 const MINUTE = 60_000;
 
+/**
+ * Deferrals of one recipient for "too fast" replies that do not count as attempts; beyond this many
+ * they do, so a server that never stops throttling someone cannot keep them pending for ever.
+ */
+export const THROTTLE_FREE_RETRIES = 50;
+
 export class JournalFold {
   status: JournalStatus = 'draft';
   confirmedHash?: string;
@@ -27,6 +33,15 @@ export class JournalFold {
   total = 0;
   skipped: SkippedCounts = { invalid: 0, duplicate: 0, excluded: 0 };
   scheduledAt?: string;
+  /** When the first local-time wave is due (ISO), when it differs from scheduledAt. */
+  firstDueAt?: string;
+  /** status `waiting`: until when, and why. */
+  waitingUntil?: number;
+  waitingFor?: WaitReason;
+  /** The rate controller's last rate per key ('' = the server, else a domain), messages per second. */
+  readonly rates = new Map<string, number>();
+  /** The last time a rate was lowered. */
+  throttledAt?: number;
   startedAt?: number;
   finishedAt?: number;
   stoppedAt?: number;
@@ -55,6 +70,8 @@ export class JournalFold {
   recipientAt: Float64Array = new Float64Array(0);
   /** Recipients counted as uncertain (in flight when a run ended without an outcome). */
   uncertainFlags: Uint8Array = new Uint8Array(0);
+  /** Deferrals for "too fast" replies not counted as attempts, per recipient. */
+  throttles: Uint8Array = new Uint8Array(0);
   /** Deferred recipients: when their next attempt is due (epoch ms). */
   readonly retryAt = new Map<number, number>();
   /** Recipients in flight right now (at most the engine's concurrency). */
@@ -81,10 +98,12 @@ export class JournalFold {
         this.attempts = new Uint16Array(event.total);
         this.recipientAt = new Float64Array(event.total);
         this.uncertainFlags = new Uint8Array(event.total);
+        this.throttles = new Uint8Array(event.total);
         return;
       case 'scheduled':
         this.status = 'scheduled';
         this.scheduledAt = event.at;
+        this.firstDueAt = event.first;
         return;
       case 'unscheduled':
         this.reset();
@@ -101,7 +120,22 @@ export class JournalFold {
         this.runStartedAt = event.t;
         this.runOwner = { owner: event.owner, pid: event.pid, host: event.host };
         this.stoppedAt = this.stoppedReason = this.stoppedBy = undefined;
+        this.waitingUntil = this.waitingFor = undefined;
         return;
+      case 'waiting':
+        this.endRun(event.t);
+        this.markInFlightUncertain();
+        this.status = 'waiting';
+        this.waitingUntil = event.until;
+        this.waitingFor = event.why;
+        return;
+      case 'rate': {
+        // The controller starts at the configured rate and journals changes: the first is a decrease.
+        const before = this.rates.get(event.k);
+        if (before === undefined || event.r < before) this.throttledAt = event.t;
+        this.rates.set(event.k, event.r);
+        return;
+      }
       case 'stopped':
         this.endRun(event.t);
         this.markInFlightUncertain();
@@ -148,6 +182,10 @@ export class JournalFold {
       case 'deferred':
         after = Progress.Deferred;
         this.retryAt.set(i, event.at);
+        if (event.th && this.throttles[i] < THROTTLE_FREE_RETRIES) {
+          this.throttles[i]++;
+          if (this.attempts[i] > 0) this.attempts[i]--;
+        }
         break;
     }
     this.count(before, -1);
@@ -196,7 +234,9 @@ export class JournalFold {
 
   private reset(): void {
     this.status = 'draft';
-    this.confirmedHash = this.confirmedAt = this.scheduledAt = undefined;
+    this.confirmedHash = this.confirmedAt = this.scheduledAt = this.firstDueAt = undefined;
+    this.waitingUntil = this.waitingFor = this.throttledAt = undefined;
+    this.rates.clear();
     this.startedAt = this.finishedAt = this.stoppedAt = this.stoppedReason = this.stoppedBy = undefined;
     this.runOwner = this.runStartedAt = undefined;
     this.finishedRunsMs = 0;
@@ -206,6 +246,7 @@ export class JournalFold {
     this.attempts = new Uint16Array(0);
     this.recipientAt = new Float64Array(0);
     this.uncertainFlags = new Uint8Array(0);
+    this.throttles = new Uint8Array(0);
     this.retryAt.clear();
     this.inFlight.clear();
     this.perMinute.clear();
