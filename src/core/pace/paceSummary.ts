@@ -38,7 +38,9 @@ export function paceSummary(sending: SendingOptions, preview: PacePreview | unde
     const home = [preview.withoutZone ? `${preview.withoutZone} without a time zone` : '', preview.invalidZone ? `${preview.invalidZone} with an invalid one` : ''].filter(Boolean);
     if (home.length) schedule.push(`Sent at the local time of ${zone}: ${home.join(' and ')}`);
   }
-  if (preview && (sending.window || sending.quotas || sending.warmup || sending.rate)) {
+  // A rate alone matters once it stretches the send beyond a minute.
+  const long = preview?.finishAt !== undefined && Date.parse(preview.finishAt) - Date.parse(preview.startAt) > 60_000;
+  if (preview && (sending.window || sending.quotas || sending.warmup || long)) {
     schedule.push(preview.finishAt ? `Finishes about ${when(preview.finishAt)}` : `Does not finish within ${preview.horizonDays} days at this pace`);
   }
   if (sending.quotas) transport.push(`Quota: ${sending.quotas.map((quota) => quota.text).join(', ')} (shared by every mailing sent through the SMTP server)`);
