@@ -101,7 +101,7 @@ describe('format: the pace of a send', () => {
     const [quota] = withCode(model, 'quota-invalid');
     assert.equal(at(quota), '24:22-24:28');
     assert.equal(quota.step, 'transport');
-    assert.equal(quota.message, 'Quota `5/week` is not understood: write `N/day`, `N/hour` or `N/minute`, e.g. `50000/day`');
+    assert.equal(quota.message, 'Quota `5/week` is not understood: write `N/day`, `N/hour`, `N/minute` or `N/second` (or a number of them, `300/15min`), e.g. `50000/day`');
     const domains = withCode(model, 'per-domain-invalid');
     assert.deepEqual(
       domains.map((d) => [at(d), d.message]),
@@ -111,6 +111,16 @@ describe('format: the pace of a send', () => {
       ],
     );
     assert.deepEqual(model.mailing.sending.quotas, [{ count: 2000, periodMs: 3_600_000, text: '2000/hour' }]);
+  });
+
+  it('a quota over a number of units, up to a day', async () => {
+    const model = await dir.model(CLEAN + 'sending:\n  quota: [300/15min, 6/5 seconds, 14/s, 10/2days]\n');
+    assert.deepEqual(model.mailing.sending.quotas, [
+      { count: 300, periodMs: 900_000, text: '300/15 minutes' },
+      { count: 6, periodMs: 5_000, text: '6/5 seconds' },
+      { count: 14, periodMs: 1_000, text: '14/second' },
+    ]);
+    assert.match(withCode(model, 'quota-invalid')[0].message, /looks back more than a day/);
   });
 
   it('warm-up bounds are the schema’s', async () => {

@@ -1,5 +1,5 @@
 // Throttling that listens: which replies mean "too fast", the AIMD rate controller (down on a
-// throttle reply, once per round trip; up again after runs of successes, never above the cap), and
+// throttle reply, once per cool-down; up again after runs of successes, never above the cap), and
 // the adjustable token bucket under it.
 import * as assert from 'node:assert/strict';
 import { MIN_RATE_PER_SECOND, RateController, SUCCESS_RUN } from '../../src/core/pace/rateController';
@@ -53,23 +53,26 @@ describe('rate controller (AIMD)', () => {
   it('halves the rate on a throttle reply and ignores replies to hand-offs made before that decrease', () => {
     const changes: number[] = [];
     const controller = new RateController(20, T0, (rate) => changes.push(rate));
-    for (let k = 0; k < 40; k++) controller.started(T0 + k * 50); // 20/s achieved
+    for (let k = 0; k < 40; k++) controller.started(T0 + k * 50); // 20/s achieved over the last second
     assert.equal(controller.throttled(T0 + 1_900, T0 + 1_950), true);
     assert.equal(controller.current, 10);
     // Replies to hand-offs begun before the decrease were caused by the old rate.
     assert.equal(controller.throttled(T0 + 1_940, T0 + 1_960), false);
     assert.equal(controller.current, 10);
-    // A hand-off made after it that is throttled again lowers it again.
-    controller.started(T0 + 2_000);
-    assert.equal(controller.throttled(T0 + 2_000, T0 + 2_010), true);
+    // So do those begun within the cool-down; a hand-off made after it that is throttled lowers it again.
+    assert.equal(controller.throttled(T0 + 2_500, T0 + 2_600), false);
+    controller.started(T0 + 3_000);
+    assert.equal(controller.throttled(T0 + 3_000, T0 + 3_010), true);
     assert.ok(controller.current <= 5, `${controller.current}`);
     assert.deepEqual(changes.slice(0, 1), [10]);
-    assert.equal(controller.throttledAt, T0 + 2_010);
+    assert.equal(controller.throttledAt, T0 + 3_010);
+    // The bucket was emptied: the next message waits a whole interval.
+    assert.ok(controller.limiter.nextAt(T0 + 3_010) > T0 + 3_010);
   });
 
   it('starts from the rate achieved when that is below the cap', () => {
     const controller = new RateController(100, T0);
-    for (let k = 0; k < 8; k++) controller.started(T0 + k * 250); // 4/s over the last 2 s
+    for (let k = 0; k < 8; k++) controller.started(T0 + k * 250); // 4/s over the last second
     controller.throttled(T0 + 1_750, T0 + 1_800);
     assert.equal(controller.current, 2);
   });
@@ -99,7 +102,7 @@ describe('rate controller (AIMD)', () => {
 
   it('never goes below one message a minute', () => {
     const controller = new RateController(1, T0);
-    for (let k = 0; k < 20; k++) controller.throttled(T0 + k * 1_000, T0 + k * 1_000 + 1);
+    for (let k = 0; k < 20; k++) controller.throttled(T0 + k * 2_000, T0 + k * 2_000 + 1);
     assert.equal(controller.current, MIN_RATE_PER_SECOND);
   });
 });

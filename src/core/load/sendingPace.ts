@@ -37,7 +37,11 @@ const DAY_NAMES: Record<string, number> = {
 };
 const DAY_GROUPS: Record<string, number[]> = { weekdays: [1, 2, 3, 4, 5], weekend: [0, 6], daily: [0, 1, 2, 3, 4, 5, 6] };
 
-const PERIODS: Record<string, { ms: number; name: string }> = {
+const PERIOD_UNITS: Record<string, { ms: number; name: string }> = {
+  // Per second: a provider's maximum send rate (Amazon SES) kept exactly, not as a token bucket.
+  second: { ms: 1_000, name: 'second' },
+  sec: { ms: 1_000, name: 'second' },
+  s: { ms: 1_000, name: 'second' },
   minute: { ms: 60_000, name: 'minute' },
   min: { ms: 60_000, name: 'minute' },
   m: { ms: 60_000, name: 'minute' },
@@ -120,14 +124,20 @@ const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](
 
 export type QuotaParse = { ok: true; quota: Quota } | { ok: false; message: string };
 
-/** `50000/day`, `2000/hour`, `100/minute` (also /d, /h, /min, /m). */
+/** `50000/day`, `2000/hour`, `100/minute`, `14/second`, `300/15min` (also /d, /h, /min, /m, /s, plurals). */
 export function parseQuota(text: string): QuotaParse {
-  const match = /^\s*(\d{1,9})\s*\/\s*([a-z]{1,6})\s*$/i.exec(text);
-  const period = match ? PERIODS[match[2].toLowerCase()] : undefined;
-  if (!match || !period) return { ok: false, message: `Quota \`${text.trim()}\` is not understood: write \`N/day\`, \`N/hour\` or \`N/minute\`, e.g. \`50000/day\`` };
+  const match = /^\s*(\d{1,9})\s*\/\s*(\d{1,6})?\s*([a-z]{1,7})\s*$/i.exec(text);
+  const unit = match ? match[3].toLowerCase() : '';
+  const period = PERIOD_UNITS[unit] ?? (unit.endsWith('s') ? PERIOD_UNITS[unit.slice(0, -1)] : undefined);
+  const times = match?.[2] === undefined ? 1 : Number(match[2]);
+  if (!match || !period || times < 1) {
+    return { ok: false, message: `Quota \`${text.trim()}\` is not understood: write \`N/day\`, \`N/hour\`, \`N/minute\` or \`N/second\` (or a number of them, \`300/15min\`), e.g. \`50000/day\`` };
+  }
   const count = Number(match[1]);
   if (count < 1) return { ok: false, message: `Quota \`${text.trim()}\` allows no message at all: give at least 1, or leave \`quota\` out` };
-  return { ok: true, quota: { count, periodMs: period.ms, text: `${count}/${period.name}` } };
+  const per = times === 1 ? period.name : `${times} ${period.name}s`;
+  if (times * period.ms > 86_400_000) return { ok: false, message: `Quota \`${text.trim()}\` looks back more than a day: the longest window is \`N/day\`` };
+  return { ok: true, quota: { count, periodMs: times * period.ms, text: `${count}/${per}` } };
 }
 
 function parseWindow(window: Record<string, unknown>, problems: PaceProblem[]): SendWindowSpec | undefined {

@@ -1,9 +1,11 @@
 // Throttling that listens to the server: additive increase, multiplicative decrease (AIMD), as TCP
 // does with congestion. A "too fast" reply (pace/throttle.ts) halves the rate for that server or
-// domain — from the rate actually achieved over the last seconds, when that is lower than the cap —
-// once per round trip: replies to messages handed off before the last decrease were caused by the
-// old rate and do not lower it again. Each run of successes raises it by a small step, never above
-// the configured rate. Without a configured rate nothing is capped until the first "too fast" reply.
+// domain — from the rate actually achieved over the last second, when that is lower than the cap —
+// and empties the bucket, so the next message waits a whole interval. It does so once per cool-down:
+// replies to messages handed off before the last decrease, or within a second after it (a server
+// counts over a sliding second or longer, so it still remembers the old rate), do not lower it again.
+// Each run of successes raises it by a small step, never above the configured rate. Without a
+// configured rate nothing is capped until the first "too fast" reply.
 import { RateLimiter } from '../send/rateLimiter';
 
 /** Lowest rate the controller goes to: one message a minute. */
@@ -15,7 +17,9 @@ export const SUCCESS_RUN = 10;
 const STEP_OF_CEILING = 0.05;
 const STEP_OF_DECREASED = 0.1;
 /** The achieved rate is measured over this span. */
-const OBSERVE_MS = 2_000;
+const OBSERVE_MS = 1_000;
+/** After a decrease, "too fast" replies to hand-offs begun within this long do not lower the rate again. */
+export const COOLDOWN_MS = 1_000;
 
 export class RateController {
   readonly limiter: RateLimiter;
@@ -57,11 +61,11 @@ export class RateController {
 
   /**
    * A "too fast" reply to the hand-off that began at `startedAt`. Lowers the rate unless that
-   * hand-off was made before the last decrease; says whether it did.
+   * hand-off was made before the last decrease or within its cool-down; says whether it did.
    */
   throttled(startedAt: number, now: number): boolean {
     this.successes = 0;
-    if (startedAt < this.lastDecreaseAt) return false;
+    if (startedAt < this.lastDecreaseAt + COOLDOWN_MS) return false;
     this.trim(now);
     const achieved = (this.starts.length - this.head) / (OBSERVE_MS / 1000);
     const base = Math.max(MIN_RATE_PER_SECOND, Math.min(this.current, achieved));
@@ -70,6 +74,7 @@ export class RateController {
     this.lastDecreaseAt = now;
     this.throttledAt = now;
     this.set(lowered, now);
+    this.limiter.drain(now);
     return true;
   }
 

@@ -54,6 +54,12 @@ export class RateLimiter {
     return true;
   }
 
+  /** Empties the bucket: the next message waits a whole interval from `now`. */
+  drain(now: number): void {
+    this.refill(now);
+    if (this.perMs !== Infinity) this.tokens = 0;
+  }
+
   /** Gives back a token taken for a message that was not sent after all. */
   giveBack(): void {
     if (this.perMs !== Infinity) this.tokens = Math.min(this.capacity, this.tokens + 1);
