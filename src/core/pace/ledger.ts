@@ -61,6 +61,8 @@ export class HandoffLedger {
   private noteTimer?: NodeJS.Timeout;
   private syncTimer?: NodeJS.Timeout;
   private users = 0;
+  private requests: { limits: PaceLimits; now: number; resolve: (reservation: Reservation) => void; reject: (error: unknown) => void }[] = [];
+  private deciding = false;
 
   private constructor(
     readonly dir: string,
@@ -96,15 +98,45 @@ export class HandoffLedger {
    * decision and the record are one step under the ledger's lease.
    */
   reserve(limits: PaceLimits, now: number): Promise<Reservation> {
-    return this.serial(async () =>
-      this.locked(async () => {
+    return new Promise((resolve, reject) => {
+      this.requests.push({ limits, now, resolve, reject });
+      if (!this.deciding) {
+        this.deciding = true;
+        void this.serial(() => this.decideRequests());
+      }
+    });
+  }
+
+  /**
+   * One turn of the lease for every reservation asked for meanwhile (the engine's connections ask at
+   * about the same time): each is decided in order over the log, the accepted ones written at once.
+   */
+  private async decideRequests(): Promise<void> {
+    let batch: typeof this.requests = [];
+    try {
+      await this.locked(async () => {
         await this.refresh();
-        const decision = this.log.decide(limits, now);
-        if (!decision.ok) return decision;
-        await this.append([`+${now}`], now);
-        return { ok: true, at: now } as const;
-      }),
-    );
+        batch = this.requests.splice(0);
+        this.deciding = false;
+        const lines: string[] = [];
+        const answers = batch.map(({ limits, now }): Reservation => {
+          const decision = this.log.decide(limits, now);
+          if (!decision.ok) return decision;
+          this.log.add(now);
+          lines.push(`+${now}`);
+          return { ok: true, at: now };
+        });
+        if (lines.length > 0) await this.append(lines, batch[batch.length - 1].now, false);
+        batch.forEach((request, k) => request.resolve(answers[k]));
+      });
+    } catch (error) {
+      this.deciding = false;
+      for (const request of [...batch, ...this.requests.splice(0)]) request.reject(error);
+    }
+    if (this.requests.length > 0 && !this.deciding) {
+      this.deciding = true;
+      void this.serial(() => this.decideRequests());
+    }
   }
 
   /** A reserved hand-off that did not reach the server (refused with a 4xx, or never sent): its slot is free again. */
