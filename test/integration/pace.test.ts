@@ -201,10 +201,14 @@ describe('pace against a real SMTP server', function () {
         `all three mailings waiting for the quota (round ${kill + 1})`,
         async () => {
           last = await statuses();
+          if (last.some((s) => s.status === 'stopped')) throw new Error(`a mailing stopped: ${seen()}`);
           const done = last.reduce((sum, s) => sum + s.sent, 0);
-          return last.every((s) => s.status === 'waiting' || s.status === 'completed') && last.some((s) => s.status === 'waiting') && done >= 6 * (kill + 1) ? true : undefined;
+          // Not while the leader is about to resume one: the kill must find nothing in flight.
+          const settled = last.every((s) => s.status === 'completed' || (s.status === 'waiting' && Date.parse(s.waiting!.until) > Date.now() + 1_500));
+          return settled && last.some((s) => s.status === 'waiting') && done >= 6 * (kill + 1) ? true : undefined;
         },
         seen,
+        40_000,
       );
       const leader = runs.find((run) => run.child.exitCode === null && run.leads());
       assert.ok(leader, `a leader among the runs: ${seen()}`);
@@ -215,9 +219,11 @@ describe('pace against a real SMTP server', function () {
       'all three mailings completed',
       async () => {
         last = await statuses();
+        if (last.some((s) => s.status === 'stopped')) throw new Error(`a mailing stopped: ${seen()}`);
         return last.every((s) => s.status === 'completed') ? true : undefined;
       },
       seen,
+      40_000,
     );
 
     // Nobody lost, nobody twice.

@@ -1,8 +1,12 @@
 // Local-time waves: recipients grouped by their `timezone`, each zone due at the scheduled wall-clock
 // time there — zones ahead of the mailing's earlier, behind it later — and DST in each zone.
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { getStatistics, listMailingStates, scheduleMailing } from '../../src/core/actions';
 import { canonicalZone, groupByZone, waveMoment, waveMoments } from '../../src/core/pace/waves';
 import type { Recipient } from '../../src/core/types';
+import { makeMailing, modelFor, tempDir } from '../support/mailingFixture';
 
 const person = (email: string, timezone?: string): Recipient => ({ email, fields: { email, ...(timezone === undefined ? {} : { timezone }) } });
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -50,5 +54,28 @@ describe('local-time waves', () => {
     // 01:30 on Sunday 1 November 2026 happens twice in New York; the first is EDT (UTC-4).
     const fallAmsterdam = Date.parse('2026-11-01T00:30:00Z'); // 01:30 CET
     assert.equal(iso(waveMoment(fallAmsterdam, 'Europe/Amsterdam', 'America/New_York')), '2026-11-01T05:30:00.000Z');
+  });
+
+  it('scheduling starts the mailing at its first wave; the statistics show every wave', async () => {
+    const dir = await tempDir('mailings-waves-');
+    try {
+      const list = [person('ny@x.test', 'America/New_York'), person('tokyo@x.test', 'Asia/Tokyo'), person('home@x.test'), person('ny2@x.test', 'America/New_York')];
+      const mailing = await makeMailing({ dir, recipients: list, sending: { localTime: true } });
+      const stateRoot = path.join(dir, '.mailings');
+      const at = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 2 * 86_400_000);
+      await scheduleMailing(modelFor(mailing), { stateRoot }, at);
+      const tokyo = waveMoment(at.getTime(), 'Europe/Amsterdam', 'Asia/Tokyo');
+      const [state] = await listMailingStates(stateRoot);
+      assert.equal(state.scheduledAt, at.toISOString());
+      assert.equal(state.dueAt, new Date(tokyo).toISOString(), 'Tokyo is ahead: its wave comes first');
+      const stats = await getStatistics(mailing.file, stateRoot);
+      assert.deepEqual(stats.waves, [
+        { zone: 'Asia/Tokyo', dueAt: new Date(tokyo).toISOString(), total: 1, sent: 0, failed: 0 },
+        { zone: 'Europe/Amsterdam', dueAt: at.toISOString(), total: 1, sent: 0, failed: 0 },
+        { zone: 'America/New_York', dueAt: new Date(waveMoment(at.getTime(), 'Europe/Amsterdam', 'America/New_York')).toISOString(), total: 2, sent: 0, failed: 0 },
+      ]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -231,11 +231,13 @@ export class Scheduler {
       }
     };
     mailingEvents.on('state', onState);
+    let paused = false;
     const done = startMailing(file, this.options.sendContext, { signal: abort.signal, onlyIf: waitingFor ? ['waiting'] : ['scheduled', 'missed'] })
       .then(
         (statistics) => {
           if (statistics.status === 'completed') this.emit({ type: 'completed', file, statistics });
           else if (statistics.status === 'waiting' && statistics.waiting) {
+            paused = true;
             this.emit({ type: 'waiting', file, until: statistics.waiting.until, reason: statistics.waiting.reason, statistics });
           } else this.emit({ type: 'stopped', file, reason: statistics.stoppedReason ?? statistics.status, statistics });
         },
@@ -245,7 +247,7 @@ export class Scheduler {
         mailingEvents.off('state', onState);
         this.running.delete(file);
         // A run that ended waiting is armed for its moment now, not at the next poll.
-        if (this.started && this.isLeader) void this.check();
+        if (paused && this.started && this.isLeader) void this.check();
       });
     this.running.set(file, { abort, done });
   }
