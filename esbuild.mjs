@@ -22,12 +22,30 @@ const yamlDebugSwitches = {
   },
 };
 
+/** The version `mailings --version` prints (src/cli/version.ts), written into the CLI bundle. */
+const { version } = JSON.parse(await fs.readFile(new URL('./package.json', import.meta.url), 'utf8'));
+
+// caniemail (ESM) loads its data with `createRequire(import.meta.url)('../data/caniemail.json')`,
+// which a CommonJS bundle cannot do (no import.meta.url, and no node_modules beside the bundle): the
+// JSON is imported instead, so esbuild carries it in the bundle. The build fails if the module
+// changes shape, so this never silently stops applying.
+const caniemailData = {
+  name: 'caniemail-data',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]caniemail[\\/]dist[\\/]json\.js$/ }, async (args) => {
+      const source = await fs.readFile(args.path, 'utf8');
+      if (!source.includes("require('../data/caniemail.json')")) throw new Error(`caniemail-data: ${args.path} no longer loads ../data/caniemail.json; review the plugin`);
+      return { contents: "import data from '../data/caniemail.json';\nexport const caniEmailJson = data;\n", loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]*$/, '') };
+    });
+  },
+};
+
 /** The flags the CLI's shebang gives node; bench/send.mjs reads them from dist/cli.js. */
 const CLI_NODE_FLAGS = '--max-semi-space-size=4';
 
 const common = {
   bundle: true,
-  plugins: [yamlDebugSwitches],
+  plugins: [yamlDebugSwitches, caniemailData],
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
@@ -57,6 +75,7 @@ const builds = [
     // sends with these flags and with node's defaults). `env -S` passes them on (Linux, macOS; npm's
     // Windows shims read it too).
     banner: { js: `#!/usr/bin/env -S node ${CLI_NODE_FLAGS}` },
+    define: { MAILINGS_VERSION: JSON.stringify(version) },
   },
   {
     // The SMTP worker thread's script sits beside the bundles that start it (extension, CLI, core).

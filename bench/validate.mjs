@@ -130,9 +130,65 @@ export async function benchValidate({ rounds = 30 } = {}) {
     results.push(['100,000-row CSV, YAML edited', ms(r.warm), ms(r.yls) + ' (YAML only)', (r.yls / r.warm).toFixed(1) + '×']);
     console.log('\nValidation (median; full confirm model vs yaml-language-server doValidation, same schema, same run)');
     console.log(table([['case', 'mailings', 'yaml-language-server', 'ratio yls/mailings'], ...results]));
+    await benchInbox(dir, rounds);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The Inbox step's offline checks (links, images, clipping, client support, empty merge values,
+ * sender) on the example mailing: the confirm model alone, and with the Inbox analysis of its load
+ * (ConfirmOptions.inbox), in the same run.
+ * After an edit of the YAML (the HTML unchanged: its model and client-support verdicts are reused)
+ * and after an edit of the HTML (a new content version: parsed again; only new units asked of caniemail).
+ */
+async function benchInbox(dir, rounds) {
+  const source = path.join(root, 'examples/newsletter');
+  const copy = path.join(dir, 'inbox-example');
+  await fs.cp(source, copy, { recursive: true });
+  const file = path.join(copy, 'newsletter.mailing.yaml');
+  const text = await fs.readFile(file, 'utf8');
+  const html = path.join(copy, 'newsletter.html');
+  const htmlText = await fs.readFile(html, 'utf8');
+  const stateRoot = path.join(dir, '.mailings-inbox');
+  const plain = new FileCache();
+  const inbox = new FileCache();
+  let edits = 0;
+  const edited = () => `${text}# edit ${++edits}\n`;
+  const yamlEdit = await alternate(
+    {
+      without: () => buildConfirmModel(file, { text: edited(), cache: plain, stateRoot }),
+      with: () => buildConfirmModel(file, { text: edited(), cache: inbox, stateRoot, inbox: true }),
+    },
+    { rounds: rounds * 10 },
+  );
+  // An HTML edit: each call writes a new version of the HTML (the same write in both cases).
+  let htmlEdits = 0;
+  const writeHtml = () => fs.writeFile(html, htmlText.replace('Hi {{firstName}},', `Hi {{firstName}}, ${++htmlEdits}`));
+  const htmlEdit = await alternate(
+    {
+      without: async () => {
+        await writeHtml();
+        await buildConfirmModel(file, { text, cache: plain, stateRoot });
+      },
+      with: async () => {
+        await writeHtml();
+        await buildConfirmModel(file, { text, cache: inbox, stateRoot, inbox: true });
+      },
+    },
+    { rounds: rounds * 3 },
+  );
+  const findings = (await buildConfirmModel(file, { text, cache: inbox, stateRoot, inbox: true })).inbox ?? [];
+  const added = (r) => `+${(((r.with - r.without) / r.without) * 100).toFixed(0)}%`;
+  console.log(`\nInbox checks on the example mailing (median; confirm model without and with the offline Inbox analysis, same run; ${findings.length} findings)`);
+  console.log(
+    table([
+      ['case', 'confirm model', 'with Inbox checks', 'added (budget +25% after a YAML edit)'],
+      ['after an edit of the YAML', ms(yamlEdit.without), ms(yamlEdit.with), added(yamlEdit)],
+      ['after an edit of the HTML', ms(htmlEdit.without), ms(htmlEdit.with), added(htmlEdit)],
+    ]),
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -15,11 +15,14 @@ import type {
   SkippedCounts,
   Statistics,
   Step,
-  StepSummary,
+  StepSummary as CoreStepSummary,
 } from './core/types';
 
 // The page may not import the core: it gets the shared leaf types from here.
-export type { DiagnosticCode, MailingStatus, Range, RecipientLogEntry, SendStateSummary, Severity, SkippedCounts, Statistics, Step, StepSummary };
+export type { DiagnosticCode, MailingStatus, Range, RecipientLogEntry, SendStateSummary, Severity, SkippedCounts, Statistics, Step };
+
+/** A step of the overview as the page shows it: its summary facts rendered by the host (`label: value`). */
+export type StepSummary = Omit<CoreStepSummary, 'facts'> & { lines: string[] };
 
 /** The webview panel type (also in package.json: `onWebviewPanel:mailings.confirm`). */
 export const CONFIRM_VIEW_TYPE = 'mailings.confirm';
@@ -32,125 +35,11 @@ export type ActionName = 'sendTest' | 'sendNow' | 'schedule' | 'stop' | 'start' 
 export const ACTION_NAMES: readonly ActionName[] = ['sendTest', 'sendNow', 'schedule', 'stop', 'start', 'exportCsv'];
 
 // ---- UI strings --------------------------------------------------------------------------------
-// The English text of every string the page shows, defined once. The host localizes each one with
-// vscode.l10n.t (the message is the key) and sends the table in every `model` notification; `{0}`
-// placeholders are filled in by the page.
-export const UI_STRINGS = {
-  confirmTitle: 'Confirm',
-  statisticsTitle: 'Send status and statistics',
-  stepFile: 'File',
-  stepSetup: 'Setup',
-  stepContent: 'Content',
-  stepTargetList: 'Target list',
-  stepTest: 'Test',
-  stepSchedule: 'Schedule',
-  stepTransport: 'Transport',
-  stepState: 'State',
-  complete: 'Complete',
-  incomplete: 'Incomplete',
-  errorCount: '{0} error',
-  errorsCount: '{0} errors',
-  warningCount: '{0} warning',
-  warningsCount: '{0} warnings',
-  noProblems: 'No problems: ready to send.',
-  problemsTitle: 'Problems',
-  revealHint: 'Show in the mailing file',
-  name: 'Name',
-  from: 'From',
-  replyTo: 'Reply-To',
-  subject: 'Subject',
-  subjectFirstRecipient: 'Subject for {0}',
-  none: '(none)',
-  notSet: '(not set)',
-  htmlPart: 'HTML',
-  textPart: 'Plain text',
-  textDerived: 'derived from the HTML',
-  inline: 'inline',
-  attachments: 'Attachments',
-  preview: 'Preview',
-  previewFor: 'Preview for',
-  previewDesktop: 'Desktop',
-  previewMobile: 'Mobile',
-  previewUnavailable: 'No preview while the content has errors.',
-  previewTitle: 'Rendered message preview',
-  previewNoRecipients: 'No recipients: merge fields are shown empty.',
-  unsubscribe: 'Unsubscribe',
-  recipients: 'Recipients',
-  recipientCount: '{0} recipient',
-  recipientsCount: '{0} recipients',
-  skipped: 'Skipped',
-  skippedInvalid: '{0} invalid',
-  skippedDuplicate: '{0} duplicate',
-  skippedExcluded: '{0} excluded',
-  sources: 'Sources',
-  excludeSources: 'Never mailed (exclusions)',
-  source: 'Source',
-  rows: 'Rows',
-  invalid: 'Invalid',
-  duplicate: 'Duplicate',
-  sampleRows: 'Sample rows',
-  testLast: 'Last test sent {0} to {1}',
-  testNone: 'No test has been sent of this mailing.',
-  testOutdated: 'The mailing changed since the last test: send a new test.',
-  testRecipients: 'Test recipients',
-  scheduleExpression: 'Schedule in the file',
-  scheduledFor: 'Scheduled to send at',
-  timezone: 'Time zone',
-  sendTest: 'Send test',
-  sendNow: 'Send now',
-  schedule: 'Schedule',
-  setNow: 'Set now',
-  pickDate: 'Pick date',
-  whenExpression: 'Or type a moment',
-  whenPlaceholder: 'tomorrow 19:00, next friday 20:00 …',
-  stop: 'Stop',
-  start: 'Start',
-  exportCsv: 'Export CSV',
-  openStatistics: 'Send status and statistics',
-  openConfirm: 'Confirm overview',
-  busy: 'Working…',
-  status: 'Status',
-  statusDraft: 'Draft',
-  statusScheduled: 'Scheduled',
-  statusSending: 'Sending',
-  statusWaiting: 'Waiting for the send window',
-  statusStopped: 'Stopped',
-  statusCompleted: 'Completed',
-  statusMissed: 'Missed',
-  progress: 'Progress',
-  total: 'Total',
-  sent: 'Sent',
-  failed: 'Failed',
-  deferred: 'Deferred',
-  pending: 'Pending',
-  uncertain: 'Uncertain',
-  rate: 'Rate',
-  ratePerMinute: '{0} / minute',
-  eta: 'Time left',
-  started: 'Started',
-  finished: 'Finished',
-  duration: 'Duration',
-  stoppedReason: 'Stopped because',
-  sender: 'Sent by',
-  perMinuteChart: 'Messages per minute',
-  outcomeShares: 'Outcomes',
-  noData: 'Nothing sent yet.',
-  failedRecipients: 'Failed recipients',
-  noFailures: 'No recipient failed.',
-  moreFailures: '… and {0} more (export the CSV for all)',
-  email: 'Address',
-  outcome: 'Outcome',
-  attempts: 'Attempts',
-  smtpReply: 'SMTP reply',
-  time: 'Time',
-  code: 'Code',
-  message: 'Message',
-  severityError: 'Error',
-  severityWarning: 'Warning',
-  severityInfo: 'Info',
-} as const;
+// The page's strings are the extension's l10n catalogue (src/extension/webview/uiStrings.ts, the
+// Dutch in l10n/bundle.l10n.nl.json): the host localizes them and sends them in every `model`
+// message; here only their keys, for the types.
 
-export type UiStringKey = keyof typeof UI_STRINGS;
+export type UiStringKey = keyof typeof import('./extension/webview/uiStrings').UI_STRINGS;
 export type UiStrings = { readonly [K in UiStringKey]: string };
 
 /** Everything the page needs to speak the user's language. */
@@ -210,6 +99,8 @@ export interface PreviewView {
   /** The text part for this recipient (shown when there is no HTML). */
   text?: string;
   width: PreviewWidth;
+  /** The user asked to load remote images in this panel (the page's CSP then allows https: images). */
+  remoteImages: boolean;
 }
 
 /** A serializable view of the confirm model: what the Confirm page renders, already localized. */
@@ -283,57 +174,81 @@ export interface StatisticsView {
   failuresTotal: number;
 }
 
-// ---- Webview -> host: commands and requests ----------------------------------------------------
+// ---- The messages, each declared once: its name, its payload and the guard of that payload -----
+// After GitLens's IpcCommand / IpcNotification: a table per direction; the union of the messages,
+// the type of each one and the shape check are all derived from it, and each side dispatches with one
+// generic `dispatch` over a table of handlers (a handler missing for a message is a type error).
 
-export interface ReadyCommand { type: 'ready' }
-/** Reveal a diagnostic's range; `file` absent means the mailing file. */
-export interface RevealCommand { type: 'reveal'; range: Range; file?: string }
-export interface SendTestCommand { type: 'sendTest' }
-export interface SendNowCommand { type: 'sendNow' }
-/**
- * Schedule the mailing. Exactly one of: `at`, a wall-clock time `YYYY-MM-DDTHH:mm[:ss]` from the date
- * picker, read in the mailing's time zone; or `whenText`, a when-expression ("tomorrow 19:00").
- */
-export interface ScheduleCommand { type: 'schedule'; at?: string; whenText?: string }
-/** Resolve a when-expression as the user types; answered by a `whenResolved` with the same id. */
-export interface ResolveWhenRequest { type: 'resolveWhen'; id: number; text: string }
-export interface StopCommand { type: 'stop' }
-export interface StartCommand { type: 'start' }
-export interface OpenStatisticsCommand { type: 'openStatistics' }
-export interface OpenConfirmCommand { type: 'openConfirm' }
-export interface ExportCsvCommand { type: 'exportCsv' }
-export interface SelectPreviewRecipientCommand { type: 'selectPreviewRecipient'; index: number }
-export interface SetPreviewWidthCommand { type: 'setPreviewWidth'; width: PreviewWidth }
+/** A message type: the guard of its fields besides `type` (a host message is trusted: no guard). */
+interface MessageSpec<P> {
+  readonly keys: readonly string[];
+  readonly guard: (x: Dict) => boolean;
+  /** Carries the payload's type only. */
+  readonly payload?: P;
+}
 
-export type WebviewMessage =
-  | ReadyCommand
-  | RevealCommand
-  | SendTestCommand
-  | SendNowCommand
-  | ScheduleCommand
-  | ResolveWhenRequest
-  | StopCommand
-  | StartCommand
-  | OpenStatisticsCommand
-  | OpenConfirmCommand
-  | ExportCsvCommand
-  | SelectPreviewRecipientCommand
-  | SetPreviewWidthCommand;
+function message<P = Record<never, never>>(keys: readonly (keyof P & string)[] = [], guard: (x: Dict) => boolean = () => true): MessageSpec<P> {
+  return { keys, guard };
+}
 
-// ---- Host -> webview: notifications and responses ----------------------------------------------
+type PayloadOf<S> = S extends MessageSpec<infer P> ? P : never;
 
-/** The whole Confirm view (sent on ready and after every change), plus the page to show. */
-export interface ModelNotification { type: 'model'; page: PageKind; ui: UiContext; model: ConfirmView }
-export interface StatisticsNotification { type: 'statistics'; statistics: StatisticsView }
+/** Webview -> host: commands and requests. The host checks every one, then re-checks what it asks against a fresh model. */
+export const WEBVIEW_MESSAGES = {
+  ready: message(),
+  /** Reveal a diagnostic's range; `file` absent means the mailing file. */
+  reveal: message<{ range: Range; file?: string }>(['range', 'file'], (x) => isRange(x.range) && (x.file === undefined || isShortString(x.file, 4096))),
+  sendTest: message(),
+  sendNow: message(),
+  /** Schedule at a wall-clock time in the mailing's zone (`at`, from the picker) or at a typed moment. */
+  schedule: message<{ at?: string; whenText?: string }>(['at', 'whenText'], (x) => {
+    const hasAt = x.at !== undefined;
+    if (hasAt === (x.whenText !== undefined)) return false;
+    return hasAt ? isShortString(x.at, 40) && WALL_CLOCK.test(x.at) : isShortString(x.whenText, MAX_WHEN_LENGTH);
+  }),
+  /** Resolve a typed moment as the user types; answered by `whenResolved` with the same id. */
+  resolveWhen: message<{ id: number; text: string }>(['id', 'text'], (x) => isCount(x.id) && isShortString(x.text, MAX_WHEN_LENGTH)),
+  stop: message(),
+  start: message(),
+  openStatistics: message(),
+  openConfirm: message(),
+  exportCsv: message(),
+  selectPreviewRecipient: message<{ index: number }>(['index'], (x) => isCount(x.index)),
+  setPreviewWidth: message<{ width: PreviewWidth }>(['width'], (x) => x.width === 'desktop' || x.width === 'mobile'),
+  /** The user asked for the remote images of the preview (they can track who opens a mail). */
+  loadRemoteImages: message(),
+} satisfies Record<string, MessageSpec<unknown>>;
+
 export type WhenResolution = { ok: true; at: string; description: string; local: string } | { ok: false; message: string };
-/** `local` is the wall-clock time in the mailing's zone (`YYYY-MM-DDTHH:mm:ss`) for the date picker. */
-export interface WhenResolvedResponse { type: 'whenResolved'; id: number; result: WhenResolution }
-/** An action started (action set) or ended (action undefined). */
-export interface BusyNotification { type: 'busy'; action?: ActionName }
-/** The outcome of an action in words: an error (red) or a notice. */
-export interface ResultNotification { type: 'result'; action?: ActionName; ok: boolean; message: string; code?: string }
 
-export type HostMessage = ModelNotification | StatisticsNotification | WhenResolvedResponse | BusyNotification | ResultNotification;
+/** Host -> webview: notifications and responses. */
+export const HOST_MESSAGES = {
+  /** The whole Confirm view (sent on ready and after every change), plus the page to show. */
+  model: message<{ page: PageKind; ui: UiContext; model: ConfirmView }>(),
+  statistics: message<{ statistics: StatisticsView }>(),
+  /** `local` is the wall-clock time in the mailing's zone (`YYYY-MM-DDTHH:mm:ss`) for the date picker. */
+  whenResolved: message<{ id: number; result: WhenResolution }>(),
+  /** An action started (action set) or ended (action undefined). */
+  busy: message<{ action?: ActionName }>(),
+  /**
+   * The outcome of an action in words: an error (red) or a notice. `status`: the mailing's state the
+   * action left it in; the page shows the outcome only while the mailing stays in that state.
+   */
+  result: message<{ action?: ActionName; ok: boolean; message: string; code?: string; status?: MailingStatus }>(),
+} satisfies Record<string, MessageSpec<unknown>>;
+
+type MessagesOf<T extends Record<string, MessageSpec<unknown>>> = { [K in keyof T & string]: { type: K } & PayloadOf<T[K]> }[keyof T & string];
+
+export type WebviewMessage = MessagesOf<typeof WEBVIEW_MESSAGES>;
+export type HostMessage = MessagesOf<typeof HOST_MESSAGES>;
+
+/** One handler per message of a direction. */
+export type Handlers<M extends { type: string }> = { readonly [K in M['type']]: (message: Extract<M, { type: K }>) => unknown };
+
+/** Hands a message to its handler (the one dispatch of each side). */
+export function dispatch<M extends { type: string }>(handlers: Handlers<M>, message: M): unknown {
+  return (handlers[message.type as M['type']] as (m: M) => unknown)(message);
+}
 
 /** What the page keeps with setState, so a reloaded panel comes back as it was. */
 export interface PageState {
@@ -341,6 +256,8 @@ export interface PageState {
   page: PageKind;
   previewWidth?: PreviewWidth;
   previewRecipient?: number;
+  /** The user asked to load remote images in this panel. */
+  remoteImages?: boolean;
 }
 
 // ---- Guards ------------------------------------------------------------------------------------
@@ -370,42 +287,20 @@ export function isRange(x: unknown): x is Range {
   return isPos(x.start) && isPos(x.end);
 }
 
-const NO_PAYLOAD = ['ready', 'sendTest', 'sendNow', 'stop', 'start', 'openStatistics', 'openConfirm', 'exportCsv'] as const;
 /** Longest when-expression or picker value accepted: more is not a moment. */
 export const MAX_WHEN_LENGTH = 200;
 const WALL_CLOCK = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
 
 /** Is `x` a well-formed message from the page? (Shape only: the host still checks what it asks.) */
 export function isWebviewMessage(x: unknown): x is WebviewMessage {
-  if (!isDict(x) || typeof x.type !== 'string') return false;
-  const type = x.type;
-  if ((NO_PAYLOAD as readonly string[]).includes(type)) return hasOnlyKeys(x, ['type']);
-  switch (type) {
-    case 'reveal':
-      return hasOnlyKeys(x, ['type', 'range', 'file']) && isRange(x.range) && (x.file === undefined || isShortString(x.file, 4096));
-    case 'schedule': {
-      if (!hasOnlyKeys(x, ['type', 'at', 'whenText'])) return false;
-      const hasAt = x.at !== undefined;
-      const hasText = x.whenText !== undefined;
-      if (hasAt === hasText) return false;
-      return hasAt ? isShortString(x.at, 40) && WALL_CLOCK.test(x.at) : isShortString(x.whenText, MAX_WHEN_LENGTH);
-    }
-    case 'resolveWhen':
-      return hasOnlyKeys(x, ['type', 'id', 'text']) && isCount(x.id) && isShortString(x.text, MAX_WHEN_LENGTH);
-    case 'selectPreviewRecipient':
-      return hasOnlyKeys(x, ['type', 'index']) && isCount(x.index);
-    case 'setPreviewWidth':
-      return hasOnlyKeys(x, ['type', 'width']) && (x.width === 'desktop' || x.width === 'mobile');
-    default:
-      return false;
-  }
+  if (!isDict(x) || typeof x.type !== 'string' || !Object.prototype.hasOwnProperty.call(WEBVIEW_MESSAGES, x.type)) return false;
+  const spec: MessageSpec<unknown> = WEBVIEW_MESSAGES[x.type as keyof typeof WEBVIEW_MESSAGES];
+  return hasOnlyKeys(x, ['type', ...spec.keys]) && spec.guard(x);
 }
-
-const HOST_TYPES = ['model', 'statistics', 'whenResolved', 'busy', 'result'] as const;
 
 /** Is `x` a message from the host? (The page checks the discriminant; the host is the trusted side.) */
 export function isHostMessage(x: unknown): x is HostMessage {
-  return isDict(x) && (HOST_TYPES as readonly string[]).includes(x.type as string);
+  return isDict(x) && typeof x.type === 'string' && Object.prototype.hasOwnProperty.call(HOST_MESSAGES, x.type);
 }
 
 /** Validates what a reloaded page hands back to the serializer; undefined when it is not a page state. */
@@ -415,35 +310,6 @@ export function parsePageState(x: unknown): PageState | undefined {
   const state: PageState = { file: x.file, page };
   if (x.previewWidth === 'desktop' || x.previewWidth === 'mobile') state.previewWidth = x.previewWidth;
   if (isCount(x.previewRecipient)) state.previewRecipient = x.previewRecipient;
+  if (x.remoteImages === true) state.remoteImages = true;
   return state;
 }
-
-/** Fills `{0}`, `{1}` … in a localized string. */
-export function formatString(template: string, ...args: (string | number)[]): string {
-  return template.replace(/\{(\d+)\}/g, (match, index: string) => {
-    const value = args[Number(index)];
-    return value === undefined ? match : String(value);
-  });
-}
-
-/** The status words, keyed for the UI table. */
-export const STATUS_STRING: { readonly [S in MailingStatus]: UiStringKey } = {
-  draft: 'statusDraft',
-  scheduled: 'statusScheduled',
-  sending: 'statusSending',
-  waiting: 'statusWaiting',
-  stopped: 'statusStopped',
-  completed: 'statusCompleted',
-  missed: 'statusMissed',
-};
-
-export const STEP_STRING: { readonly [S in Step]: UiStringKey } = {
-  file: 'stepFile',
-  setup: 'stepSetup',
-  content: 'stepContent',
-  targetList: 'stepTargetList',
-  test: 'stepTest',
-  schedule: 'stepSchedule',
-  transport: 'stepTransport',
-  state: 'stepState',
-};

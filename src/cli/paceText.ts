@@ -1,8 +1,8 @@
 // How the CLI words the pace of a send: what a waiting mailing waits for and until when, the
-// configured and current rate, and the local-time waves.
-import { describeInstant } from '../core/schedule/when';
-import { machineTimeZone } from '../core/schedule/zone';
+// configured and current rate, and the local-time waves. Moments through the one Formatter, in the
+// machine's zone (a wave's in its own); English, like the rest of the CLI's statistics.
 import type { Statistics, WaitReason } from '../core/types';
+import { formatterFor } from './text';
 
 const WAITING_FOR: Record<WaitReason, string> = {
   window: 'its send window',
@@ -12,27 +12,26 @@ const WAITING_FOR: Record<WaitReason, string> = {
 };
 
 /** "its send window: goes on Tue 8 Dec 2026 18:00 CET, in 3 hours" */
-export function describeWait(reason: WaitReason, until: string | Date, now = new Date()): string {
-  const at = typeof until === 'string' ? new Date(until) : until;
-  return `${WAITING_FOR[reason]}: goes on ${describeInstant(at, machineTimeZone(), now)}`;
+export function describeWait(reason: WaitReason, until: string | Date): string {
+  return `${WAITING_FOR[reason]}: goes on ${formatterFor('en').moment(until)}`;
 }
 
 /** Lines for `status`: the rates and the waves, when there are any. */
-export function paceLines(s: Statistics, now = new Date()): string[] {
+export function paceLines(s: Statistics): string[] {
+  const f = formatterFor('en');
   const lines: string[] = [];
-  if (s.waiting) lines.push(`waiting for ${describeWait(s.waiting.reason, s.waiting.until, now)}`);
+  if (s.waiting) lines.push(`waiting for ${describeWait(s.waiting.reason, s.waiting.until)}`);
   const pace = s.pace;
   if (pace) {
-    const configured = pace.configuredPerMinute === undefined ? 'no cap' : `${pace.configuredPerMinute}/minute`;
-    const current = pace.currentPerMinute === undefined ? 'no cap' : `${pace.currentPerMinute}/minute`;
-    const throttled = pace.throttledAt ? ` (lowered after a "too fast" reply at ${pace.throttledAt})` : '';
-    lines.push(`rate: configured ${configured}, current ${current}${throttled}`);
-    for (const domain of pace.domains) lines.push(`  ${domain.domain}: configured ${domain.configuredPerMinute}/minute, current ${domain.currentPerMinute}/minute`);
+    const rate = (perMinute: number | undefined) => (perMinute === undefined ? 'no cap' : `${f.decimal(perMinute)}/minute`);
+    const throttled = pace.throttledAt ? ` (lowered after a "too fast" reply at ${f.instant(pace.throttledAt)})` : '';
+    lines.push(`rate: configured ${rate(pace.configuredPerMinute)}, current ${rate(pace.currentPerMinute)}${throttled}`);
+    for (const domain of pace.domains) lines.push(`  ${domain.domain}: configured ${rate(domain.configuredPerMinute)}, current ${rate(domain.currentPerMinute)}`);
   }
   if (s.waves?.length) {
     lines.push('waves (local time):');
     for (const wave of s.waves) {
-      const due = wave.dueAt ? describeInstant(new Date(wave.dueAt), wave.zone, now) : 'at the start';
+      const due = wave.dueAt ? formatterFor('en', wave.zone).moment(wave.dueAt) : 'at the start';
       lines.push(`  ${wave.zone}: due ${due}; ${wave.sent} of ${wave.total} sent${wave.failed ? `, ${wave.failed} failed` : ''}`);
     }
   }

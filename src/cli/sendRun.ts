@@ -1,9 +1,15 @@
-// Running a send in the foreground for `send --now` and `start`: Ctrl-C stops gracefully (messages in
-// flight finish, the stop is journaled, Start resumes), a progress bar on stderr when it is a terminal,
-// the result on stdout; exit 0 when completed, 1 when stopped (the reason printed).
+// Running a send in the foreground for `send --now` and `start`: the first Ctrl-C (or SIGTERM, or the
+// reader of stdout going away) stops gracefully — the messages in flight finish, the stop is
+// journaled, Start resumes; a progress bar on stderr when it is a terminal, the result on stdout.
+// Exit 0 when completed, 1 when it stopped for a fault (the reason printed), 130/143 when a signal
+// stopped it (0 when the output was closed: nobody is left to read a code).
 import { MailingActionError, type SendOptions } from '../core/actions';
+import { mailingEvents } from '../core/send/events';
 import type { Statistics } from '../core/types';
-import type { CliIO } from './io';
+import { viaDestination } from './destinationText';
+import { EXIT, interruptedExitCode, type CliIO, type Interruption } from './io';
+import type { Lang } from '../core/facts/lang';
+import { formatterFor, refusalText } from './text';
 import { describeWait } from './paceText';
 import { progressLine, statisticsJson, summaryText } from './statisticsText';
 
@@ -13,42 +19,61 @@ export async function runInForeground(
   json: boolean,
   send: (options: SendOptions) => Promise<Statistics>,
 ): Promise<number> {
+  io.stopsGracefully();
   const controller = new AbortController();
-  let interrupted = false;
-  void io.interrupted.then(() => {
-    interrupted = true;
-    io.stderr.write(`\nmailings ${name}: stopping after the messages in flight (Ctrl-C again quits at once; Start resumes)…\n`);
-    controller.abort('stopped by the user (Ctrl-C)');
+  let interruption: Interruption | undefined;
+  void io.interrupted.then((why) => {
+    interruption = why;
+    if (why.kind === 'signal') {
+      io.stderr.write(`\nmailings ${name}: stopping after the messages in flight (Ctrl-C again quits at once; Start resumes)…\n`);
+      controller.abort(`stopped by the user (${why.signal === 'SIGINT' ? 'Ctrl-C' : why.signal})`);
+    } else {
+      controller.abort('stopped: the output of mailings was closed');
+    }
   });
   const tty = Boolean(io.stderr.isTTY);
+  // Once the run has begun (not before: the action may still refuse), say where the messages go. This
+  // process sends one mailing, so the first run that begins is this one.
+  const onState = (_file: string, s: Statistics) => {
+    if (s.status !== 'sending' || !s.destination) return;
+    mailingEvents.off('state', onState);
+    io.stderr.write(`mailings ${name}: sending ${viaDestination(s.destination, io.cwd, false)}\n`);
+  };
+  mailingEvents.on('state', onState);
   let drawn = false;
-  const statistics = await send({
-    signal: controller.signal,
-    // Outside its window (or over its quota) a foreground send waits here, holding the mailing; were
-    // this process to end, `mailings run` or VS Code would resume it at that moment.
-    waitInForeground: true,
-    onWaiting: (until, reason) => {
-      if (drawn) io.stderr.write('\n');
-      drawn = false;
-      io.stderr.write(`mailings ${name}: waiting for ${describeWait(reason, until)} (Ctrl-C stops it; \`mailings start\` resumes)\n`);
-    },
-    onProgress: (s) => {
-      if (!tty || interrupted) return;
-      io.stderr.write(`\r${progressLine(s)}\x1b[K`);
-      drawn = true;
-    },
-  });
+  let statistics: Statistics;
+  try {
+    statistics = await send({
+      signal: controller.signal,
+      // Outside its window (or over its quota) a foreground send waits here, holding the mailing; were
+      // this process to end, `mailings run` or VS Code would resume it at that moment.
+      waitInForeground: true,
+      onWaiting: (until, reason) => {
+        if (drawn) io.stderr.write('\n');
+        drawn = false;
+        io.stderr.write(`mailings ${name}: waiting for ${describeWait(reason, until)} (Ctrl-C stops it; \`mailings start\` resumes)\n`);
+      },
+      onProgress: (s) => {
+        if (!tty || interruption) return;
+        io.stderr.write(`\r${progressLine(s)}\x1b[K`);
+        drawn = true;
+      },
+    });
+  } finally {
+    mailingEvents.off('state', onState);
+  }
   if (drawn) io.stderr.write('\n');
-  io.stdout.write(json ? JSON.stringify(statisticsJson(statistics), null, 2) + '\n' : summaryText(statistics));
-  if (statistics.status === 'completed') return 0;
+  io.stdout.write(json ? JSON.stringify(statisticsJson(statistics), null, 2) + '\n' : summaryText(statistics, io.cwd));
+  if (statistics.status === 'completed') return EXIT.ok;
   io.stderr.write(`mailings ${name}: stopped: ${statistics.stoppedReason ?? 'unknown reason'}; \`mailings start\` resumes it\n`);
-  return 1;
+  return interruption ? interruptedExitCode(interruption) : EXIT.failed;
 }
 
 /** Prints a refused action (its message names the state or the errors); undefined when not one. */
-export function reportRefusal(io: CliIO, name: string, error: unknown, json: boolean): number | undefined {
+export function reportRefusal(io: CliIO, name: string, error: unknown, json: boolean, lang: Lang): number | undefined {
   if (!(error instanceof MailingActionError)) return undefined;
-  io.stderr.write(`mailings ${name}: ${error.message}\n`);
-  if (json) io.stdout.write(JSON.stringify({ refused: error.code, status: error.status, message: error.message }, null, 2) + '\n');
-  return 1;
+  const message = refusalText(error.refusal, error.file, io.cwd, formatterFor(lang));
+  io.stderr.write(`mailings ${name}: ${message}\n`);
+  if (json) io.stdout.write(JSON.stringify({ refused: error.code, status: error.status, message }, null, 2) + '\n');
+  return EXIT.failed;
 }

@@ -2,6 +2,7 @@
 // JSON of `status --json` (architecture.md, Faces).
 import type { Statistics } from '../core/types';
 import { paceLines } from './paceText';
+import { destinationLine } from './destinationText';
 
 /** The `--json` shape: every field of Statistics, the optional ones present as null. */
 export function statisticsJson(s: Statistics): Record<string, unknown> {
@@ -24,6 +25,7 @@ export function statisticsJson(s: Statistics): Record<string, unknown> {
     pace: s.pace ?? null,
     waves: s.waves ?? null,
     sender: s.sender ?? null,
+    destination: s.destination ?? null,
     perMinute: s.perMinute,
   };
 }
@@ -49,8 +51,8 @@ export function progressLine(s: Statistics, width = 24): string {
   return parts.join('  ');
 }
 
-/** The human summary printed on stdout when a command ends. */
-export function summaryText(s: Statistics): string {
+/** The human summary printed on stdout when a command ends; paths relative to `cwd`. */
+export function summaryText(s: Statistics, cwd: string): string {
   const lines = [`status: ${s.status}${s.stoppedReason ? ` (${s.stoppedReason})` : ''}`];
   lines.push(`total ${s.total}, sent ${s.sent}, failed ${s.failed}, deferred ${s.deferred}, pending ${s.pending}, skipped ${s.skipped}, uncertain ${s.uncertain}`);
   if (s.scheduledAt) lines.push(`scheduled at ${s.scheduledAt}`);
@@ -61,6 +63,7 @@ export function summaryText(s: Statistics): string {
     if (s.ratePerMinute) times.push(`${s.ratePerMinute} per minute`);
     lines.push(times.join(', '));
   }
+  if (s.destination) lines.push(destinationLine(s.destination, cwd, s.status !== 'sending'));
   lines.push(...paceLines(s));
   if (s.sender) lines.push(`being sent by ${s.sender.owner ?? 'a process'} (pid ${s.sender.pid} on ${s.sender.host})`);
   return lines.join('\n') + '\n';

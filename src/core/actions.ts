@@ -14,19 +14,22 @@
 import { promises as fs } from 'node:fs';
 import { NOW_TOLERANCE_MS } from './schedule/plan';
 import * as path from 'node:path';
-import type { ConfirmModel, MailingStatus, RecipientLogEntry, ResolvedMailing, SendContext, SendStateSummary, Statistics, Step, TestRecord } from './types';
+import type { ConfirmModel, Destination, MailingStatus, RecipientLogEntry, ResolvedMailing, SendContext, SendStateSummary, Statistics, Step, TestRecord } from './types';
 import { NotConfirmableError, toResolvedMailing } from './confirmModel';
+import { Formatter } from './facts/format';
+import { renderRefusal, type ActionWord, type LeaseHolderArgs, type RefusalArgs } from './facts/refusals';
 import { pacePlanOf, writePacePlan } from './pace/pacePlan';
 import { groupByZone, waveMoments } from './pace/waves';
 import { contentHash } from './contentHash';
 import { newMessageIdToken } from './render/messageId';
-import { SmtpNotConfiguredError } from './send/openTransport';
+import { destinationOf } from './send/destination';
+import { PlainAuthRefusedError, assertAuthAllowed } from './send/smtpTransport';
 import { liveStatistics, runMailing, runningMailing, type RunOptions } from './send/run';
 import { mailingEvents } from './send/events';
-import { sendTestMessages, TestSendError } from './send/testSend';
+import { sendTestMessages, TEST_OUTBOX_SUBDIR, TestSendError } from './send/testSend';
 import { appendJournal } from './state/journal';
 import { foldJournal, readJournalFold } from './state/journalReader';
-import { acquireLease, describeHolder, LeaseHeldError, readLiveLease, type Lease, type LeaseInfo } from './state/lease';
+import { acquireLease, LeaseHeldError, readLiveLease, type Lease, type LeaseInfo } from './state/lease';
 import { readMailingRecord, writeMailingRecord } from './state/mailingRecord';
 import { mailingStateDir } from './state/paths';
 import { readRecipientLog, writeRecipientLogCsv } from './state/recipientLog';
@@ -45,6 +48,8 @@ export type MailingActionErrorCode =
   | 'leased'
   /** transport: smtp but the context has no SMTP configuration. */
   | 'no-smtp'
+  /** security none with a user, to a host that is not loopback, without the explicit allowance. */
+  | 'plain-auth-refused'
   /** A test send without `test.recipients`. */
   | 'no-test-recipients'
   /** A test message was not delivered (the reply is in the message). */
@@ -52,17 +57,27 @@ export type MailingActionErrorCode =
   /** scheduleMailing with an invalid or past instant. */
   | 'invalid-time'
   /** The other process did not stop in time. */
-  | 'stop-timeout';
+  | 'stop-timeout'
+  /** The state folder is inconsistent: the snapshot is not the one the journal confirmed. */
+  | 'state-mismatch';
 
+/**
+ * An action refused: the fact (`refusal`, with its words in English and Dutch in facts/refusals.ts),
+ * the state the mailing was found in, and who holds it when that is the reason. The message is the
+ * English text, for logs; faces render the refusal in the user's language.
+ */
 export class MailingActionError extends Error {
+  readonly code: MailingActionErrorCode;
   constructor(
-    readonly code: MailingActionErrorCode,
-    message: string,
+    readonly refusal: RefusalArgs,
     /** The state the mailing was found in. */
     readonly status: MailingStatus,
+    /** The mailing file it is about. */
+    readonly file: string,
     readonly holder?: LeaseInfo,
   ) {
-    super(message);
+    super(renderRefusal(refusal, new Formatter('en', { timezone: 'UTC', now: new Date() }), file));
+    this.code = refusal.code;
     this.name = 'MailingActionError';
   }
 }
@@ -119,16 +134,19 @@ function mailingOf(model: ConfirmModel, status: MailingStatus, allowedErrorSteps
     mailing = toResolvedMailing({ ...model, diagnostics, hasErrors: diagnostics.some((d) => d.severity === 'error') });
   } catch (error) {
     if (!(error instanceof NotConfirmableError)) throw error;
-    const list = error.errors.slice(0, 5).map((d) => `  ${d.code}: ${d.message} (${d.file ?? model.file}:${d.range.start.line + 1})`);
-    const more = error.errors.length > 5 ? [`  … and ${error.errors.length - 5} more`] : [];
-    throw new MailingActionError('has-errors', [`${model.file}: the mailing has ${error.errors.length} error(s):`, ...list, ...more].join('\n'), status);
+    throw new MailingActionError({ code: 'has-errors', errors: error.errors }, status, model.file);
   }
   return { mailing, hash: model.contentHash ?? contentHash(mailing) };
 }
 
 function requireSmtp(mailing: Pick<ResolvedMailing, 'file' | 'sending'>, ctx: SendContext, status: MailingStatus): void {
-  if (mailing.sending.transport === 'smtp' && !ctx.smtp) {
-    throw new MailingActionError('no-smtp', new SmtpNotConfiguredError(mailing.file).message, status);
+  if (mailing.sending.transport !== 'smtp') return;
+  if (!ctx.smtp) throw new MailingActionError({ code: 'no-smtp' }, status, mailing.file);
+  try {
+    assertAuthAllowed(ctx.smtp);
+  } catch (error) {
+    if (error instanceof PlainAuthRefusedError) throw new MailingActionError({ code: 'plain-auth-refused', server: `${ctx.smtp.host}:${ctx.smtp.port}` }, status, mailing.file);
+    throw error;
   }
 }
 
@@ -142,7 +160,7 @@ async function lease(stateDir: string, file: string, ctx: SendContext): Promise<
     return await acquireLease(stateDir, ownerOf(ctx));
   } catch (error) {
     if (error instanceof LeaseHeldError) {
-      throw new MailingActionError('leased', `${file}: ${error.message}`, await statusOf(stateDir), error.holder);
+      throw new MailingActionError({ code: 'leased', holder: holderArgs(error.holder) }, await statusOf(stateDir), file, error.holder);
     }
     throw error;
   }
@@ -158,8 +176,12 @@ async function withLease<T>(stateDir: string, file: string, ctx: SendContext, fn
   }
 }
 
-function wrongState(file: string, action: string, status: MailingStatus, hint: string): MailingActionError {
-  return new MailingActionError('wrong-state', `${file}: cannot ${action}: the mailing is ${status}${hint ? `; ${hint}` : ''}`, status);
+function wrongState(file: string, action: ActionWord, status: MailingStatus): MailingActionError {
+  return new MailingActionError({ code: 'wrong-state', action, status }, status, file);
+}
+
+function holderArgs(holder: LeaseInfo): LeaseHolderArgs {
+  return { owner: holder.owner, pid: holder.pid, host: holder.host, heartbeat: holder.heartbeat };
 }
 
 /** The state transition of confirming: snapshot, mailing.json and the `confirmed` event. */
@@ -192,22 +214,29 @@ async function announce(file: string, stateDir: string): Promise<Statistics> {
  * writes the test record that clears `test-not-sent` / `test-outdated`. Allowed in any state; refused
  * while the model has errors other than the test step's own.
  */
-export async function sendTest(model: ConfirmModel, ctx: SendContext): Promise<TestRecord> {
+export async function sendTest(model: ConfirmModel, ctx: SendContext): Promise<TestRecord & { destination: Destination }> {
   const stateDir = mailingStateDir(ctx.stateRoot, model.file);
   const status = await statusOf(stateDir);
   const { mailing, hash } = mailingOf(model, status, ['test', 'schedule', 'state']);
   if (mailing.test.recipients.length === 0) {
-    throw new MailingActionError('no-test-recipients', `${model.file}: no test recipients (test.recipients)`, status);
+    throw new MailingActionError({ code: 'no-test-recipients' }, status, model.file);
   }
   requireSmtp(mailing, ctx, status);
   let delivered;
   try {
     delivered = await sendTestMessages(mailing, ctx);
   } catch (error) {
-    if (error instanceof TestSendError) throw new MailingActionError('test-failed', `${model.file}: ${error.message}`, status);
+    if (error instanceof TestSendError) throw new MailingActionError({ code: 'test-failed', reply: error.message }, status, model.file);
     throw error;
   }
-  const record: TestRecord = { version: 1, at: new Date().toISOString(), to: delivered.map((d) => d.to), hash, messageIds: delivered.map((d) => d.messageId) };
+  const record: TestRecord & { destination: Destination } = {
+    version: 1,
+    at: new Date().toISOString(),
+    to: delivered.map((d) => d.to),
+    hash,
+    messageIds: delivered.map((d) => d.messageId),
+    destination: destinationOf(mailing, ctx, { outboxSubdir: TEST_OUTBOX_SUBDIR }),
+  };
   await writeMailingRecord(stateDir, model.file);
   await writeTestRecord(stateDir, record);
   return record;
@@ -221,14 +250,14 @@ export async function sendTest(model: ConfirmModel, ctx: SendContext): Promise<T
 export async function sendNow(model: ConfirmModel, ctx: SendContext, opts: SendOptions = {}): Promise<Statistics> {
   const stateDir = mailingStateDir(ctx.stateRoot, model.file);
   const found = await statusOf(stateDir);
-  if (found !== 'draft') throw wrongState(model.file, 'send now', found, hintFor(found));
+  if (found !== 'draft') throw wrongState(model.file, 'send-now', found);
   const { mailing, hash } = mailingOf(model, found, [], opts);
   requireSmtp(mailing, ctx, found);
   const held = await lease(stateDir, model.file, ctx);
   let snapshot: Snapshot;
   try {
     const status = await statusOf(stateDir);
-    if (status !== 'draft') throw wrongState(model.file, 'send now', status, hintFor(status));
+    if (status !== 'draft') throw wrongState(model.file, 'send-now', status);
     snapshot = await confirm(stateDir, mailing, hash, opts);
   } catch (error) {
     await held.release();
@@ -241,14 +270,14 @@ export async function sendNow(model: ConfirmModel, ctx: SendContext, opts: SendO
 export async function scheduleMailing(model: ConfirmModel, ctx: SendContext, at: Date, choice: ConfirmChoice = {}): Promise<Statistics> {
   const stateDir = mailingStateDir(ctx.stateRoot, model.file);
   const found = await statusOf(stateDir);
-  if (Number.isNaN(at.getTime())) throw new MailingActionError('invalid-time', `${model.file}: the schedule time is not a valid instant`, found);
-  if (at.getTime() < Date.now() - NOW_TOLERANCE_MS) throw new MailingActionError('invalid-time', `${model.file}: ${at.toISOString()} is in the past`, found);
-  if (found !== 'draft') throw wrongState(model.file, 'schedule', found, hintFor(found));
+  if (Number.isNaN(at.getTime())) throw new MailingActionError({ code: 'invalid-time', kind: 'invalid' }, found, model.file);
+  if (at.getTime() < Date.now() - NOW_TOLERANCE_MS) throw new MailingActionError({ code: 'invalid-time', kind: 'past', at: at.toISOString() }, found, model.file);
+  if (found !== 'draft') throw wrongState(model.file, 'schedule', found);
   const { mailing, hash } = mailingOf(model, found, [], choice);
   requireSmtp(mailing, ctx, found);
   await withLease(stateDir, model.file, ctx, async () => {
     const status = await statusOf(stateDir);
-    if (status !== 'draft') throw wrongState(model.file, 'schedule', status, hintFor(status));
+    if (status !== 'draft') throw wrongState(model.file, 'schedule', status);
     await confirm(stateDir, mailing, hash, choice);
     const first = firstWave(mailing, at);
     await appendJournal(stateDir, { e: 'scheduled', t: Date.now(), at: at.toISOString(), ...(first ? { first: first.toISOString() } : {}) });
@@ -277,15 +306,20 @@ function firstWave(mailing: ResolvedMailing, at: Date): Date | undefined {
  */
 export async function startMailing(file: string, ctx: SendContext, opts: SendOptions = {}): Promise<Statistics> {
   const stateDir = mailingStateDir(ctx.stateRoot, file);
-  if (runningMailing(stateDir)) throw wrongState(file, 'start', 'sending', hintFor('sending'));
+  if (runningMailing(stateDir)) throw wrongState(file, 'start', 'sending');
   const held = await lease(stateDir, file, ctx);
   try {
     // Holding the lease, a journal that says `sending` is a run that died: resumable.
     const fold = await foldJournal(stateDir);
     const status: MailingStatus = fold.status === 'sending' || fold.status === 'confirmed' ? 'stopped' : fold.status;
-    if (status !== 'scheduled' && status !== 'missed' && status !== 'stopped' && status !== 'waiting') throw wrongState(file, 'start', status, hintFor(status));
-    if (opts.onlyIf && !opts.onlyIf.includes(status)) throw wrongState(file, 'start', status, hintFor(status));
+    if (status !== 'scheduled' && status !== 'missed' && status !== 'stopped' && status !== 'waiting') throw wrongState(file, 'start', status);
+    if (opts.onlyIf && !opts.onlyIf.includes(status)) throw wrongState(file, 'start', status);
     const snapshot = await readSnapshot(stateDir);
+    // The journal's recipients are indexes into the snapshot: a snapshot that is not the one the
+    // journal confirmed (replaced by hand, restored from elsewhere) would send the wrong people.
+    if (snapshot.hash !== fold.confirmedHash || snapshot.mailing.targetList.recipients.length !== fold.total) {
+      throw new MailingActionError({ code: 'state-mismatch' }, status, file);
+    }
     requireSmtp(snapshot.mailing, ctx, status);
   } catch (error) {
     await held.release();
@@ -329,7 +363,7 @@ export async function stopMailing(file: string, ctx: SendContext): Promise<Stati
         await appendJournal(stateDir, { e: 'stopped', t: Date.now(), reason: `stopped by ${ownerOf(ctx)}`, by: 'user' });
         return;
       default:
-        throw wrongState(file, 'stop', current.status, hintFor(current.status));
+        throw wrongState(file, 'stop', current.status);
     }
   });
   return announce(file, stateDir);
@@ -347,7 +381,7 @@ async function stopElsewhere(file: string, stateDir: string, ctx: SendContext, s
       return stopMailing(file, ctx);
     }
     if (Date.now() > deadline) {
-      throw new MailingActionError('stop-timeout', `${file}: ${describeHolder(sender)} did not stop within ${STOP_WAIT_MS / 1000} s (the stop request stays)`, 'sending', sender);
+      throw new MailingActionError({ code: 'stop-timeout', holder: holderArgs(sender), seconds: STOP_WAIT_MS / 1000 }, 'sending', file, sender);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -358,7 +392,7 @@ export async function markMissed(file: string, ctx: SendContext): Promise<Statis
   const stateDir = mailingStateDir(ctx.stateRoot, file);
   await withLease(stateDir, file, ctx, async () => {
     const fold = await foldJournal(stateDir);
-    if (fold.status !== 'scheduled') throw wrongState(file, 'mark missed', fold.status === 'confirmed' ? 'stopped' : fold.status, '');
+    if (fold.status !== 'scheduled') throw wrongState(file, 'mark-missed', fold.status === 'confirmed' ? 'stopped' : fold.status);
     await appendJournal(stateDir, { e: 'missed', t: Date.now() });
   });
   return announce(file, stateDir);
@@ -420,22 +454,4 @@ export async function getConfirmedMailing(file: string, stateRoot: string): Prom
   const stateDir = mailingStateDir(stateRoot, file);
   if ((await readJournalFold(stateDir)).status === 'draft') return undefined;
   return (await readSnapshot(stateDir)).mailing;
-}
-
-function hintFor(status: MailingStatus): string {
-  switch (status) {
-    case 'scheduled':
-    case 'missed':
-      return 'Start sends it now, Stop unschedules it';
-    case 'sending':
-      return 'Stop stops it';
-    case 'waiting':
-      return 'it goes on by itself when it may (mailings run or VS Code resume it); Stop stops it, Start tries now';
-    case 'stopped':
-      return 'Start resumes it';
-    case 'completed':
-      return 'to send it again, copy the file to a new mailing';
-    case 'draft':
-      return 'Send now or Schedule confirms it first';
-  }
 }

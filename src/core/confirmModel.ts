@@ -3,22 +3,25 @@
 // object; Send now and Schedule freeze toResolvedMailing(model) and never re-read the file.
 import * as path from 'node:path';
 import { runChecks, type CheckContext } from './checks';
+import { inboxFindings } from './inbox/offlineChecks';
 import { usedMergeFields } from './checks/content';
-import { plural } from './checks/context';
 import { resolveSchedule } from './checks/schedule';
+import { fileEncodingDiagnostics } from './checks/fileEncoding';
 import { contentHash } from './contentHash';
 import { formatAddress } from './load/addresses';
-import { FileCache } from './load/fileCache';
+import { FileCache, type FileProblem } from './load/fileCache';
 import { addressOf, loadMailing, type LoadedMailing } from './load/loadMailing';
 import { pathPolicy } from './load/pathPolicy';
 import type { LoadedSource } from './load/targetList';
-import { perMinute } from './load/rate';
 import { DEFAULT_SENDING } from './load/schema';
-import { describeInstant, type WorkingHours } from './schedule/when';
+import type { WorkingHours } from './schedule/when';
 import { paceSummary } from './pace/paceSummary';
 import { PREVIEW_HORIZON_DAYS, pacePreview } from './pace/preview';
 import { isValidTimeZone, machineTimeZone } from './schedule/zone';
-import { mailingStateDir } from './state/paths';
+import { mailingStateDir, outboxDir } from './state/paths';
+import { Formatter } from './facts/format';
+import { renderDiagnostic } from './facts/render';
+import type { PartSummaryArgs, SourcesSummaryArgs, SummaryFact } from './facts/summaries';
 import { findStateRoot, workspaceOf } from './state/stateRoot';
 import { findEarlierSends } from './state/earlierSends';
 import { readSendStateSummary } from './state/summary';
@@ -47,7 +50,19 @@ export interface ConfirmOptions {
   workingHours?: WorkingHours;
   /** `window-too-short` warns when the send cannot finish within this many days (default 7). */
   finishWithinDays?: number;
+  /**
+   * Run the Inbox step's offline checks (inbox/offlineChecks.ts) and put their findings on the model
+   * (`inbox`). Off by default until the findings become diagnostics of the catalogue.
+   */
+  inbox?: boolean;
 }
+
+/**
+ * The largest mailing file that is read: an inline list of 10,000 contacts takes about 1 MB, so this
+ * leaves room for any honest file while a runaway one (a generated file, a wrong path) is refused
+ * before the YAML parser holds it several times over in memory.
+ */
+export const MAILING_MAX_BYTES = 20 * 1024 * 1024;
 
 export const DEFAULT_FINISH_WITHIN_DAYS = 7;
 
@@ -63,19 +78,31 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
   // The machine's zone costs an Intl lookup: only asked for when the file names no valid zone.
   const defaultTimezone = () => options.defaultTimezone ?? machineTimeZone();
 
+  const fileOnly = async (diagnostics: Diagnostic[]) => {
+    const [state, test] = await Promise.all([pendingState, pendingTest]);
+    return fileOnlyModel(absolute, diagnostics, defaultTimezone(), state, test);
+  };
   let text = options.text;
+  let decoding: { invalid?: number[]; utf16?: boolean } = {};
   if (text === undefined) {
+    const stat = await files.stat(absolute);
+    if (stat.ok && stat.stamp.size > MAILING_MAX_BYTES) return fileOnly([tooLarge(absolute, stat.stamp.size)]);
     const read = await files.text(absolute);
-    if (!read.ok) {
-      const [state, test] = await Promise.all([pendingState, pendingTest]);
-      return unreadableModel(absolute, read.problem.kind === 'missing' ? 'does not exist' : read.problem.message, defaultTimezone(), state, test);
-    }
-    text = read.value;
+    if (!read.ok) return fileOnly([unreadable(absolute, read.problem)]);
+    text = read.value.text;
+    decoding = read.value;
+    // UTF-16 read as UTF-8 is a NUL in every other place: reading it as YAML says nothing useful.
+    if (read.value.utf16) return fileOnly(fileEncodingDiagnostics(text, decoding, { step: 'file' }));
+  } else if (text.length * 3 > MAILING_MAX_BYTES && Buffer.byteLength(text) > MAILING_MAX_BYTES) {
+    return fileOnly([tooLarge(absolute, Buffer.byteLength(text))]);
   }
 
   // The workspace is the folder the state rule finds for the file, wherever `--state-dir` puts the state.
   const policy = pathPolicy(workspaceOf(findStateRoot(absolute)), options.confine);
   const loaded = await loadMailing(absolute, text, files, policy);
+  const encoding = fileEncodingDiagnostics(text, decoding, { step: 'file' }, loaded.source.lines);
+  // Not parsed (nested too deep): what the step checks would say about an empty mailing is noise.
+  if (loaded.source.unread) return fileOnly(sortDiagnostics([...loaded.source.diagnostics, ...encoding], absolute));
   const [state, test] = await Promise.all([pendingState, pendingTest]);
   const timezone = loaded.timezone && isValidTimeZone(loaded.timezone) ? loaded.timezone : defaultTimezone();
   const mailing = draftOf(loaded, timezone);
@@ -102,7 +129,7 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
     const resolved = state.scheduledAt ? new Date(state.scheduledAt) : ctx.schedule?.ok ? ctx.schedule.at : undefined;
     ctx.pace = pacePreview({ recipients: loaded.targetList.recipients, sending: loaded.sending, zone: timezone, scheduleAt: resolved, now, horizonDays: Math.max(ctx.finishWithinDays, PREVIEW_HORIZON_DAYS) });
   }
-  const diagnostics = sortDiagnostics([...loaded.source.diagnostics, ...loaded.schemaDiagnostics, ...runChecks(ctx)], absolute);
+  const diagnostics = sortDiagnostics([...loaded.source.diagnostics, ...encoding, ...loaded.schemaDiagnostics, ...runChecks(ctx)], absolute);
   const schedule = ctx.schedule?.ok ? ctx.schedule : undefined;
   const model: ConfirmModel = {
     file: absolute,
@@ -113,12 +140,24 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
     contentHash: hash,
     state,
     referencedFiles: loaded.referencedFiles,
+    references: referencesOf(loaded),
   };
+  if (options.inbox) model.inbox = inboxFindings(loaded);
   if (test) model.test = test;
   if (schedule) model.scheduleAt = schedule.at.toISOString();
   if (ctx.pace) model.pace = ctx.pace;
-  model.steps = summarize(model, loaded, ctx, schedule?.description);
+  model.steps = summarize(model, loaded, ctx, options.stateRoot ? path.relative(loaded.dir, outboxDir(options.stateRoot, absolute)) || '.' : undefined);
   return model;
+}
+
+/** The values that name files (links in the editor), from what the loader resolved. */
+function referencesOf(loaded: LoadedMailing): ConfirmModel['references'] {
+  const found: ConfirmModel['references'] = [];
+  for (const part of [loaded.content.html, loaded.content.text]) if (part?.file) found.push({ path: [...part.path], file: part.file });
+  for (const attachment of loaded.attachments) found.push({ path: [...attachment.path], file: attachment.file });
+  for (const source of [...loaded.includes, ...loaded.excludes]) if (source.kind === 'file' && source.file) found.push({ path: [...source.path, 'file'], file: source.file });
+  if (loaded.dkimKey) found.push({ path: [...loaded.dkimKey.path], file: loaded.dkimKey.file });
+  return found;
 }
 
 /** What could be resolved, field by field. */
@@ -138,6 +177,7 @@ function draftOf(loaded: LoadedMailing, timezone: string): MailingDraft {
   draft.attachments = loaded.attachments
     .filter((attachment) => attachment.size !== undefined)
     .map((attachment) => ({ path: attachment.file, filename: attachment.filename, size: attachment.size!, sha256: attachment.sha256 }));
+  if (loaded.images.length > 0 && draft.html) draft.images = loaded.images;
   if (loaded.data.targetList !== undefined) draft.targetList = loaded.targetList;
   const unsubscribe: ResolvedMailing['unsubscribe'] = {};
   if (loaded.unsubscribe.url) unsubscribe.url = loaded.unsubscribe.url;
@@ -148,22 +188,35 @@ function draftOf(loaded: LoadedMailing, timezone: string): MailingDraft {
   return draft;
 }
 
-function unreadableModel(file: string, problem: string, timezone: string, state: SendStateSummary, test: TestRecord | undefined): ConfirmModel {
-  const diagnostic: Diagnostic = {
-    code: problem === 'does not exist' ? 'file-missing' : 'file-unreadable',
-    severity: 'error',
-    step: 'file',
-    message: `The mailing file ${path.basename(file)} ${problem}`,
-    range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
-  };
+const LINE_1 = { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } };
+
+function unreadable(file: string, problem: FileProblem): Diagnostic {
+  const name = path.basename(file);
+  if (problem.kind === 'unreadable') {
+    return { code: 'file-unreadable', args: { file: name, reason: problem.reason, ...(problem.detail ? { detail: problem.detail } : {}), mailing: true }, severity: 'error', step: 'file', range: LINE_1 };
+  }
+  return { code: 'file-missing', args: { file: name, mailing: true }, severity: 'error', step: 'file', range: LINE_1 };
+}
+
+function tooLarge(file: string, bytes: number): Diagnostic {
+  return { code: 'file-unreadable', args: { file: path.basename(file), reason: 'too-large', size: bytes, max: MAILING_MAX_BYTES, mailing: true }, severity: 'error', step: 'file', range: LINE_1 };
+}
+
+/** The model of a mailing file that could not be read (or parsed) at all: only why. */
+function fileOnlyModel(file: string, diagnostics: Diagnostic[], timezone: string, state: SendStateSummary, test: TestRecord | undefined): ConfirmModel {
+  const errors = (step: Step) => diagnostics.filter((d) => d.step === step && d.severity === 'error').length;
   const model: ConfirmModel = {
     file,
     mailing: { file, timezone, sending: { ...DEFAULT_SENDING } },
-    steps: STEPS.map((step) => ({ step, complete: step !== 'file', errors: step === 'file' ? 1 : 0, warnings: 0, lines: step === 'file' ? [diagnostic.message] : [] })),
-    diagnostics: [diagnostic],
-    hasErrors: true,
+    steps: STEPS.map((step) => {
+      const own = diagnostics.filter((d) => d.step === step);
+      return { step, complete: errors(step) === 0, errors: errors(step), warnings: own.filter((d) => d.severity === 'warning').length, facts: step === 'file' ? [{ code: 'summary-file' as const, args: { file: path.basename(file) } }] : [] };
+    }),
+    diagnostics,
+    hasErrors: diagnostics.some((d) => d.severity === 'error'),
     state,
     referencedFiles: [],
+    references: [],
   };
   if (test) model.test = test;
   return model;
@@ -180,93 +233,72 @@ function sortDiagnostics(diagnostics: Diagnostic[], file: string): Diagnostic[] 
   });
 }
 
-function summarize(model: ConfirmModel, loaded: LoadedMailing, ctx: CheckContext, scheduleDescription: string | undefined): StepSummary[] {
+/** The overview of each step, as facts (facts/summaries.ts gives them their words in each language). */
+function summarize(model: ConfirmModel, loaded: LoadedMailing, ctx: CheckContext, outbox: string | undefined): StepSummary[] {
   const mailing = model.mailing;
   const relative = (file: string) => path.relative(loaded.dir, file) || path.basename(file);
-  const lines: Record<Step, string[]> = { file: [], setup: [], content: [], targetList: [], test: [], schedule: [], transport: [], state: [] };
+  const facts: Record<Step, SummaryFact[]> = { file: [], setup: [], content: [], targetList: [], test: [], schedule: [], transport: [], state: [] };
 
-  lines.file.push(`File: ${path.basename(model.file)}`);
+  facts.file.push({ code: 'summary-file', args: { file: path.basename(model.file) } });
 
-  lines.setup.push(`Name: ${mailing.name ?? '(missing)'}`);
+  facts.setup.push({ code: 'summary-name', args: mailing.name ? { name: mailing.name } : {} });
   const address = (value: typeof mailing.from, written: unknown) =>
-    value ? formatAddress(value) : typeof written === 'string' && written.trim() ? `${written.trim()} (invalid)` : written ? '(invalid)' : '(missing)';
-  lines.setup.push(`From: ${address(mailing.from, loaded.data.from)}`);
-  if (loaded.data.replyTo !== undefined) lines.setup.push(`Reply-To: ${address(mailing.replyTo, loaded.data.replyTo)}`);
-  lines.setup.push(`Subject: ${mailing.subject ?? '(missing)'}`);
+    value ? { address: formatAddress(value) } : typeof written === 'string' && written.trim() ? { written: written.trim() } : written ? { written: '' } : {};
+  facts.setup.push({ code: 'summary-from', args: address(mailing.from, loaded.data.from) });
+  if (loaded.data.replyTo !== undefined) facts.setup.push({ code: 'summary-reply-to', args: address(mailing.replyTo, loaded.data.replyTo) });
+  facts.setup.push({ code: 'summary-subject', args: mailing.subject ? { subject: mailing.subject } : {} });
 
-  const part = (kind: 'html' | 'text') => {
+  const part = (kind: 'html' | 'text'): PartSummaryArgs => {
     const loadedPart = loaded.content[kind];
-    if (!loadedPart) return undefined;
-    return loadedPart.file ? relative(loadedPart.file) : 'inline';
+    if (!loadedPart) return kind === 'text' && loaded.content.html ? { derived: true } : { none: true };
+    return loadedPart.file ? { file: relative(loadedPart.file) } : {};
   };
-  lines.content.push(`HTML: ${part('html') ?? 'none'}`);
-  lines.content.push(`Text: ${part('text') ?? (loaded.content.html ? 'derived from the HTML' : 'none')}`);
-  const attachments = mailing.attachments ?? [];
-  lines.content.push(attachments.length ? `Attachments: ${attachments.map((a) => `${a.filename} (${formatSize(a.size)})`).join(', ')}` : 'Attachments: none');
-  const fields = usedMergeFields(loaded);
-  lines.content.push(`Merge fields: ${fields.length ? fields.join(', ') : 'none'}`);
-  if (mailing.unsubscribe?.url || mailing.unsubscribe?.mailto) lines.content.push(`Unsubscribe: ${[mailing.unsubscribe.url, mailing.unsubscribe.mailto].filter(Boolean).join(', ')}`);
+  facts.content.push({ code: 'summary-html', args: part('html') });
+  facts.content.push({ code: 'summary-text', args: part('text') });
+  facts.content.push({ code: 'summary-attachments', args: { items: (mailing.attachments ?? []).map((a) => ({ filename: a.filename, size: a.size })) } });
+  facts.content.push({ code: 'summary-merge-fields', args: { fields: usedMergeFields(loaded) } });
+  if (mailing.unsubscribe?.url || mailing.unsubscribe?.mailto) {
+    facts.content.push({ code: 'summary-unsubscribe', args: { targets: [mailing.unsubscribe.url, mailing.unsubscribe.mailto].filter((t): t is string => !!t) } });
+  }
 
   const list = loaded.targetList;
-  const { excluded, invalid, duplicate } = list.skipped;
-  const skipped = excluded + invalid + duplicate;
-  lines.targetList.push(`${plural(list.recipients.length, 'recipient')}, ${skipped} skipped (${excluded} excluded, ${invalid} invalid, ${duplicate} duplicate)`);
-  const describeSources = (sources: LoadedSource[]) => {
-    const files: string[] = [];
-    let contacts = 0;
-    for (const source of sources) {
-      if (source.kind === 'inline') contacts++;
-      else files.push(`${relative(source.file!)} (${source.table && !source.problem ? plural(source.table.rows, 'row') : 'not read'})`);
-    }
-    return [...files, ...(contacts ? [plural(contacts, 'contact')] : [])].join(', ');
-  };
-  if (loaded.includes.length) lines.targetList.push(`Sources: ${describeSources(loaded.includes)}`);
-  if (loaded.excludes.length) lines.targetList.push(`Excluded: ${describeSources(loaded.excludes)}`);
-  lines.targetList.push(`Fields: ${list.fields.join(', ')}`);
+  facts.targetList.push({ code: 'summary-recipients', args: { count: list.recipients.length, skipped: { ...list.skipped } } });
+  const sources = (all: LoadedSource[]): SourcesSummaryArgs => ({
+    files: all.filter((s) => s.kind === 'file').map((s) => ({ file: relative(s.file!), ...(s.table && !s.problem ? { rows: s.table.rows } : {}) })),
+    contacts: all.filter((s) => s.kind === 'inline').length,
+  });
+  if (loaded.includes.length) facts.targetList.push({ code: 'summary-sources', args: sources(loaded.includes) });
+  if (loaded.excludes.length) facts.targetList.push({ code: 'summary-excluded', args: sources(loaded.excludes) });
+  facts.targetList.push({ code: 'summary-fields', args: { fields: list.fields } });
 
-  if (model.test) {
-    const at = new Date(model.test.at);
-    const when = Number.isNaN(at.getTime()) ? model.test.at : describeInstant(at, ctx.timezone, ctx.now);
-    const outdated = model.test.hash !== model.contentHash ? ' (outdated: changed since)' : '';
-    lines.test.push(`Last test: ${when} to ${model.test.to.join(', ')}${outdated}`);
-  } else {
-    lines.test.push('No test sent yet');
-  }
-  lines.test.push(`Test recipients: ${mailing.test?.recipients.length ? mailing.test.recipients.join(', ') : 'none'}`);
+  facts.test.push({
+    code: 'summary-last-test',
+    args: model.test ? { kind: 'last', at: model.test.at, to: model.test.to, outdated: model.test.hash !== model.contentHash } : { kind: 'none' },
+  });
+  facts.test.push({ code: 'summary-test-recipients', args: { recipients: mailing.test?.recipients ?? [] } });
 
-  if (model.state.scheduledAt) {
-    const at = new Date(model.state.scheduledAt);
-    lines.schedule.push(`Scheduled to send at ${Number.isNaN(at.getTime()) ? model.state.scheduledAt : describeInstant(at, ctx.timezone, ctx.now)}`);
-  }
-  if (mailing.schedule) lines.schedule.push(`Proposed: ${scheduleDescription ?? mailing.schedule}`);
-  else if (!model.state.scheduledAt) lines.schedule.push('No moment proposed: Send now, or Schedule and pick one');
-  lines.schedule.push(`Time zone: ${mailing.timezone}`);
-  const pace = paceSummary(mailing.sending, ctx.pace, ctx.timezone, ctx.now);
-  lines.schedule.push(...pace.schedule);
+  if (model.state.scheduledAt) facts.schedule.push({ code: 'summary-scheduled', args: { at: model.state.scheduledAt } });
+  if (mailing.schedule) facts.schedule.push({ code: 'summary-proposed', args: { expression: mailing.schedule, ...(model.scheduleAt ? { at: model.scheduleAt } : {}) } });
+  else if (!model.state.scheduledAt) facts.schedule.push({ code: 'summary-no-schedule', args: {} });
+  facts.schedule.push({ code: 'summary-timezone', args: { zone: mailing.timezone } });
+  const pace = paceSummary(mailing.sending, ctx.pace, ctx.timezone);
+  facts.schedule.push(...pace.schedule);
 
   const sending = mailing.sending;
-  lines.transport.push(sending.transport === 'smtp' ? 'Transport: SMTP server' : 'Transport: outbox (.eml files under .mailings/outbox)');
-  const rate = sending.rate;
-  const minute = rate && rate.per !== 'minute' ? ` (${Math.round(perMinute(rate) * 100) / 100}/minute)` : '';
-  lines.transport.push(rate ? `Rate: at most ${rate.count}/${rate.per}${minute}` : 'Rate: no cap');
-  if (sending.transport === 'smtp') lines.transport.push(`Connections: ${sending.connections}`);
-  lines.transport.push(...pace.transport);
+  facts.transport.push({ code: 'summary-transport', args: sending.transport === 'smtp' ? { kind: 'smtp' } : { kind: 'outbox', dir: outbox ?? '.mailings/outbox' } });
+  facts.transport.push({ code: 'summary-rate', args: sending.rate ? { rate: sending.rate } : {} });
+  if (sending.transport === 'smtp') facts.transport.push({ code: 'summary-connections', args: { count: sending.connections } });
+  facts.transport.push(...pace.transport);
 
   const state = model.state;
-  lines.state.push(`Status: ${state.status}`);
-  if (state.total !== undefined) lines.state.push(`Sent ${state.sent ?? 0} of ${state.total}${state.failed ? `, ${state.failed} failed` : ''}`);
+  facts.state.push({ code: 'summary-status', args: { status: state.status } });
+  if (state.total !== undefined) facts.state.push({ code: 'summary-progress', args: { sent: state.sent ?? 0, total: state.total, failed: state.failed ?? 0 } });
 
   return STEPS.map((step) => {
     const own = model.diagnostics.filter((d) => d.step === step);
     const errors = own.filter((d) => d.severity === 'error').length;
-    return { step, complete: errors === 0, errors, warnings: own.filter((d) => d.severity === 'warning').length, lines: lines[step] };
+    return { step, complete: errors === 0, errors, warnings: own.filter((d) => d.severity === 'warning').length, facts: facts[step] };
   });
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /** Thrown by toResolvedMailing when the mailing has errors: Send now and Schedule are refused. */
@@ -276,8 +308,10 @@ export class NotConfirmableError extends Error {
     readonly file: string,
     readonly errors: Diagnostic[],
   ) {
-    const first = errors.slice(0, 3).map((d) => d.message);
-    super(`${path.basename(file)} has ${plural(errors.length, 'error')}: ${first.join('; ')}${errors.length > 3 ? '; …' : ''}`);
+    // In English for logs and stack traces; faces show the errors themselves, in the user's language.
+    const f = new Formatter('en', { timezone: 'UTC', now: new Date() });
+    const first = errors.slice(0, 3).map((d) => `${d.code}: ${renderDiagnostic(d, f)}`);
+    super(`${path.basename(file)} has ${f.count(errors.length, 'error', 'errors')}: ${first.join('; ')}${errors.length > 3 ? '; …' : ''}`);
     this.name = 'NotConfirmableError';
   }
 }
@@ -290,7 +324,7 @@ export function toResolvedMailing(model: ConfirmModel): ResolvedMailing {
   if (!m.name || !m.from || !m.subject || !m.targetList || (!m.html && !m.text)) {
     // Unreachable while the checks are complete; refuse rather than freeze half a mailing.
     throw new NotConfirmableError(model.file, [
-      { code: 'content-missing', severity: 'error', step: 'file', message: 'The mailing is incomplete', range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } },
+      { code: 'content-missing', args: { kind: 'no-part' }, severity: 'error', step: 'file', range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } } },
     ]);
   }
   const resolved: ResolvedMailing = {
@@ -307,6 +341,7 @@ export function toResolvedMailing(model: ConfirmModel): ResolvedMailing {
   };
   if (m.replyTo) resolved.replyTo = m.replyTo;
   if (m.html) resolved.html = m.html;
+  if (m.html && m.images?.length) resolved.images = m.images;
   if (m.text) resolved.text = m.text;
   if (m.schedule) resolved.schedule = m.schedule;
   return resolved;

@@ -1,7 +1,11 @@
 // The shared vocabulary of the core: positions, diagnostics, the resolved mailing and the confirm model.
 // Every face (editor, webview, CLI) renders these same shapes; nothing here knows about VS Code.
+import type { DiagnosticFact } from './facts/render';
+import type { SummaryFact } from './facts/summaries';
 
 /** 0-based line and column (column in UTF-16 code units, as editors count). */
+import type { InboxFinding } from './inbox/findings';
+
 export interface Position {
   line: number;
   column: number;
@@ -19,50 +23,9 @@ export type Step = 'file' | 'setup' | 'content' | 'targetList' | 'test' | 'sched
 
 export const STEPS: readonly Step[] = ['file', 'setup', 'content', 'targetList', 'test', 'schedule', 'transport', 'state'];
 
-/** Stable codes of domain.md's confirm-error catalogue (and a few more a careful sender wants). */
-export type DiagnosticCode =
-  | 'yaml-syntax'
-  | 'schema'
-  | 'name-missing'
-  | 'subject-missing'
-  | 'from-missing'
-  | 'from-invalid'
-  | 'from-name-is-address'
-  | 'reply-to-invalid'
-  | 'content-missing'
-  | 'file-missing'
-  | 'file-unreadable'
-  | 'path-outside'
-  | 'merge-field-unknown'
-  | 'merge-syntax'
-  | 'merge-link-unsafe'
-  | 'unsubscribe-missing'
-  | 'unsubscribe-invalid'
-  | 'unsubscribe-not-https'
-  | 'text-part-missing'
-  | 'subject-too-long'
-  | 'attachment-large'
-  | 'target-list-empty'
-  | 'csv-email-column-missing'
-  | 'csv-invalid'
-  | 'recipient-invalid'
-  | 'recipient-duplicate'
-  | 'test-not-sent'
-  | 'test-outdated'
-  | 'test-recipients-missing'
-  | 'schedule-invalid'
-  | 'schedule-past'
-  | 'schedule-working-hours'
-  | 'timezone-invalid'
-  | 'rate-invalid'
-  | 'window-invalid'
-  | 'window-too-short'
-  | 'quota-invalid'
-  | 'per-domain-invalid'
-  | 'recipient-timezone-invalid'
-  | 'transport-unconfigured'
-  | 'changed-since-confirm'
-  | 'already-sent';
+/** Stable codes of domain.md's confirm-error catalogue and the rest: facts/diagnostics is the one list. */
+export type { DiagnosticCode } from './facts/diagnostics';
+
 
 /** Extra facts a quick fix needs (kept as plain data so it crosses process and webview boundaries). */
 export interface DiagnosticData {
@@ -81,16 +44,18 @@ export interface DiagnosticData {
   overridable?: 'again';
 }
 
-export interface Diagnostic {
-  code: DiagnosticCode;
+/**
+ * A located fact: its code and typed args (facts/diagnostics: the text of each code, in English and
+ * Dutch, comes from there and nowhere else), with severity, wizard step and range.
+ */
+export type Diagnostic = DiagnosticFact & {
   severity: Severity;
   step: Step;
-  message: string;
   range: Range;
   /** The file the range is in: the mailing file unless stated (a CSV, an HTML file). */
   file?: string;
   data?: DiagnosticData;
-}
+};
 
 export interface Address {
   name?: string;
@@ -216,6 +181,23 @@ export interface Attachment {
 }
 
 /**
+ * A local image of the HTML (`<img src="logo.png">`, relative to the HTML file): embedded in every
+ * message as an inline (CID) part of a multipart/related, its `src` rewritten to `cid:…`.
+ */
+export interface InlineImage {
+  /** The `src` values (as a mail client reads them: entities decoded, trimmed) that name this file. */
+  sources: string[];
+  /** Absolute path (in a snapshot: the frozen copy in the state folder). */
+  path: string;
+  filename: string;
+  size: number;
+  /** sha256 (hex) of the bytes: part of contentHash(), and the snapshot refuses a file changed since. */
+  sha256: string;
+  /** The Content-ID, without angle brackets. */
+  cid: string;
+}
+
+/**
  * The mailing as it will be sent. Complete only when the confirm model has no errors; while it has
  * errors the draft may lack parts (see `MailingDraft`).
  */
@@ -229,6 +211,8 @@ export interface ResolvedMailing {
   html?: ContentPart;
   text?: ContentPart;
   attachments: Attachment[];
+  /** Local images of the HTML, embedded as inline parts (absent or empty: none). */
+  images?: InlineImage[];
   targetList: TargetList;
   unsubscribe: { url?: string; mailto?: string };
   test: { recipients: string[] };
@@ -248,8 +232,8 @@ export interface StepSummary {
   complete: boolean;
   errors: number;
   warnings: number;
-  /** Short human lines for the overview ("42 recipients, 3 skipped"). */
-  lines: string[];
+  /** What the overview shows of the step, as facts (`label: value` in the user's language: facts/summaries). */
+  facts: SummaryFact[];
 }
 
 export type MailingStatus = 'draft' | 'scheduled' | 'sending' | 'waiting' | 'stopped' | 'completed' | 'missed';
@@ -266,6 +250,8 @@ export interface TestRecord {
   /** contentHash() of the mailing that was tested. */
   hash: string;
   messageIds: string[];
+  /** Where the test messages went. */
+  destination?: Destination;
 }
 
 /** The send state as the confirm model needs it (a fold over the journal, see core/state). */
@@ -320,6 +306,13 @@ export interface ConfirmModel {
   pace?: PacePreview;
   /** Absolute paths of every file the mailing references (content, attachments, CSVs), existing or not. */
   referencedFiles: string[];
+  /**
+   * The values of the file that name another file, as the loader decided (a content value is a file
+   * or inline text in one place: load/loadMailing.ts): the path of the value and the file it names.
+   */
+  references: { path: (string | number)[]; file: string }[];
+  /** The Inbox step's offline findings, when asked for (ConfirmOptions.inbox); the diagnostics of them come later. */
+  inbox?: InboxFinding[];
 }
 
 /** SMTP connection settings (the password never comes from a file: SecretStorage or an env var). */
@@ -332,7 +325,18 @@ export interface SmtpConfig {
   password?: string;
   /** Accept self-signed certificates (tests only). */
   allowInvalidCertificates?: boolean;
+  /**
+   * With security 'none', send AUTH (the password in clear text) to a host that is not loopback.
+   * Off by default: only an explicit `?allowPlainAuth=1` or the machine setting turns it on.
+   */
+  allowPlainAuth?: boolean;
 }
+
+/**
+ * Where a mailing's messages go: a folder of .eml files (the outbox transport: no mail leaves the
+ * machine) or an SMTP server, named by host and port only (never with credentials).
+ */
+export type Destination = { transport: 'outbox'; dir: string } | { transport: 'smtp'; host: string; port: number };
 
 /** Where state lives and how to reach the SMTP server: what every send action needs. */
 export interface SendContext {
@@ -392,6 +396,8 @@ export interface Statistics {
   pace?: PaceStatistics;
   /** Local-time waves (`schedule.localTime`), one per zone, by due moment. */
   waves?: WaveStatistics[];
+  /** Where the messages of the latest run went (from its `started` / `resumed` event). */
+  destination?: Destination;
 }
 
 export interface PaceStatistics {

@@ -1,21 +1,26 @@
-// CodeLens at the top of every mailing, by state (issue 5 item 3):
+// CodeLens at the top of every mailing, by state: the actions first, then the state in a few words,
+// so Start now / Stop / Send now stay in reach in a narrow editor (the Confirm panel opens beside it,
+// and lenses do not scroll). The whole moment is in the state lens's tooltip (and the status bar).
 //   draft      Confirm… · Send test · Send now · Schedule…
-//   scheduled  Scheduled to send at Fri 4 Dec 19:00 · Start now · Stop
-//   sending    Sending 1,234 / 10,000 · Stop
-//   stopped    Stopped at 1,234 / 10,000 · Start
-//   completed  Completed: 9,990 sent, 10 failed · Statistics
-//   missed     Missed: was due at … · Start now · Stop
-// Refreshed when the mailing's state files change, in this window or another process.
+//   scheduled  Start now · Stop · Scheduled Fri 19:00      (tooltip: Scheduled to send at Fri 4 Dec 2026 19:00 CET, in 3 days)
+//   sending    Stop · Sending 1,234 / 10,000
+//   stopped    Start · Stopped at 1,234 / 10,000           (tooltip: why)
+//   completed  Statistics · Completed: 9,990 sent, 10 failed
+//   missed     Start now · Stop · Missed Fri 19:00         (tooltip: Missed: was due at …)
+// Refreshed when the mailing's state changes, in this window or another process, and every minute
+// while a tooltip says "in 3 minutes".
 import * as vscode from 'vscode';
 import type { Statistics } from '../core/types';
 import { COMMANDS } from './commands/ids';
-import { describeMoment, formatCount } from './format';
+import { absoluteMoment, describeMoment, formatCount, shortMoment } from './format';
 import type { MailingStates } from './state/mailingStates';
 
 export class MailingCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
+  /** Set while a lens shows a moment relative to now: refreshes the lenses once a minute. */
+  private clock: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly states: MailingStates) {
     this.subscriptions = [
@@ -29,23 +34,36 @@ export class MailingCodeLenses implements vscode.CodeLensProvider, vscode.Dispos
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const info = await this.states.info(document.uri);
     const range = new vscode.Range(0, 0, 0, 0);
+    if (info.stats.scheduledAt && (info.stats.status === 'scheduled' || info.stats.status === 'missed')) this.tickInAMinute();
     return lensesFor(info.stats, info.timezone, document.uri, vscode.workspace.isTrusted).map(
       ([title, command, tooltip]) => new vscode.CodeLens(range, { title, command, arguments: [document.uri], tooltip }),
     );
   }
 
+  private tickInAMinute(): void {
+    if (this.clock) return;
+    this.clock = setTimeout(() => {
+      this.clock = undefined;
+      this.changed.fire();
+    }, 60_000);
+  }
+
   dispose(): void {
+    if (this.clock) clearTimeout(this.clock);
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 }
 
 type Lens = [title: string, command: string, tooltip?: string];
 
-/** The lenses of one state; in an untrusted workspace only those that neither send nor schedule. */
+/** The lenses of one state, actions first; in an untrusted workspace only those that neither send nor schedule. */
 export function lensesFor(stats: Statistics, timezone: string, _uri: vscode.Uri, trusted: boolean): Lens[] {
   const t = vscode.l10n.t;
   const progress = `${formatCount(stats.sent + stats.failed)} / ${formatCount(stats.total)}`;
   const sends = (lens: Lens): Lens[] => (trusted ? [lens] : []);
+  const short = stats.scheduledAt ? shortMoment(stats.scheduledAt, timezone) : '?';
+  const whole = stats.scheduledAt ? describeMoment(stats.scheduledAt, timezone) : '?';
+  const stop: Lens = [t('Stop'), COMMANDS.stop, t('Unschedule: the mailing becomes a draft again')];
   switch (stats.status) {
     case 'draft':
       return [
@@ -56,32 +74,48 @@ export function lensesFor(stats: Statistics, timezone: string, _uri: vscode.Uri,
       ];
     case 'scheduled':
       return [
-        [`$(clock) ${t('Scheduled to send at {0}', stats.scheduledAt ? describeMoment(stats.scheduledAt, timezone) : '?')}`, COMMANDS.confirm],
-        ...sends([t('Start now'), COMMANDS.start]),
-        [t('Stop'), COMMANDS.stop, t('Unschedule: the mailing becomes a draft again')],
+        ...sends([t('Start now'), COMMANDS.start, t('Start sending now instead of at the scheduled moment')]),
+        stop,
+        [`$(clock) ${t('Scheduled {0}', short)}`, COMMANDS.confirm, t('Scheduled to send at {0}', whole)],
       ];
     case 'missed':
       return [
-        [`$(warning) ${t('Missed: was due at {0}', stats.scheduledAt ? describeMoment(stats.scheduledAt, timezone) : '?')}`, COMMANDS.confirm],
-        ...sends([t('Start now'), COMMANDS.start]),
-        [t('Stop'), COMMANDS.stop, t('Unschedule: the mailing becomes a draft again')],
+        ...sends([t('Start now'), COMMANDS.start, t('Start sending now instead of at the scheduled moment')]),
+        stop,
+        [`$(warning) ${t('Missed {0}', short)}`, COMMANDS.confirm, t('Missed: was due at {0}', whole)],
       ];
-    // The waiting lens of its own ("Waiting for the window: Tue 18:00 · Stop") comes with the UI work.
-    case 'waiting':
+    case 'waiting': {
+      // What it waits for and until when, as a scheduled mailing shows its moment; Stop as while sending.
+      const until = stats.waiting ? shortMoment(stats.waiting.until, timezone) : '?';
+      const label = {
+        window: t('Waiting for the window: {0}', until),
+        wave: t('Waiting for the next wave: {0}', until),
+        quota: t('Waiting for the quota: {0}', until),
+        warmup: t('Waiting for the warm-up: {0}', until),
+      }[stats.waiting?.reason ?? 'window'];
+      return [
+        [t('Stop'), COMMANDS.stop, t('Stop sending: Start resumes it, nobody is mailed twice')],
+        [`$(watch) ${label}`, COMMANDS.showStatistics, stats.waiting ? t('Goes on by itself at {0}', describeMoment(stats.waiting.until, timezone)) : undefined],
+      ];
+    }
     case 'sending':
       return [
-        [`$(sync~spin) ${t('Sending {0}', progress)}`, COMMANDS.showStatistics],
-        [t('Stop'), COMMANDS.stop],
+        [t('Stop'), COMMANDS.stop, t('Stop sending: Start resumes it, nobody is mailed twice')],
+        [`$(sync~spin) ${t('Sending {0}', progress)}`, COMMANDS.showStatistics, t('Send status and statistics')],
       ];
     case 'stopped':
       return [
-        [`$(debug-pause) ${t('Stopped at {0}', progress)}`, COMMANDS.showStatistics, stats.stoppedReason],
         ...sends([t('Start'), COMMANDS.start, t('Resume sending: nobody is mailed twice')]),
+        [`$(debug-pause) ${t('Stopped at {0}', progress)}`, COMMANDS.showStatistics, stats.stoppedReason],
       ];
     case 'completed':
       return [
-        [`$(pass) ${t('Completed: {0} sent, {1} failed', formatCount(stats.sent), formatCount(stats.failed))}`, COMMANDS.showStatistics],
-        [t('Statistics'), COMMANDS.showStatistics],
+        [t('Statistics'), COMMANDS.showStatistics, t('Send status and statistics')],
+        [
+          `$(pass) ${t('Completed: {0} sent, {1} failed', formatCount(stats.sent), formatCount(stats.failed))}`,
+          COMMANDS.showStatistics,
+          stats.finishedAt ? t('Completed at {0}', absoluteMoment(stats.finishedAt, timezone)) : undefined,
+        ],
       ];
   }
 }

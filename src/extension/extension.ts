@@ -66,16 +66,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mailin
     vscode.languages.registerCodeActionsProvider(completionSelector, new MailingCodeActions(models), MailingCodeActions.metadata),
     vscode.languages.registerCompletionItemProvider(completionSelector, new MailingCompletion(models, schemaFeatures), ...MailingCompletion.triggerCharacters),
     vscode.languages.registerHoverProvider(completionSelector, new MailingHover(models, schemaFeatures)),
-    vscode.languages.registerDocumentLinkProvider(MAILING_SELECTOR, new MailingDocumentLinks()),
+    vscode.languages.registerDocumentLinkProvider(MAILING_SELECTOR, new MailingDocumentLinks(models)),
     vscode.languages.registerCodeLensProvider(MAILING_SELECTOR, codeLenses),
     codeLenses,
     tree,
     treeView,
     new MailingsStatusBar(states),
     ...registerCommands(services, () => tree.refresh()),
-    // A state change (here or in another window) can change diagnostics: test-not-sent, changed-since-confirm.
+    // A state change (here or in another window) can change diagnostics (test-not-sent,
+    // changed-since-confirm) and what the Confirm panel shows: compared with the model itself, not
+    // with the previous announcement, so a change no model has seen yet is never skipped.
     states.onDidChangeState((change) => {
-      if (change.kind === 'test' || change.previous !== change.status) models.invalidate(change.uri);
+      const state = models.latest(change.uri)?.state;
+      const moment = change.status === 'scheduled' || change.status === 'missed' ? change.stats.scheduledAt : undefined;
+      if (change.kind === 'test' || !state || state.status !== change.status || (moment !== undefined && state.scheduledAt !== moment)) models.invalidate(change.uri);
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SECTION}.smtp`) || event.affectsConfiguration(`${SECTION}.schedule.workingHours`)) models.invalidate();

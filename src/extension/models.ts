@@ -1,18 +1,23 @@
 // The confirm models of the open mailings: built by the core from the editor's text (saved or not),
-// cached per document version, rebuilt when something outside the text changes (a referenced file,
-// the test record, the send state, the SMTP settings). One FileCache is shared by every build, so a
+// cached per document version and state stamp, rebuilt when something outside the text changes (a
+// referenced file, the test record, the send state, the SMTP settings). One FileCache is shared by every build, so a
 // CSV used by several mailings is read once per change.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildConfirmModel } from '../core/confirmModel';
+import { parseMailingText, type ParsedMailing } from '../core/load/documentQueries';
 import { FileCache } from '../core/load/fileCache';
 import type { ConfirmModel, Diagnostic } from '../core/types';
+import { mailingStateDir } from '../core/state/paths';
 import { openMailingDocument, stateRootFor } from './mailingFiles';
+import { sameStamp, stateStamp, type StateStamp } from './state/stateStamp';
 import { readSettings, smtpConfigured } from './settings';
 
 interface Entry {
   version: number;
   generation: number;
+  /** The mailing's state files when the build started: the model's send state and test record come from them. */
+  stamp: StateStamp;
   promise: Promise<ConfirmModel>;
 }
 
@@ -20,6 +25,8 @@ export class ConfirmModels implements vscode.Disposable {
   private readonly cache = new FileCache();
   private readonly entries = new Map<string, Entry>();
   private readonly latestModels = new Map<string, ConfirmModel>();
+  /** Per mailing, the number of its latest build. */
+  private readonly builds = new Map<string, number>();
   private generation = 0;
   private readonly invalidated = new vscode.EventEmitter<vscode.Uri | undefined>();
   private readonly built = new vscode.EventEmitter<{ uri: vscode.Uri; model: ConfirmModel }>();
@@ -29,13 +36,17 @@ export class ConfirmModels implements vscode.Disposable {
   /** A model was built (diagnostics, code lenses and the reference watcher follow it). */
   readonly onDidBuild = this.built.event;
 
-  /** The model of an open document at its current version. */
+  /**
+   * The model of an open document at its current version, and at the current state on disk: a
+   * schedule, stop or test made by another process changes the model even before any event says so.
+   */
   forDocument(document: vscode.TextDocument): Promise<ConfirmModel> {
     const key = document.uri.toString();
     const known = this.entries.get(key);
-    if (known && known.version === document.version && known.generation === this.generation) return known.promise;
+    const stamp = stateStamp(mailingStateDir(stateRootFor(document.uri), document.uri.fsPath));
+    if (known && known.version === document.version && known.generation === this.generation && sameStamp(known.stamp, stamp)) return known.promise;
     const promise = this.build(document.uri, document.getText());
-    const entry = { version: document.version, generation: this.generation, promise };
+    const entry = { version: document.version, generation: this.generation, stamp, promise };
     this.entries.set(key, entry);
     promise.catch(() => this.entries.get(key) === entry && this.entries.delete(key));
     return promise;
@@ -45,6 +56,14 @@ export class ConfirmModels implements vscode.Disposable {
   forUri(uri: vscode.Uri): Promise<ConfirmModel> {
     const document = openMailingDocument(uri);
     return document ? this.forDocument(document) : this.build(uri, undefined);
+  }
+
+  /**
+   * The core's parse of an open mailing's text (its node ranges): the very parse the model of that
+   * version is built on, so hover, links, completion and quick fixes see what the checks see.
+   */
+  parse(document: vscode.TextDocument): ParsedMailing {
+    return parseMailingText(this.cache, document.uri.fsPath, document.getText());
   }
 
   /** The last model built for a mailing, without waiting (completion, quick fixes). */
@@ -87,9 +106,13 @@ export class ConfirmModels implements vscode.Disposable {
   forget(uri: vscode.Uri): void {
     this.entries.delete(uri.toString());
     this.latestModels.delete(uri.toString());
+    this.builds.delete(uri.toString());
   }
 
   private async build(uri: vscode.Uri, text: string | undefined): Promise<ConfirmModel> {
+    const key = uri.toString();
+    const seq = (this.builds.get(key) ?? 0) + 1;
+    this.builds.set(key, seq);
     const settings = readSettings();
     const model = await buildConfirmModel(uri.fsPath, {
       ...(text !== undefined ? { text } : {}),
@@ -101,8 +124,12 @@ export class ConfirmModels implements vscode.Disposable {
       workingHours: settings.workingHours,
       cache: this.cache,
     });
-    this.latestModels.set(uri.toString(), model);
-    this.built.fire({ uri, model });
+    // A build that started before a newer one (an edit, a state change) is superseded: announcing it
+    // after the newer one would show a stale model (a panel keeps the last model it was given).
+    if (this.builds.get(key) === seq) {
+      this.latestModels.set(key, model);
+      this.built.fire({ uri, model });
+    }
     return model;
   }
 

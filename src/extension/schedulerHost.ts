@@ -1,6 +1,8 @@
-// The scheduler runs in the extension host, one per workspace folder that has mailing state (its
-// state root; a folder gets one as soon as a mailing there is confirmed), and only in a trusted
-// workspace. The core's Scheduler elects one leader among all windows and CLI processes
+// The scheduler runs in the extension host, one per state root that has mailing state: the roots of
+// the workspace folders and of every mailing in them (stateRootFor: a mailing's state may lie
+// outside every workspace folder, as when a subfolder is opened). A root gets one as soon as a
+// mailing there is confirmed. A loose file opened from outside the workspace gets none: the window
+// does not send what is not part of its workspace. Only in a trusted workspace. The core's Scheduler elects one leader among all windows and CLI processes
 // and sends a mailing only under that mailing's lease, so several windows never send twice.
 // Restarting a scheduler would stop the mailings it is sending, so a change of the SMTP settings or
 // password updates its send context in place (read at each start); poll and grace settings take
@@ -14,12 +16,13 @@ import { COMMANDS } from './commands/ids';
 import { ownerName } from './commands/send';
 import { describeEvent } from './log';
 import type { SendContext } from '../core/types';
+import { stateRootFor } from './mailingFiles';
 import { readSettings, smtpConfig, SECTION } from './settings';
 import type { Services } from './services';
 
 export class SchedulerHost implements vscode.Disposable {
   private schedulers: Scheduler[] = [];
-  /** Workspace folders a scheduler runs for (uri strings). */
+  /** State roots a scheduler runs for. */
   private readonly served = new Set<string>();
   /** The send context each scheduler reads when it starts a mailing; updated in place. */
   private readonly contexts: SendContext[] = [];
@@ -34,10 +37,11 @@ export class SchedulerHost implements vscode.Disposable {
         if (event.affectsConfiguration(`${SECTION}.smtp`)) void this.queue(() => this.refreshSmtp());
       }),
       services.password.onDidChange(() => void this.queue(() => this.refreshSmtp())),
-      // The first state in a folder (a mailing confirmed here or by the CLI) needs its scheduler.
+      // The first state in a root (a mailing confirmed here or by the CLI) needs its scheduler.
       services.states.onDidChangeState((change) => {
-        const folder = vscode.workspace.getWorkspaceFolder(change.uri);
-        if (folder && vscode.workspace.isTrusted && !this.served.has(folder.uri.toString())) void this.queue(() => this.startFor(folder));
+        if (!vscode.workspace.getWorkspaceFolder(change.uri)) return;
+        const root = path.resolve(stateRootFor(change.uri));
+        if (vscode.workspace.isTrusted && !this.served.has(root)) void this.queue(() => this.startFor(root));
       }),
     ];
     this.restart();
@@ -65,14 +69,15 @@ export class SchedulerHost implements vscode.Disposable {
       this.services.log.info('scheduler not started: the workspace is not trusted');
       return;
     }
-    for (const folder of vscode.workspace.workspaceFolders ?? []) await this.startFor(folder);
+    const roots = new Set<string>();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) if (folder.uri.scheme === 'file') roots.add(path.resolve(stateRootOfFolder(folder.uri.fsPath)));
+    for (const { uri } of await this.services.states.list()) if (vscode.workspace.getWorkspaceFolder(uri)) roots.add(path.resolve(stateRootFor(uri)));
+    for (const root of roots) await this.startFor(root);
   }
 
-  /** Starts the scheduler of one workspace folder, if it has mailing state and none runs yet. */
-  private async startFor(folder: vscode.WorkspaceFolder): Promise<void> {
-    const key = folder.uri.toString();
-    if (this.served.has(key) || folder.uri.scheme !== 'file' || !vscode.workspace.isTrusted) return;
-    const stateRoot = stateRootOfFolder(folder.uri.fsPath);
+  /** Starts the scheduler of one state root, if it has mailing state and none runs yet. */
+  private async startFor(stateRoot: string): Promise<void> {
+    if (this.served.has(stateRoot) || !vscode.workspace.isTrusted) return;
     if (!(await hasMailingState(stateRoot))) return;
     const settings = readSettings();
     const smtp = await smtpConfig(this.services.password, settings);
@@ -87,7 +92,7 @@ export class SchedulerHost implements vscode.Disposable {
     });
     await scheduler.start();
     this.schedulers.push(scheduler);
-    this.served.add(key);
+    this.served.add(stateRoot);
     this.services.log.info(`scheduler started for ${stateRoot} (poll ${settings.pollMs / 1000} s, grace ${settings.gracePeriodMs / 60000} min)`);
   }
 

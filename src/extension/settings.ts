@@ -1,6 +1,7 @@
-// The `mailings.*` settings and the SMTP password. SMTP host, port, security and user are
-// machine-scoped (package.json), so a cloned repository's .vscode/settings.json cannot redirect mail;
-// the password lives only in SecretStorage and is never logged or written to a file.
+// The `mailings.*` settings and the SMTP password. SMTP host, port, security, user and allowPlainAuth
+// are machine-scoped (package.json), so a cloned repository's .vscode/settings.json cannot redirect
+// mail or make a password travel in clear text; the password lives only in SecretStorage and is never
+// logged or written to a file.
 import * as vscode from 'vscode';
 import type { WorkingHours } from '../core/schedule/when';
 import { DEFAULT_WORKING_HOURS } from '../core/schedule/when';
@@ -10,7 +11,14 @@ export const SECTION = 'mailings';
 const PASSWORD_KEY = 'mailings.smtp.password';
 
 export interface MailingsSettings {
-  smtp: { host: string; port: number; security: SmtpConfig['security']; user: string };
+  smtp: {
+    host: string;
+    port: number;
+    security: SmtpConfig['security'];
+    user: string;
+    /** With security none: log in to a host that is not loopback anyway (the core refuses it otherwise). */
+    allowPlainAuth: boolean;
+  };
   /** Default sending rate ("600/minute") for mailings without `sending.rate`; empty: no cap. */
   defaultRate: string;
   gracePeriodMs: number;
@@ -28,6 +36,7 @@ export function readSettings(): MailingsSettings {
       port: config.get<number>('smtp.port', 587),
       security: security === 'tls' || security === 'none' ? security : 'starttls',
       user: config.get<string>('smtp.user', '').trim(),
+      allowPlainAuth: config.get<boolean>('smtp.allowPlainAuth', false) === true,
     },
     defaultRate: config.get<string>('sending.defaultRate', '').trim(),
     gracePeriodMs: Math.max(0, config.get<number>('schedule.gracePeriodMinutes', 15)) * 60_000,
@@ -69,9 +78,9 @@ export class SmtpPassword {
 /** The SMTP connection for sending, or undefined when no host is configured. */
 export async function smtpConfig(password: SmtpPassword, settings: MailingsSettings = readSettings()): Promise<SmtpConfig | undefined> {
   if (!smtpConfigured(settings)) return undefined;
-  const { host, port, security, user } = settings.smtp;
+  const { host, port, security, user, allowPlainAuth } = settings.smtp;
   const secret = user ? await password.get() : undefined;
-  return { host, port, security, ...(user ? { user } : {}), ...(secret ? { password: secret } : {}) };
+  return { host, port, security, ...(user ? { user } : {}), ...(secret ? { password: secret } : {}), ...(allowPlainAuth ? { allowPlainAuth } : {}) };
 }
 
 /**

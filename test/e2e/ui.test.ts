@@ -1,14 +1,15 @@
 // The extension as a person uses it, in the real VS Code workbench (code-server) driven by
 // Playwright in Chromium: red squiggles and Problems rows with our codes, a quick fix, Send Test and
 // Send Now from the palette against an SMTP server on 127.0.0.1, a mailing scheduled a few seconds
-// ahead going Scheduled -> Sending -> Completed in its CodeLens, and Stop / Start from the CodeLens.
+// ahead going Scheduled -> Sending -> Completed in its CodeLens (actions first, the whole moment in the
+// status bar), Stop / Start from the CodeLens, and Open SMTP Settings landing on the Remote tab.
 // Every step is saved as a screenshot in artifacts/screenshots/ (ui-*.png).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { openWorkbench, runCommand, screenshot, startCodeServer, waitForText, type CodeServer, type Workbench } from '../support/codeServer';
+import { openWorkbench, outputChannelTail, runCommand, screenshot, startCodeServer, waitForText, type CodeServer, type Workbench } from '../support/codeServer';
 import { MailSink, type ReceivedMail as Received } from '../support/mailSink';
 
 const root = path.resolve(__dirname, '../../..');
@@ -64,7 +65,10 @@ describe('Mailings in the VS Code workbench', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `ui-failed-${this.currentTest.title}`).catch(() => undefined);
+    if (this.currentTest?.state === 'failed' && page) {
+      await screenshot(page, `ui-failed-${this.currentTest.title}`).catch(() => undefined);
+      console.log(`    the Mailings log:\n${outputChannelTail(cs, 'Mailings')}`);
+    }
   });
 
   /** Opens a workspace file through Quick Open (name, or dir/name when two files share a name). */
@@ -169,8 +173,14 @@ describe('Mailings in the VS Code workbench', function () {
     await screenshot(page, 'ui-07-schedule-input');
     await page.keyboard.press('Enter');
     await confirmDialog(/Schedule “Later letter” to send at .* to 3 recipients\?/, 'Schedule', 'ui-08-schedule-confirm');
-    await lens(/Scheduled to send at/);
+    // Actions first, the state short; the whole moment is in the status bar (and the lens's tooltip).
+    const scheduled = await lens(/Scheduled \w{3} \d\d:\d\d/);
+    assert.match((await scheduled.innerText()).replace(/\s+/g, ' '), /^Start now \| Stop \| Scheduled \w{3} \d\d:\d\d$/);
+    const item = await waitForText(page, '.statusbar-item', /Later letter: \w{3} \d+ \w{3} \d{4} \d\d:\d\d/);
+    await item.hover();
+    await waitForText(page, '.workbench-hover, .monaco-hover', /Later letter — Scheduled to send at \w{3} \d+ \w{3} \d{4} \d\d:\d\d(:\d\d)? \S+, (in \d+ seconds|now)/);
     await screenshot(page, 'ui-09-scheduled');
+    await page.mouse.move(0, 0);
     await lens(/Sending \d+ \/ 3/, 60_000);
     await screenshot(page, 'ui-10-sending');
     await lens('Completed: 3 sent, 0 failed', 60_000);
@@ -207,5 +217,17 @@ describe('Mailings in the VS Code workbench', function () {
     await page.locator(tree, { hasText: 'Broken letter' }).first().click();
     await page.locator('.tab', { hasText: 'Confirm: Broken letter' }).first().waitFor();
     await screenshot(page, 'ui-17-confirm-from-view');
+  });
+
+  it('opens the Remote settings for the machine-scoped SMTP settings (code-server is a remote window)', async () => {
+    await runCommand(page, 'Mailings: Open SMTP Settings');
+    const editor = page.locator('.settings-editor');
+    await editor.waitFor();
+    // The Remote tab is the one selected, and it finds the settings (the Machine settings of this server).
+    await waitForText(page, '.settings-editor .settings-tabs-widget .action-item .action-label.checked', /Remote/, 15_000, 'the Remote settings tab to be selected');
+    await waitForText(page, '.settings-editor .setting-item-contents', /Smtp: Host/, 15_000, 'the setting mailings.smtp.host to be found');
+    assert.equal(await page.locator('.settings-editor .no-results-message:visible').count(), 0, 'not "No Settings Found"');
+    assert.equal(await page.locator('.settings-editor .setting-item-contents', { hasText: /Smtp: Host/ }).locator('input').first().inputValue(), '127.0.0.1');
+    await screenshot(page, 'ui-18-remote-smtp-settings');
   });
 });

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { findWebviewFrame, openWorkbench, pickQuickInputItem, runCommand, screenshot, startCodeServer, waitForText, type CodeServer, type Workbench } from '../support/codeServer';
+import { findWebviewFrame, openWorkbench, outputChannelTail, pickQuickInputItem, runCommand, screenshot, startCodeServer, waitForText, type CodeServer, type Workbench } from '../support/codeServer';
 import { MailSink, type ReceivedMail as Received } from '../support/mailSink';
 
 const root = path.resolve(__dirname, '../../..');
@@ -86,7 +86,10 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
 
   afterEach(async function () {
     const title = this.currentTest?.title.slice(0, 30) ?? '';
-    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `webview-e2e-failed-${title}`).catch(() => undefined);
+    if (this.currentTest?.state === 'failed' && page) {
+      await screenshot(page, `webview-e2e-failed-${title}`).catch(() => undefined);
+      console.log(`    the Mailings log:\n${outputChannelTail(cs, 'Mailings')}`);
+    }
   });
 
   async function openFile(name: string): Promise<void> {
@@ -266,5 +269,104 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     await frame.locator('[data-testid="status"]', { hasText: 'Completed' }).waitFor({ timeout: 30_000 });
     assert.equal((await frame.locator('.tile[data-key="sent"] dd').textContent())?.trim(), String(RECIPIENTS.length));
     await screenshot(page, 'webview-e2e-07-restored-light');
+  });
+
+  /** Clicks the CodeLens action whose text is exactly `text` (the one mailing editor open). */
+  async function clickLens(text: string): Promise<void> {
+    const anchor = page.locator('.codelens-decoration a', { hasText: new RegExp(`^${text}$`) }).first();
+    await anchor.waitFor({ timeout: 30_000 });
+    await anchor.click();
+  }
+
+  async function answerDialog(question: RegExp, button: string): Promise<void> {
+    const dialog = await waitForText(page, '.monaco-dialog-box', question, 30_000);
+    await dialog.locator('.monaco-button', { hasText: button }).first().click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+
+  /** img-src of the page's CSP in the webview, as Chromium parsed it. */
+  async function imgSrc(frame: Frame): Promise<string[]> {
+    const csp = await frame.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy" i]')?.getAttribute('content') ?? '');
+    return csp.split(';').map((d) => d.trim().split(/\s+/)).find(([name]) => name === 'img-src')?.slice(1) ?? [];
+  }
+
+  it('follows the state wherever it changes: badge and banner through scheduled, Stop from the CodeLens in a narrow editor, sending, completed', async () => {
+    await command('View: Close All Editors');
+    fs.writeFileSync(
+      path.join(folder, 'follow.mailing.yaml'),
+      LETTER.replace('name: Webview letter', 'name: Follow letter')
+        .replace('{{frstName}}, the webview news', '{{firstName}}, the follow-up')
+        .replace('<p>The Confirm overview', '<img src="https://127.0.0.1:1/logo.png" alt="remote logo" width="120" height="30"><p>The Confirm overview')
+        .replace('connections: 1', 'connections: 1\n  rate: 30/minute'),
+    );
+    // A narrow editor: the panel opens beside it, as a user has it.
+    await page.setViewportSize({ width: 1100, height: 900 });
+    try {
+      const tests = sink.received.filter(isTest).length;
+      await openFile('follow.mailing.yaml');
+      await command('Mailings: Send Test');
+      await sink.until(() => sink.received.filter(isTest).length > tests, 30_000);
+      let frame = await confirm('Follow letter', 'Follow letter');
+
+      // The preview loads no remote image until asked; then the page comes back with a CSP that allows them.
+      await frame.getByTestId('remote-images').waitFor();
+      assert.ok(!(await imgSrc(frame)).includes('https:'), `img-src ${await imgSrc(frame)}`);
+      const old = frame;
+      const reloaded = page.waitForEvent('framedetached', { predicate: (f) => f === old, timeout: 30_000 });
+      await frame.locator('vscode-button[data-action="loadRemoteImages"]').click();
+      await reloaded;
+      frame = await panelFrame('Follow letter');
+      await frame.locator('iframe.preview-frame').waitFor();
+      assert.ok((await imgSrc(frame)).includes('https:'), `img-src ${await imgSrc(frame)}`);
+      assert.equal(await frame.getByTestId('remote-images').count(), 0);
+
+      // Scheduled from the page: the status view says so, in the badge and the banner.
+      await frame.locator('#schedule-picker input').fill(wallClockIn('Europe/Amsterdam', 3600));
+      await click(frame, frame.locator('vscode-button[data-action="schedule"]'), page.locator('.monaco-dialog-box'));
+      await answerDialog(/Schedule “Follow letter” to send at .* to 3 recipients\?/, 'Schedule');
+      frame = await panelFrame('Send status and statistics', 30_000);
+      const badge = (status: string) => frame.locator('[data-testid="status"]', { hasText: status });
+      await badge('Scheduled').waitFor();
+      await waitForText(frame, '[data-testid="result-banner"]', /Scheduled to send at/);
+
+      // Beside the panel the editor is narrow: the lens actions come first and stay in reach. The
+      // lenses are re-rendered when the state is announced: read the line and its editor at once.
+      const lensLine = await waitForText(page, '.codelens-decoration', /Scheduled \w+ \d\d:\d\d/, 30_000);
+      assert.match((await lensLine.innerText()).replace(/\s+/g, ' '), /^Start now \| Stop \| Scheduled \w+ \d\d:\d\d$/);
+      const layout = await page.waitForFunction(
+        () => {
+          const line = [...document.querySelectorAll('.codelens-decoration')].find((el) => /Scheduled/.test(el.textContent ?? ''));
+          const editor = line?.closest('.monaco-editor');
+          const anchors = [...(line?.querySelectorAll('a') ?? [])].filter((a) => ['Start now', 'Stop'].includes((a.textContent ?? '').trim()));
+          if (!editor || anchors.length !== 2) return undefined;
+          const right = (el: Element) => el.getBoundingClientRect().right;
+          return { editorRight: right(editor), actions: anchors.map((a) => ({ text: (a.textContent ?? '').trim(), right: right(a) })) };
+        },
+        undefined,
+        { timeout: 15_000 },
+      );
+      const { editorRight, actions } = (await layout.jsonValue())!;
+      for (const action of actions) assert.ok(action.right <= editorRight, `${action.text} ends at ${action.right} px, inside the editor (${editorRight} px)`);
+      await screenshot(page, 'webview-e2e-08-scheduled-narrow');
+
+      // Stop from the CodeLens: the page hears it from the state, not from its own action.
+      await clickLens('Stop');
+      await badge('Draft').waitFor({ timeout: 30_000 });
+      assert.equal(await frame.getByTestId('result-banner').count(), 0, 'no "Scheduled to send at" beside Draft');
+      assert.equal(await frame.getByTestId('scheduled-for').count(), 0);
+      await screenshot(page, 'webview-e2e-09-stopped-draft');
+
+      // Send now from the CodeLens: Sending, then Completed, with no banner of an earlier state.
+      await clickLens('Send now');
+      await answerDialog(/Send “Follow letter” now to 3 recipients\?/, 'Send now');
+      await badge('Sending').waitFor({ timeout: 30_000 });
+      assert.equal(await frame.getByTestId('result-banner').count(), 0);
+      await badge('Completed').waitFor({ timeout: 60_000 });
+      assert.equal(await frame.getByTestId('result-banner').count(), 0);
+      assert.equal(await frame.getByTestId('scheduled-for').count(), 0);
+      await screenshot(page, 'webview-e2e-10-completed-narrow');
+    } finally {
+      await page.setViewportSize({ width: 1600, height: 1000 });
+    }
   });
 });

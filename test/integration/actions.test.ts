@@ -127,6 +127,16 @@ describe('actions', function () {
     assert.equal(done.scheduledAt, undefined);
   });
 
+  it('Start refuses a snapshot that is not the one the journal confirmed', async () => {
+    await scheduleMailing(modelFor(mailing), ctx, new Date(Date.now() + 3_600_000));
+    const file = path.join(mailingStateDir(ctx.stateRoot, mailing.file), 'snapshot.json');
+    const snapshot = JSON.parse(await fs.readFile(file, 'utf8'));
+    snapshot.mailing.targetList.recipients.pop();
+    await fs.writeFile(file, JSON.stringify(snapshot));
+    await refused(startMailing(mailing.file, ctx), 'state-mismatch', 'scheduled');
+    assert.equal((await getStatistics(mailing.file, ctx.stateRoot)).sent, 0, 'nothing was sent');
+  });
+
   it('Stop of a send in this process; a second Send now or Start meanwhile is refused', async () => {
     const slow = await makeMailing({ dir, recipients: recipients(40), sending: { rate: { count: 20, per: 'second' } } });
     const running = sendNow(modelFor(slow), ctx);

@@ -118,13 +118,14 @@ describe('mailings schedule / mailings run (CLI)', function () {
 
     const again = await cli(['schedule', 'cli.mailing.yaml', '--at', 'tomorrow 19:00']);
     assert.equal(again.code, 1);
-    assert.match(again.stderr, /cannot schedule: the mailing is already scheduled for .*; Stop unschedules it/);
+    assert.match(again.stderr, /cannot schedule: the mailing is scheduled; Start sends it now, Stop unschedules it \(.*\)/);
 
     // Two `mailings run` side by side: one schedules, the other waits; the mailing goes out once.
     const first = startRun(['--poll', '200ms']);
     await first.line(/this process now schedules/);
     const second = startRun(['--poll', '200ms']);
-    await first.line(/cli\.mailing\.yaml: completed: 4 sent, 0 failed/);
+    await first.line(/cli\.mailing\.yaml: sending to the outbox \.mailings\/outbox\/cli-[0-9a-f]{8}\/ \(no mail leaves this machine\)$/);
+    await first.line(/cli\.mailing\.yaml: completed: 4 sent, 0 failed, to the outbox \.mailings\/outbox\/cli-[0-9a-f]{8}\/ \(no mail left this machine\)$/);
     const stats = await getStatistics(file, stateRoot);
     assert.deepEqual([stats.status, stats.sent, stats.total], ['completed', 4, 4]);
     assert.doesNotMatch(second.stderr(), /error/);
@@ -154,7 +155,7 @@ describe('mailings schedule / mailings run (CLI)', function () {
     const file = await testedMailing('refused', 2);
     const garbage = await cli(['schedule', 'refused.mailing.yaml', '--at', 'whenever']);
     assert.equal(garbage.code, 1);
-    assert.match(garbage.stderr, /cannot understand 'whenever' as a moment; try 'tomorrow 19:00' or '2026-12-04 19:00'/);
+    assert.match(garbage.stderr, /cannot understand `whenever` as a moment; try 'tomorrow 19:00', 'next friday 20:00' or '2026-12-04 19:00'/);
     const past = await cli(['schedule', 'refused.mailing.yaml', '--at', '2020-01-01 10:00']);
     assert.equal(past.code, 1);
     assert.match(past.stderr, /cannot schedule: Wed 1 Jan 2020 10:00 CET, .* ago is in the past/);

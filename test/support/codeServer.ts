@@ -200,12 +200,19 @@ function groupAlive(pid: number): boolean {
   }
 }
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, intervalMs = 100): Promise<T> {
+/**
+ * Probes until it answers (what cannot be awaited as an event: a port, a frame appearing); after
+ * timeoutMs fails with what it waited for and, when `lastSeen` is given, what there was instead.
+ */
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, intervalMs = 100, lastSeen?: () => Promise<string>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
     if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) {
+      const seen = lastSeen ? `; last seen: ${await lastSeen().catch((e: unknown) => String(e))}` : '';
+      throw new Error(`waited ${timeoutMs / 1000} s for ${what}${seen}`);
+    }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
@@ -342,6 +349,31 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   }
   fs.rmSync(tmp, { recursive: true, force: true });
   throw lastError ?? new Error('code-server did not start');
+}
+
+/**
+ * The last lines of an extension's log output channel (`createOutputChannel(name, { log: true })`),
+ * which code-server writes under its user-data-dir: what a failing UI test prints beside its own
+ * message, to say what the extension did meanwhile.
+ */
+export function outputChannelTail(cs: CodeServer, name: string, lines = 40): string {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith(`${name}.log`)) found.push(full);
+    }
+  };
+  try {
+    walk(path.join(cs.userDataDir, 'logs'));
+  } catch {
+    return `(no logs under ${cs.userDataDir})`;
+  }
+  if (found.length === 0) return `(no ${name} log)`;
+  return found
+    .map((file) => `--- ${path.relative(cs.userDataDir, file)}\n${fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')}`)
+    .join('\n');
 }
 
 /** Symlinks an extension folder into an extensions dir as <publisher>.<name>-<version>. */
@@ -596,15 +628,29 @@ export async function pickQuickInputItem(
     .catch(() => undefined);
 }
 
-/** Waits until an element matching `selector` contains `text`; returns it. */
+/**
+ * Waits until an element matching `selector` contains `text`; returns it. After `timeoutMs` it fails
+ * with what it waited for (`what`, or the selector and text) and what those elements showed last:
+ * "waited 15 s for '.codelens-decoration' to show /Completed/; last seen: ["Start now | Stop | …"]".
+ */
 export async function waitForText(
   page: Page | Frame,
   selector: string,
   text: string | RegExp,
   timeoutMs = 15_000,
+  what = `'${selector}' to show ${typeof text === 'string' ? JSON.stringify(text) : String(text)}`,
 ): Promise<Locator> {
   const loc = page.locator(selector, { hasText: text }).first();
-  await loc.waitFor({ state: 'attached', timeout: timeoutMs });
+  try {
+    await loc.waitFor({ state: 'attached', timeout: timeoutMs });
+  } catch (error) {
+    const shown = await page
+      .locator(selector)
+      .allInnerTexts()
+      .then((texts) => texts.map((t) => t.replace(/\s+/g, ' ').trim()).slice(0, 12))
+      .catch(() => ['(the page is gone)']);
+    throw new Error(`waited ${timeoutMs / 1000} s for ${what}; last seen: ${JSON.stringify(shown)} (${shown.length} elements)`, { cause: error });
+  }
   return loc;
 }
 
@@ -626,8 +672,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** The frame (a webview's inner iframe, however deeply nested) that holds `selector`. */
+/**
+ * The frame (a webview's inner iframe, however deeply nested) that holds `selector`. On timeout it
+ * says what it looked for and what the frames' headings were.
+ */
 export async function findWebviewFrame(page: Page, selector: string, timeoutMs = 15_000): Promise<Frame> {
+  const headings = async () => {
+    const seen: string[] = [];
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame() || frame.isDetached()) continue;
+      const h1 = await frame.locator('h1').allInnerTexts().catch(() => []);
+      if (h1.length) seen.push(...h1);
+    }
+    return seen.length ? `frames with headings ${JSON.stringify(seen)}` : 'no webview frame with a heading';
+  };
   return waitFor(`a frame containing ${selector}`, timeoutMs, async () => {
     for (const frame of page.frames()) {
       if (frame === page.mainFrame() || frame.isDetached()) continue;
@@ -638,5 +696,5 @@ export async function findWebviewFrame(page: Page, selector: string, timeoutMs =
       }
     }
     return undefined;
-  }, 200);
+  }, 200, headings);
 }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DIAGNOSTIC_SAMPLES } from './diagnosticSamples';
 import type { ConfirmModel, Diagnostic, Recipient, ResolvedMailing, SendingOptions } from '../../src/core/types';
 
 export const DEFAULT_SENDING: SendingOptions = {
@@ -93,9 +94,12 @@ export function modelFor(mailing: ResolvedMailing, diagnostics: Diagnostic[] = [
     contentHash: hash,
     state: { status: 'draft' },
     referencedFiles: [],
+    references: [],
   };
 }
 
+/** A diagnostic of a code, with the first sample of its args (test/support/diagnosticSamples.ts). */
 export function diagnostic(code: Diagnostic['code'], step: Diagnostic['step'], severity: Diagnostic['severity'] = 'error'): Diagnostic {
-  return { code, step, severity, message: code, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 1 } } };
+  const args = DIAGNOSTIC_SAMPLES[code][0];
+  return { code, args, step, severity, range: { start: { line: 0, column: 0 }, end: { line: 0, column: 1 } } } as Diagnostic;
 }

@@ -37,6 +37,8 @@ export interface FaultOptions {
    * connection).
    */
   throttle?: { perSecond: number };
+  /** The address to listen on (default 127.0.0.1; 0.0.0.0 to be reached through another interface). */
+  listen?: string;
 }
 
 export interface TestSmtpServer {
@@ -53,6 +55,8 @@ export interface TestSmtpServer {
   /** With `throttle`: when each MAIL FROM was admitted, and when each was answered 454 (epoch ms). */
   admitted: number[];
   throttled: number[];
+  /** TCP connections accepted so far. */
+  connections: number;
   close(): Promise<void>;
 }
 
@@ -91,6 +95,7 @@ export async function startSmtpServer(faults: FaultOptions = {}): Promise<TestSm
   const admitted: number[] = [];
   const throttled: number[] = [];
   const mailFromAt = new Map<string, number>();
+  let connections = 0;
   const tls = faults.tls ? await selfSignedCertificate() : undefined;
 
   const options: SMTPServerOptions = {
@@ -162,12 +167,13 @@ export async function startSmtpServer(faults: FaultOptions = {}): Promise<TestSm
   // The raw sockets, to drop a connection without a reply.
   const net = (server as unknown as { server: import('node:net').Server }).server;
   net.on('connection', (socket: Socket) => {
+    connections++;
     const port = socket.remotePort ?? 0;
     sockets.set(port, socket);
     socket.on('close', () => sockets.delete(port));
   });
   server.on('error', () => undefined); // dropped connections surface here; nothing to do
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(0, faults.listen ?? '127.0.0.1', () => resolve()));
   const port = (net.address() as import('node:net').AddressInfo).port;
   return {
     port,
@@ -177,6 +183,9 @@ export async function startSmtpServer(faults: FaultOptions = {}): Promise<TestSm
     throttled,
     get dropped() {
       return dropped;
+    },
+    get connections() {
+      return connections;
     },
     counts() {
       const counts = new Map<string, number>();

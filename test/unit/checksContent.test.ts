@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import { at, CLEAN, codes, edit, TempDir, withCode } from '../fixtures/core/mailingFixture';
+import { at, CLEAN, codes, edit, TempDir, withCode, en } from '../fixtures/core/mailingFixture';
 
 const CONTENT = `content:
   html: |
@@ -24,7 +24,7 @@ describe('checks: content', () => {
     assert.equal(d.severity, 'warning');
     assert.equal(d.file, dir.file('page.html'));
     assert.equal(at(d), '2:13-2:24');
-    assert.match(d.message, /\{\{website\}\} begins a link: for 2 recipients .* left out .*people\.csv rows 3, 4/);
+    assert.match(en(d), /\{\{website\}\} begins a link: for 2 recipients .* left out .*people\.csv rows 3, 4/);
     const safe = await dir.model(text.replace(/    - email: ann@example.com\n[\s\S]*?city: Breda\n/, ''), { 'page.html': html, 'people.csv': csv.replace(/javascript:alert\(1\)|data:text\/html;base64,xx/g, 'https://ok.example') });
     assert.deepEqual(withCode(safe, 'merge-link-unsafe'), []);
   });
@@ -51,7 +51,7 @@ describe('checks: content', () => {
     const model = await dir.model(edit(CLEAN, CONTENT, 'content:\n  html: missing.html\n  text: body.txt\n'), { 'body.txt': 'Hi {{firstName}}' });
     const [d] = withCode(model, 'file-missing');
     assert.equal(at(d), '6:9-6:21');
-    assert.equal(d.message, 'File missing.html does not exist');
+    assert.equal(en(d), 'File missing.html does not exist');
     assert.equal(d.step, 'content');
     assert.deepEqual(withCode(model, 'content-missing'), []);
   });
@@ -60,7 +60,7 @@ describe('checks: content', () => {
     await fs.mkdir(dir.file('folder.html'));
     const [d] = withCode(await dir.model(edit(CLEAN, CONTENT, 'content:\n  html: folder.html\n')), 'file-unreadable');
     assert.equal(at(d), '6:9-6:20');
-    assert.match(d.message, /is a folder/);
+    assert.match(en(d), /is a folder/);
   });
 
   it('content files are read relative to the mailing file, wherever the process runs', async () => {
@@ -88,7 +88,7 @@ describe('checks: content', () => {
     const [large] = withCode(model, 'attachment-large');
     assert.equal(large.severity, 'warning');
     assert.equal(at(large), '10:1-10:12');
-    assert.match(large.message, /12\.0 MB/);
+    assert.match(en(large), /12\.0 MB/);
     const [missing] = withCode(model, 'file-missing');
     assert.equal(at(missing), '10:29-10:37');
     assert.deepEqual(
@@ -112,7 +112,7 @@ describe('checks: merge fields', () => {
     const model = await dir.model(edit(CLEAN, 'subject: Hello {{firstName}}', 'subject: Hello {{frstName}}'));
     const [d] = withCode(model, 'merge-field-unknown');
     assert.equal(at(d), '4:16-4:28');
-    assert.equal(d.message, '{{frstName}} is not a field of the target list (fields: email, firstName, city): did you mean {{firstName}}?');
+    assert.equal(en(d), '{{frstName}} is not a field of the target list (fields: email, firstName, city): did you mean {{firstName}}?');
     assert.deepEqual(d.data, { field: 'frstName', suggestion: 'firstName' });
     assert.equal(d.file, undefined);
   });
@@ -176,7 +176,7 @@ describe('checks: merge fields', () => {
     const model = await dir.model(edit(CLEAN, 'subject: Hello {{firstName}}', 'subject: Hello {{firstName'));
     const [d] = withCode(model, 'merge-syntax');
     assert.equal(at(d), '4:16-4:27');
-    assert.equal(d.message, '`{{firstName` is not closed: write `{{field}}`');
+    assert.equal(en(d), '`{{firstName` is not closed: write `{{field}}`');
     const empty = await dir.model(edit(CLEAN, '    Hello {{firstName}}\n', '    Hello {{ }}\n'));
     assert.equal(at(withCode(empty, 'merge-syntax')[0]), '9:11-9:16');
   });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { at, CLEAN, codes, edit, TempDir, withCode } from '../fixtures/core/mailingFixture';
+import { at, CLEAN, codes, edit, TempDir, withCode, en } from '../fixtures/core/mailingFixture';
 
 describe('checks: a clean mailing', () => {
   let dir: TempDir;
@@ -36,7 +36,7 @@ describe('checks: setup', () => {
   it('subject-missing, on the key when the value is empty', async () => {
     const model = await dir.model(edit(CLEAN, 'subject: Hello {{firstName}}', 'subject:'));
     const [d] = withCode(model, 'subject-missing');
-    assert.equal(d.message, 'Subject is missing');
+    assert.equal(en(d), 'Subject is missing');
     assert.equal(at(d), '4:1-4:8');
     // Not also a schema error about an empty value.
     assert.deepEqual(withCode(model, 'schema'), []);
@@ -55,7 +55,7 @@ describe('checks: setup', () => {
     const model = await dir.model(edit(CLEAN, 'subject: Hello {{firstName}}', 'subject: "Hello\\nthere"'));
     const [d] = model.diagnostics.filter((x) => x.step === 'setup');
     assert.equal(d.code, 'schema');
-    assert.equal(d.message, 'Subject must be one line');
+    assert.equal(en(d), 'Subject must be one line');
   });
 
   it('from-missing on line 1', async () => {
@@ -67,11 +67,11 @@ describe('checks: setup', () => {
   it('from-invalid on the value, and on the email of the { name, email } form', async () => {
     const [d] = withCode(await dir.model(edit(CLEAN, 'from: Shop News <news@shop.example>', 'from: Shop <news@shop>')), 'from-invalid');
     assert.equal(at(d), '3:7-3:23');
-    assert.equal(d.message, 'From `news@shop` is not a valid address');
+    assert.equal(en(d), 'From `news@shop` is not a valid address');
     const [e] = withCode(await dir.model(edit(CLEAN, 'from: Shop News <news@shop.example>', 'from: { name: Shop, email: shop.example }')), 'from-invalid');
     assert.equal(at(e), '3:28-3:40');
     const [f] = withCode(await dir.model(edit(CLEAN, 'from: Shop News <news@shop.example>', 'from: a@shop.example, b@shop.example')), 'from-invalid');
-    assert.match(f.message, /one address/);
+    assert.match(en(f), /one address/);
   });
 
   it('from-invalid is not reported for the accepted forms', async () => {

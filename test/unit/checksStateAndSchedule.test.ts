@@ -3,7 +3,7 @@ import { buildConfirmModel } from '../../src/core/confirmModel';
 import { appendJournal } from '../../src/core/state/journal';
 import { mailingStateDir } from '../../src/core/state/paths';
 import { writeTestRecord } from '../../src/core/state/testRecord';
-import { at, CLEAN, codes, edit, NOW, TempDir, withCode } from '../fixtures/core/mailingFixture';
+import { at, CLEAN, codes, edit, NOW, TempDir, withCode, en, summaryLines } from '../fixtures/core/mailingFixture';
 
 describe('checks: test', () => {
   let dir: TempDir;
@@ -29,13 +29,13 @@ describe('checks: test', () => {
     assert.deepEqual(codes(tested), []);
     assert.equal(tested.hasErrors, false);
     assert.equal(tested.test?.hash, first.contentHash);
-    assert.equal(tested.steps.find((s) => s.step === 'test')!.lines[0], 'Last test: Wed 10 Jun 2026 11:00 CEST, 3 hours ago to me@shop.example');
+    assert.equal(summaryLines(tested, 'test')[0], 'Last test: Wed 10 Jun 2026 11:00 CEST, 3 hours ago, to me@shop.example');
 
     const edited = await dir.model(edit(CLEAN, 'subject: Hello', 'subject: Hi'), {}, { stateRoot });
     const [d] = withCode(edited, 'test-outdated');
     assert.equal(d.severity, 'error');
     assert.equal(at(d), '20:1-20:5');
-    assert.equal(d.message, 'Changed since the last test (Wed 10 Jun 2026 11:00 CEST, 3 hours ago, to me@shop.example): send a new test');
+    assert.equal(en(d), 'Changed since the last test (Wed 10 Jun 2026 11:00 CEST, 3 hours ago, to me@shop.example): send a new test');
   });
 
   it('what outdates a test: content, From, attachments; not the target list or the schedule', async () => {
@@ -77,20 +77,20 @@ describe('checks: schedule', () => {
     const model = await dir.model(CLEAN + 'schedule: tomorrow 19:00\n');
     assert.deepEqual(codes(model), ['test-not-sent']);
     assert.equal(model.scheduleAt, '2026-06-11T17:00:00.000Z');
-    assert.equal(model.steps.find((s) => s.step === 'schedule')!.lines[0], 'Proposed: Thu 11 Jun 2026 19:00 CEST, in 1 day');
+    assert.equal(summaryLines(model, 'schedule')[0], 'Schedule in the file: Thu 11 Jun 2026 19:00 CEST, in 1 day (`tomorrow 19:00`)');
   });
 
   it('schedule-invalid on the value, with a hint', async () => {
     const [d] = withCode(await dir.model(CLEAN + 'schedule: some day soon\n'), 'schedule-invalid');
     assert.equal(at(d), '23:11-23:24');
-    assert.match(d.message, /^Schedule: .*try 'tomorrow 19:00'/);
+    assert.match(en(d), /^Schedule: .*try 'tomorrow 19:00'/);
   });
 
   it('schedule-past for a moment in the past', async () => {
     const model = await dir.model(CLEAN + 'schedule: 2026-06-01 19:00\n');
     const [d] = withCode(model, 'schedule-past');
     assert.equal(at(d), '23:11-23:27');
-    assert.equal(d.message, 'Schedule `2026-06-01 19:00` is in the past (Mon 1 Jun 2026 19:00 CEST, 9 days ago): pick a later moment');
+    assert.equal(en(d), 'Schedule `2026-06-01 19:00` is in the past (Mon 1 Jun 2026 19:00 CEST, 9 days ago): pick a later moment');
   });
 
   it('schedule-working-hours warns for a time inside working hours (the window is an option)', async () => {
@@ -188,7 +188,7 @@ describe('checks: state', () => {
     assert.equal(d.severity, 'warning');
     assert.equal(d.step, 'state');
     assert.equal(at(d), '1:1-1:11');
-    assert.equal(d.message, 'Changed since it was scheduled: the confirmed version is what is sent; to send this version instead, stop it and confirm again');
+    assert.equal(en(d), 'Changed since it was scheduled: the confirmed version is what is sent; to send this version instead, stop it and confirm again');
   });
 
   it('a past schedule is not an error once the mailing is confirmed', async () => {

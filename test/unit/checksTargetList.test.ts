@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { at, CLEAN, codes, edit, TempDir, withCode } from '../fixtures/core/mailingFixture';
+import { at, CLEAN, codes, edit, TempDir, withCode, en, summaryLines } from '../fixtures/core/mailingFixture';
 
 const TARGETS = `targetList:
   include:
@@ -49,27 +49,27 @@ describe('checks: target list', () => {
     const all = await dir.model(edit(CLEAN, 'unsubscribe:', '  exclude:\n    - email: ANN@example.com\n    - file: gone.csv\nunsubscribe:'));
     const [d] = withCode(all, 'target-list-empty');
     assert.equal(at(d), '11:3-11:10');
-    assert.equal(d.message, 'Target list is empty: all 2 addresses are skipped (2 excluded, 0 invalid, 0 duplicate)');
+    assert.equal(en(d), 'Target list is empty: all 2 addresses are skipped (2 excluded, 0 invalid, 0 duplicate)');
     assert.deepEqual(all.mailing.targetList?.skipped, { invalid: 0, duplicate: 0, excluded: 2 });
   });
 
   it('target-list-empty for an empty include list, and for a CSV with only a header', async () => {
     assert.equal(at(withCode(await dir.model(targets('targetList:\n  include: []\n')), 'target-list-empty')[0]), '11:3-11:10');
     const model = await dir.model(targets('targetList:\n  include:\n    - file: people.csv\n'), { 'people.csv': csv() });
-    assert.equal(withCode(model, 'target-list-empty')[0].message, 'Target list is empty: no recipient in its sources');
+    assert.equal(en(withCode(model, 'target-list-empty')[0]), 'Target list is empty: no recipient in its sources');
   });
 
   it('csv-email-column-missing on the `file:` value, naming the columns and the likely one', async () => {
     const model = await dir.model(targets('targetList:\n  include:\n    - file: people.csv\n'), { 'people.csv': 'E-mail address,firstName,city\nann@example.com,Ann,Delft\n' });
     const [d] = withCode(model, 'csv-email-column-missing');
     assert.equal(at(d), '12:13-12:23');
-    assert.equal(d.message, 'people.csv has no `email` column (columns: E-mail address, firstName, city); if `E-mail address` holds the addresses, rename it to `email`');
+    assert.equal(en(d), 'people.csv has no `email` column (columns: E-mail address, firstName, city); if `E-mail address` holds the addresses, rename it to `email`');
     assert.deepEqual(withCode(model, 'target-list-empty'), []);
   });
 
   it('csv-email-column-missing for an empty CSV file', async () => {
     const [d] = withCode(await dir.model(targets('targetList:\n  include:\n    - file: people.csv\n'), { 'people.csv': '' }), 'csv-email-column-missing');
-    assert.equal(d.message, 'people.csv is empty: it needs a header row with an `email` column');
+    assert.equal(en(d), 'people.csv is empty: it needs a header row with an `email` column');
   });
 
   it('an `Email` or `E-mail` header is the address column (field `email`)', async () => {
@@ -83,7 +83,7 @@ describe('checks: target list', () => {
     const [d] = withCode(model, 'csv-invalid');
     assert.equal(d.severity, 'error');
     assert.equal(at(d), '12:13-12:23');
-    assert.match(d.message, /^people\.csv, row 3: Quote Not Closed/);
+    assert.match(en(d), /^people\.csv, row 3: Quote Not Closed/);
   });
 
   it('csv-invalid (warning) for rows with a wrong number of fields and for a repeated column', async () => {
@@ -92,7 +92,7 @@ describe('checks: target list', () => {
     });
     const found = withCode(model, 'csv-invalid');
     assert.deepEqual(
-      found.map((d) => [d.severity, d.message]),
+      found.map((d) => [d.severity, en(d)]),
       [
         ['warning', 'people.csv: 2 rows have a different number of fields than the header (rows 3, 4); check for a missing or extra `,`'],
         ['warning', 'people.csv: column `city` appears more than once; the first is used'],
@@ -107,7 +107,7 @@ describe('checks: target list', () => {
     const [d] = withCode(model, 'recipient-invalid');
     assert.equal(d.severity, 'warning');
     assert.equal(at(d), '12:13-12:23');
-    assert.equal(d.message, 'people.csv: 7 rows have an invalid address and are skipped (rows 3 `x@`, 4 (empty), 5 `a b@example.com`, 6 `c@example`, 7 `d@@example.com` and 2 more)');
+    assert.equal(en(d), 'people.csv: 7 rows have an invalid address and are skipped (rows 3 `x@`, 4 (empty), 5 `a b@example.com`, 6 `c@example`, 7 `d@@example.com` and 2 more)');
     assert.equal(model.mailing.targetList?.skipped.invalid, 7);
     assert.equal(model.mailing.targetList?.recipients.length, 1);
   });
@@ -116,7 +116,7 @@ describe('checks: target list', () => {
     const model = await dir.model(edit(CLEAN, 'email: bob@example.com', 'email: bob@example'));
     const [d] = withCode(model, 'recipient-invalid');
     assert.equal(at(d), '15:14-15:25');
-    assert.equal(d.message, '`bob@example` is not a valid address: this contact is skipped');
+    assert.equal(en(d), '`bob@example` is not a valid address: this contact is skipped');
   });
 
   it('recipient-duplicate: the first occurrence is kept, case does not matter, rows are listed', async () => {
@@ -126,8 +126,8 @@ describe('checks: target list', () => {
     );
     const found = withCode(model, 'recipient-duplicate');
     assert.deepEqual(found.map(at), ['12:13-12:23', '13:14-13:29']);
-    assert.equal(found[0].message, 'people.csv: 2 addresses are already on the list and skipped (rows 4, 5); one message per address');
-    assert.equal(found[1].message, '`Ann@Example.com` is already on the target list: it gets one message');
+    assert.equal(en(found[0]), 'people.csv: 2 addresses are already on the list and skipped (rows 4, 5); one message per address');
+    assert.equal(en(found[1]), '`Ann@Example.com` is already on the target list: it gets one message');
     assert.deepEqual(
       model.mailing.targetList?.recipients.map((r) => r.email),
       ['ann@example.com', 'bob@example.com'],
@@ -159,7 +159,7 @@ describe('checks: target list', () => {
       { 'people.csv': csv('ann@example.com,Ann,Delft', 'bob@example.com,Bob,Breda', 'bad,X,Y', 'ann@example.com,Ann,Delft') },
     );
     const step = model.steps.find((s) => s.step === 'targetList')!;
-    assert.deepEqual(step.lines.slice(0, 3), ['2 recipients, 3 skipped (1 excluded, 1 invalid, 1 duplicate)', 'Sources: people.csv (4 rows), 1 contact', 'Excluded: 1 contact']);
+    assert.deepEqual(summaryLines(model, 'targetList').slice(0, 3), ['Recipients: 2 recipients, 3 skipped (1 excluded, 1 invalid, 1 duplicate)', 'Sources: people.csv (4 rows), 1 contact', 'Never mailed (exclusions): 1 contact']);
     assert.equal(step.complete, true);
     assert.equal(step.warnings, 2);
     assert.deepEqual(

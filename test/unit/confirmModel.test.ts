@@ -5,7 +5,7 @@ import { contentHash } from '../../src/core/contentHash';
 import { FileCache } from '../../src/core/load/fileCache';
 import { mailingStateDir } from '../../src/core/state/paths';
 import { writeTestRecord } from '../../src/core/state/testRecord';
-import { at, CLEAN, codes, edit, NOW, TempDir } from '../fixtures/core/mailingFixture';
+import { at, CLEAN, codes, edit, NOW, TempDir, en, summaryLines } from '../fixtures/core/mailingFixture';
 
 const FULL = `version: 1
 name: Spring sale
@@ -72,7 +72,7 @@ describe('confirm model', () => {
       ['lists/customers.csv', 'lists/unsubscribed.csv', 'mail/body.html', 'mail/body.txt', 'mail/prices.txt'].map((f) => dir.file(f)),
     );
 
-    const lines = Object.fromEntries(model.steps.map((s) => [s.step, s.lines]));
+    const lines = Object.fromEntries(model.steps.map((s) => [s.step, summaryLines(model, s.step)]));
     assert.deepEqual(model.steps.map((s) => [s.step, s.complete, s.errors, s.warnings]), [
       ['file', true, 0, 0],
       ['setup', true, 0, 0],
@@ -86,20 +86,20 @@ describe('confirm model', () => {
     assert.deepEqual(lines.setup, ['Name: Spring sale', 'From: Shop News <news@shop.example>', 'Reply-To: help@shop.example', 'Subject: {{firstName}}, spring is here']);
     assert.deepEqual(lines.content, [
       'HTML: mail/body.html',
-      'Text: mail/body.txt',
+      'Plain text: mail/body.txt',
       'Attachments: prices.txt (6 B)',
       'Merge fields: firstName, email',
       'Unsubscribe: https://shop.example/u?e={{email}}, unsubscribe@shop.example',
     ]);
     assert.deepEqual(lines.targetList, [
-      '2 recipients, 2 skipped (1 excluded, 0 invalid, 1 duplicate)',
+      'Recipients: 2 recipients, 2 skipped (1 excluded, 0 invalid, 1 duplicate)',
       'Sources: lists/customers.csv (3 rows), 1 contact',
-      'Excluded: lists/unsubscribed.csv (1 row)',
+      'Never mailed (exclusions): lists/unsubscribed.csv (1 row)',
       'Fields: email, firstName',
     ]);
-    assert.deepEqual(lines.test, ['No test sent yet', 'Test recipients: me@shop.example, you@shop.example']);
-    assert.deepEqual(lines.schedule, ['Proposed: Fri 12 Jun 2026 20:00 CEST, in 2 days', 'Time zone: Europe/Amsterdam']);
-    assert.deepEqual(lines.transport, ['Transport: SMTP server', 'Rate: at most 2/second (120/minute)', 'Connections: 3']);
+    assert.deepEqual(lines.test, ['Last test: none sent yet', 'Test recipients: me@shop.example, you@shop.example']);
+    assert.deepEqual(lines.schedule, ['Schedule in the file: Fri 12 Jun 2026 20:00 CEST, in 2 days (`friday 20:00`)', 'Time zone: Europe/Amsterdam']);
+    assert.deepEqual(lines.transport, ['Transport: SMTP server', 'Rate: at most 2 per second (120 per minute)', 'Connections: 3']);
     assert.deepEqual(lines.state, ['Status: draft']);
   });
 
@@ -121,7 +121,7 @@ describe('confirm model', () => {
   it('a missing mailing file is one located error', async () => {
     const model = await buildConfirmModel(dir.file('gone.mailing.yaml'), { now: NOW });
     assert.deepEqual(
-      model.diagnostics.map((d) => [d.code, d.step, d.message, at(d)]),
+      model.diagnostics.map((d) => [d.code, d.step, en(d), at(d)]),
       [['file-missing', 'file', 'The mailing file gone.mailing.yaml does not exist', '1:1-1:1']],
     );
     assert.equal(model.hasErrors, true);

@@ -4,7 +4,7 @@ import { buildConfirmModel, toResolvedMailing } from '../../src/core/confirmMode
 import { mailingStateDir } from '../../src/core/state/paths';
 import { writeTestRecord } from '../../src/core/state/testRecord';
 import type { DiagnosticCode } from '../../src/core/types';
-import { NOW, TempDir } from '../fixtures/core/mailingFixture';
+import { NOW, TempDir, en } from '../fixtures/core/mailingFixture';
 
 // out/test/unit -> the repository root
 const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
@@ -20,8 +20,8 @@ describe('examples', () => {
         ['error', 'test-not-sent'],
       ],
     );
-    assert.match(model.diagnostics[0].message, /\(row 36\)/);
-    assert.match(model.diagnostics[1].message, /row 27 `sanne\.visser@examplecom`/);
+    assert.match(en(model.diagnostics[0]), /\(row 36\)/);
+    assert.match(en(model.diagnostics[1]), /row 27 `sanne\.visser@examplecom`/);
     const list = model.mailing.targetList!;
     assert.equal(list.recipients.length, 37);
     assert.deepEqual(list.skipped, { excluded: 2, invalid: 1, duplicate: 1 });

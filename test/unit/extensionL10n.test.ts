@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UI_STRINGS } from '../../src/protocol';
+import { UI_STRINGS } from '../../src/extension/webview/uiStrings';
 
 const root = path.resolve(__dirname, '../../..');
 

@@ -1,10 +1,11 @@
 // The pure helpers behind the editor's completion, hover and quick fixes (src/extension/language):
 // YAML path at the cursor, schema look-ups and key insertion. No VS Code needed.
 import * as assert from 'node:assert/strict';
+import { parseYamlSource } from '../../src/core/load/yamlSource';
 import { parse } from 'yaml';
-import { completionContextAt, mergeFieldPrefixAt, nodeAt } from '../../src/extension/language/yamlPath';
+import { completionContextAt, mergeFieldPrefixAt, nodeAt } from '../../src/core/load/documentQueries';
 import { descriptionAt, placeholderFor, propertiesAt, valueSuggestionsAt } from '../../src/extension/language/schemaWalk';
-import { insertKey } from '../../src/extension/language/yamlEdit';
+import { insertKey } from '../../src/core/load/documentQueries';
 
 /** Splits "text with | as cursor" into the text and the cursor offset. */
 function cursor(withBar: string): { text: string; offset: number } {
@@ -49,8 +50,8 @@ describe('extension language helpers', () => {
   describe('nodeAt', () => {
     it('tells a key from a value', () => {
       const text = 'sending:\n  transport: smtp\n';
-      assert.deepEqual(nodeAt(text, text.indexOf('transport') + 2), { path: ['sending', 'transport'], onKey: true, range: [11, 20] });
-      assert.equal(nodeAt(text, text.indexOf('smtp') + 1)?.onKey, false);
+      assert.deepEqual(nodeAt(parseYamlSource(text).root, text.indexOf('transport') + 2), { path: ['sending', 'transport'], onKey: true, range: [11, 20] });
+      assert.equal(nodeAt(parseYamlSource(text).root, text.indexOf('smtp') + 1)?.onKey, false);
     });
   });
 
@@ -83,31 +84,31 @@ describe('extension language helpers', () => {
 
     it('appends a root key at the end of the root mapping', () => {
       const text = 'version: 1\nname: x\n';
-      assert.equal(apply(text, insertKey(text, [], 'subject', 'Hello')), 'version: 1\nname: x\nsubject: Hello\n');
+      assert.equal(apply(text, insertKey(text, parseYamlSource(text), [], 'subject', 'Hello')), 'version: 1\nname: x\nsubject: Hello\n');
     });
 
     it('adds a key to a nested mapping with its indentation', () => {
       const text = 'sending:\n    transport: smtp\nname: x\n';
-      const result = apply(text, insertKey(text, ['sending'], 'rate', '600/minute'));
+      const result = apply(text, insertKey(text, parseYamlSource(text), ['sending'], 'rate', '600/minute'));
       assert.equal(result, 'sending:\n    transport: smtp\n    rate: 600/minute\nname: x\n');
       assert.deepEqual(parse(result), { sending: { transport: 'smtp', rate: '600/minute' }, name: 'x' });
     });
 
     it('creates the missing parent mapping', () => {
       const text = 'name: x\n';
-      const result = apply(text, insertKey(text, ['unsubscribe'], 'url', 'https://acme.example/u?e={{email}}'));
+      const result = apply(text, insertKey(text, parseYamlSource(text), ['unsubscribe'], 'url', 'https://acme.example/u?e={{email}}'));
       assert.deepEqual(parse(result), { name: 'x', unsubscribe: { url: 'https://acme.example/u?e={{email}}' } });
     });
 
     it('fills an empty mapping key', () => {
       const text = 'unsubscribe:\nname: x\n';
-      const result = apply(text, insertKey(text, ['unsubscribe'], 'url', 'https://a.example/u'));
+      const result = apply(text, insertKey(text, parseYamlSource(text), ['unsubscribe'], 'url', 'https://a.example/u'));
       assert.deepEqual(parse(result), { unsubscribe: { url: 'https://a.example/u' }, name: 'x' });
     });
 
     it('handles a file without a final newline', () => {
       const text = 'name: x';
-      assert.deepEqual(parse(apply(text, insertKey(text, [], 'subject', 'Hi'))), { name: 'x', subject: 'Hi' });
+      assert.deepEqual(parse(apply(text, insertKey(text, parseYamlSource(text), [], 'subject', 'Hi'))), { name: 'x', subject: 'Hi' });
     });
   });
 

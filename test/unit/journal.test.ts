@@ -102,6 +102,21 @@ describe('journal', () => {
     assert.equal(fresh.ignoredLines, 1);
   });
 
+  it('counts a last event that lost only its newline, the same before and after a writer ends its line', async () => {
+    await appendJournal(dir, { e: 'confirmed', t: 0, hash: 'h', total: 2, skipped }, { e: 'scheduled', t: 1, at: '2030-01-01T10:00:00.000Z' });
+    await fs.appendFile(path.join(dir, JOURNAL_FILE), '{"e":"unscheduled","t":2}');
+    const cached = await readJournalFold(dir);
+    assert.equal(cached.status, 'draft');
+    assert.equal((await foldJournal(dir)).status, 'draft');
+    await (await JournalWriter.open(dir)).close();
+    assert.equal((await foldJournal(dir)).status, 'draft');
+    // The cached fold goes on after it, over the newline the writer added.
+    await appendJournal(dir, { e: 'confirmed', t: 3, hash: 'h2', total: 1, skipped }, { e: 'scheduled', t: 4, at: '2030-01-01T10:00:00.000Z' });
+    const advanced = await readJournalFold(dir);
+    assert.equal(advanced, cached);
+    assert.deepEqual([advanced.status, advanced.confirmedHash, advanced.ignoredLines], ['scheduled', 'h2', 0]);
+  });
+
   it('advances the cached fold over appended bytes only, across chunk boundaries', async () => {
     const total = 30_000;
     const writer = await JournalWriter.open(dir, { sync: false });

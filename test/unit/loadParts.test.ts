@@ -25,13 +25,13 @@ describe('load: email addresses', () => {
   });
 
   it('reads `Name <address>`, quoted names, `<address>` and bare addresses', () => {
-    assert.deepEqual(parseAddress('Shop News <news@shop.example>', 'From'), { ok: true, address: { name: 'Shop News', email: 'news@shop.example' } });
-    assert.deepEqual(parseAddress('"Shop, Inc." <news@shop.example>', 'From'), { ok: true, address: { name: 'Shop, Inc.', email: 'news@shop.example' } });
-    assert.deepEqual(parseAddress(' <news@shop.example> ', 'From'), { ok: true, address: { email: 'news@shop.example' } });
-    assert.deepEqual(parseAddress('news@shop.example', 'From'), { ok: true, address: { email: 'news@shop.example' } });
-    assert.equal((parseAddress('Shop <news@shop.example', 'From') as { message: string }).message, 'From `Shop <news@shop.example` has no closing `>`');
-    assert.equal((parseAddress('a@shop.example; b@shop.example', 'Reply-To') as { message: string }).message, 'Reply-To must be one address, not `a@shop.example; b@shop.example`');
-    assert.equal(addressFromObject({ name: 'A' }, 'From').ok, false);
+    assert.deepEqual(parseAddress('Shop News <news@shop.example>', 'from'), { ok: true, address: { name: 'Shop News', email: 'news@shop.example' } });
+    assert.deepEqual(parseAddress('"Shop, Inc." <news@shop.example>', 'from'), { ok: true, address: { name: 'Shop, Inc.', email: 'news@shop.example' } });
+    assert.deepEqual(parseAddress(' <news@shop.example> ', 'from'), { ok: true, address: { email: 'news@shop.example' } });
+    assert.deepEqual(parseAddress('news@shop.example', 'from'), { ok: true, address: { email: 'news@shop.example' } });
+    assert.deepEqual((parseAddress('Shop <news@shop.example', 'from') as { problem: unknown }).problem, { kind: 'unclosed', role: 'from', written: 'Shop <news@shop.example' });
+    assert.deepEqual((parseAddress('a@shop.example; b@shop.example', 'replyTo') as { problem: unknown }).problem, { kind: 'several', role: 'replyTo', written: 'a@shop.example; b@shop.example' });
+    assert.equal(addressFromObject({ name: 'A' }, 'from').ok, false);
     assert.equal(formatAddress({ name: 'Shop, Inc.', email: 'a@shop.example' }), '"Shop, Inc." <a@shop.example>');
     assert.equal(formatAddress({ email: 'a@shop.example' }), 'a@shop.example');
   });
@@ -47,11 +47,11 @@ describe('load: merge fields', () => {
 
   it('reports unclosed, empty and triple-brace fields', () => {
     assert.deepEqual(
-      scanMergeFields('a {{b c\n{{}} {{{x}}}').problems.map((p) => [p.start, p.end, p.message]),
+      scanMergeFields('a {{b c\n{{}} {{{x}}}').problems.map((p) => [p.start, p.end, p.problem]),
       [
-        [2, 5, '`{{b` is not closed: write `{{field}}`'],
-        [8, 12, 'Empty merge field `{{}}`: write the name of a field, e.g. `{{firstName}}`'],
-        [13, 20, '`{{{x}}}` is not a merge field: write `{{field}}` with two braces'],
+        [2, 5, { kind: 'unclosed', written: '{{b' }],
+        [8, 12, { kind: 'empty' }],
+        [13, 20, { kind: 'braces', written: '{{{x}}}' }],
       ],
     );
     assert.deepEqual(scanMergeFields('no fields } here }}').problems, []);

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { en } from '../fixtures/core/mailingFixture';
 import { SourceRanges } from '../../src/core/load/ranges';
 import { mailingSchema } from '../../src/core/load/schema';
 import { schemaDiagnostics } from '../../src/core/load/schemaDiagnostics';
@@ -12,7 +13,7 @@ function check(text: string): Diagnostic[] {
 
 function show(d: Diagnostic): string {
   const { start, end } = d.range;
-  return `${start.line + 1}:${start.column + 1}-${end.line + 1}:${end.column + 1} ${d.message}`;
+  return `${start.line + 1}:${start.column + 1}-${end.line + 1}:${end.column + 1} ${en(d)}`;
 }
 
 const BASE = 'version: 1\nname: n\nfrom: a@b.example\nsubject: s\ncontent: { text: t }\ntargetList:\n  include:\n    - email: c@d.example\n';
@@ -30,7 +31,7 @@ describe('load: schema diagnostics', () => {
     const [e] = check(BASE + 'sending:\n  conections: 3\n');
     assert.equal(show(e), '10:3-10:13 Unknown key `conections` in `sending`: did you mean `connections`?');
     const [f] = check(BASE + 'colour: blue\n');
-    assert.match(f.message, /^Unknown key `colour` \(allowed: version, name, /);
+    assert.match(en(f), /^Unknown key `colour` \(allowed: version, name, /);
     assert.equal(f.step, 'file');
   });
 

@@ -2,7 +2,7 @@
 // value a located diagnostic (window-invalid, quota-invalid, per-domain-invalid, invalid zones in
 // the target list, window-too-short); Confirm's pace preview and summary lines.
 import * as assert from 'node:assert/strict';
-import { at, CLEAN, codes, edit, TempDir, withCode } from '../fixtures/core/mailingFixture';
+import { at, CLEAN, codes, edit, en, summaryLines, TempDir, withCode } from '../fixtures/core/mailingFixture';
 
 const SENDING = `sending:
   rate: 60/minute
@@ -38,15 +38,15 @@ describe('format: the pace of a send', () => {
       { domain: '*', rate: { count: 20, per: 'minute' } },
     ]);
     assert.deepEqual(sending.warmup, { start: 500, growth: 1.5 });
-    const transport = model.steps.find((s) => s.step === 'transport')!.lines;
-    assert.ok(transport.includes('Quota: 2000/hour, 50000/day (shared by every mailing sent through the SMTP server)'), transport.join('\n'));
-    assert.ok(transport.includes('Per domain: gmail.com 100/minute, every other domain 20/minute'));
-    const schedule = model.steps.find((s) => s.step === 'schedule')!.lines;
+    const transport = summaryLines(model, 'transport');
+    assert.ok(transport.includes('Quota: at most 2,000 per hour, 50,000 per day (shared by every mailing sent through the SMTP server)'), transport.join('\n'));
+    assert.ok(transport.includes('Per domain: gmail.com 100 per minute, every other domain 20 per minute'));
+    const schedule = summaryLines(model, 'schedule');
     assert.ok(schedule.includes('Send window: Mon–Fri 08:00–09:00:30, 18:00–22:00, except 2026-12-25 (Europe/Amsterdam)'), schedule.join('\n'));
     // Wednesday 10 June 2026 12:00 UTC is 14:00 in Amsterdam: the window opens at 18:00.
     assert.equal(model.pace?.nextOpening, '2026-06-10T16:00:00.000Z');
     assert.equal(model.pace?.finishAt, '2026-06-10T16:00:01.000Z', 'two recipients at one a second');
-    assert.ok(schedule.includes('The window opens Wed 10 Jun 2026 18:00 CEST, in 4 hours'), schedule.join('\n'));
+    assert.ok(schedule.includes('The window opens: Wed 10 Jun 2026 18:00 CEST, in 4 hours'), schedule.join('\n'));
   });
 
   it('the mapping form of schedule with localTime; the plain string still works', async () => {
@@ -60,8 +60,8 @@ describe('format: the pace of a send', () => {
       { zone: 'America/New_York', count: 1, dueAt: '2026-06-13T00:00:00.000Z' },
     ]);
     assert.equal(model.pace?.withoutZone, 1);
-    const schedule = model.steps.find((s) => s.step === 'schedule')!.lines;
-    assert.ok(schedule.includes('Sent at the local time of Europe/Amsterdam: 1 without a time zone'), schedule.join('\n'));
+    const schedule = summaryLines(model, 'schedule');
+    assert.ok(schedule.includes('Without a valid time zone: 1 without a time zone: sent at the local time of Europe/Amsterdam'), schedule.join('\n'));
     const plain = await dir.model(CLEAN + 'schedule: "2026-06-12 20:00"\n');
     assert.equal(plain.mailing.schedule, '2026-06-12 20:00');
     assert.equal(plain.mailing.sending.localTime, undefined);
@@ -77,7 +77,7 @@ describe('format: the pace of a send', () => {
     const model = await dir.model(CLEAN + 'sending:\n  window:\n    days: [mon, funday]\n    hours: "25:00-26:00"\n    except: [2026-02-30]\n');
     const found = withCode(model, 'window-invalid');
     assert.deepEqual(
-      found.map((d) => [at(d), d.step, d.message]),
+      found.map((d) => [at(d), d.step, en(d)]),
       [
         ['25:17-25:23', 'schedule', '`funday` is not a day or a range of days: write e.g. `mon-fri`, `sat` or `weekend`'],
         ['26:12-26:25', 'schedule', 'Hours `25:00-26:00` are not understood: write a range of times of day, e.g. `"18:00-22:00"` (HH:MM, to 24:00)'],
@@ -90,7 +90,7 @@ describe('format: the pace of a send', () => {
 
   it('an empty range and a range with its end before its start', async () => {
     const empty = await dir.model(CLEAN + 'sending:\n  window:\n    hours: "18:00-18:00"\n');
-    assert.match(withCode(empty, 'window-invalid')[0].message, /start and end at the same time/);
+    assert.match(en(withCode(empty, 'window-invalid')[0]), /start and end at the same time/);
     const overnight = await dir.model(CLEAN + 'sending:\n  window:\n    days: fri-mon\n    hours: "22:00-02:00"\n');
     assert.deepEqual(codes(overnight), ['test-not-sent']);
     assert.deepEqual(overnight.mailing.sending.window?.days, [0, 1, 5, 6]);
@@ -101,13 +101,13 @@ describe('format: the pace of a send', () => {
     const [quota] = withCode(model, 'quota-invalid');
     assert.equal(at(quota), '24:22-24:28');
     assert.equal(quota.step, 'transport');
-    assert.equal(quota.message, 'Quota `5/week` is not understood: write `N/day`, `N/hour`, `N/minute` or `N/second` (or a number of them, `300/15min`), e.g. `50000/day`');
+    assert.equal(en(quota), 'Quota `5/week` is not understood: write `N/day`, `N/hour`, `N/minute` or `N/second` (or a number of them, `300/15min`), e.g. `50000/day`');
     const domains = withCode(model, 'per-domain-invalid');
     assert.deepEqual(
-      domains.map((d) => [at(d), d.message]),
+      domains.map((d) => [at(d), en(d)]),
       [
         ['26:5-26:19', '`not a domain` is not a domain name: write one such as `gmail.com`, or `"*"` for every other domain'],
-        ['27:16-27:20', 'gmail.com: Rate `fast` is not understood: write `N/second`, `N/minute` or `N/hour`, e.g. `600/minute`'],
+        ['27:16-27:20', 'gmail.com: rate `fast` is not understood: write `N/second`, `N/minute` or `N/hour`, e.g. `100/minute`'],
       ],
     );
     assert.deepEqual(model.mailing.sending.quotas, [{ count: 2000, periodMs: 3_600_000, text: '2000/hour' }]);
@@ -120,7 +120,7 @@ describe('format: the pace of a send', () => {
       { count: 6, periodMs: 5_000, text: '6/5 seconds' },
       { count: 14, periodMs: 1_000, text: '14/second' },
     ]);
-    assert.match(withCode(model, 'quota-invalid')[0].message, /looks back more than a day/);
+    assert.match(en(withCode(model, 'quota-invalid')[0]), /looks back more than a day/);
   });
 
   it('warm-up bounds are the schema’s', async () => {
@@ -137,9 +137,9 @@ describe('format: the pace of a send', () => {
     const model = await dir.model(text + 'schedule: { at: "2026-06-12 20:00", localTime: true }\n', { 'people.csv': csv });
     const found = withCode(model, 'recipient-timezone-invalid');
     assert.deepEqual(
-      found.map((d) => [d.severity, d.step, at(d), d.message]),
+      found.map((d) => [d.severity, d.step, at(d), en(d)]),
       [
-        ['warning', 'targetList', '12:13-12:23', 'people.csv: 2 rows have a time zone that is not an IANA zone (rows 2 `Europe/Amsterdm`, 5 `Nowhere`); they are sent at the local time of Europe/Amsterdam'],
+        ['warning', 'targetList', '12:13-12:23', 'people.csv: 2 rows have a time zone that is not an IANA zone (row 2 `Europe/Amsterdm`, row 5 `Nowhere`); they are sent at the local time of Europe/Amsterdam'],
         ['warning', 'targetList', '16:17-16:32', 'Time zone `Europe/Amsterdm` is not an IANA zone: this contact is sent at the local time of Europe/Amsterdam; did you mean Europe/Amsterdam?'],
       ],
     );
@@ -155,7 +155,7 @@ describe('format: the pace of a send', () => {
     assert.equal(d.severity, 'warning');
     assert.equal(d.step, 'schedule');
     assert.equal(at(d), '25:3-25:9');
-    assert.equal(d.message, 'At the configured pace the send window keeps the send of 2 recipients from finishing within 1 day: it would take until about Thu 11 Jun 2026 18:00 CEST, in 1 day');
+    assert.equal(en(d), 'At the configured pace the send window keeps the send of 2 recipients from finishing within 1 day: it would take until about Thu 11 Jun 2026 18:00 CEST, in 1 day');
     assert.deepEqual(withCode(await dir.model(text, {}, { finishWithinDays: 2 }), 'window-too-short'), []);
   });
 
@@ -167,7 +167,7 @@ describe('format: the pace of a send', () => {
     const [d] = withCode(model, 'window-too-short');
     assert.equal(d.step, 'transport');
     assert.equal(at(d), '25:3-25:8');
-    assert.equal(d.message, 'At the configured pace the quota keeps the send of 10 recipients from finishing within 7 days: it would take until about Fri 19 Jun 2026 14:00 CEST, in 9 days');
+    assert.equal(en(d), 'At the configured pace the quota keeps the send of 10 recipients from finishing within 7 days: it would take until about Fri 19 Jun 2026 14:00 CEST, in 9 days');
     assert.deepEqual(withCode(await dir.model(text + 'sending:\n  quota: 2/day\n', files), 'window-too-short'), []);
   });
 });

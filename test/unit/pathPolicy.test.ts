@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { buildConfirmModel } from '../../src/core/confirmModel';
 import { FileCache } from '../../src/core/load/fileCache';
 import { forgetStateRoots } from '../../src/core/state/stateRoot';
-import { at, CLEAN, codes, edit, NOW, TempDir, withCode } from '../fixtures/core/mailingFixture';
+import { at, CLEAN, codes, edit, NOW, TempDir, withCode, en } from '../fixtures/core/mailingFixture';
 
 const SECRET = 'TOP-SECRET-LINE\nsecond line';
 
@@ -44,7 +44,7 @@ describe('path policy: a mailing reads and sends only files of its workspace', (
       const line = lines[d.range.start.line];
       assert.ok(/secret|passwd|hostname|list\.csv/.test(line.slice(d.range.start.column, d.range.end.column)), `located on the value: ${at(d)} ${line}`);
     }
-    assert.match(outside[0].message, /outside the workspace .*ws/);
+    assert.match(en(outside[0]), /outside the workspace .*ws/);
     assert.ok(!codes(m).includes('file-missing'));
     assert.equal(m.mailing.attachments?.length, 0, 'no attachment is taken');
     assert.equal(m.mailing.text, undefined);
@@ -64,7 +64,7 @@ describe('path policy: a mailing reads and sends only files of its workspace', (
     const m = await model(text);
     const outside = withCode(m, 'path-outside');
     assert.equal(outside.length, 2, JSON.stringify(m.diagnostics));
-    assert.match(outside[0].message, /leads to .*outside.*secret\.txt/);
+    assert.match(en(outside[0]), /leads to .*outside.*secret\.txt/);
     assert.equal(m.mailing.text?.source, 'Hello {{firstName}}\n');
     assertNothingLeaks(m);
   });

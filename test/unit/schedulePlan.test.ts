@@ -20,6 +20,7 @@ function model(state: SendStateSummary, options: { schedule?: string; diagnostic
     hasErrors: diagnostics.some((d) => d.severity === 'error'),
     state,
     referencedFiles: [],
+    references: [],
   };
 }
 
@@ -61,11 +62,11 @@ describe('planSchedule', () => {
 
   it('refuses every state but draft, naming the state', () => {
     const cases: [SendStateSummary, RegExp][] = [
-      [{ status: 'sending' }, /^cannot schedule: the mailing is sending$/],
+      [{ status: 'sending' }, /^cannot schedule: the mailing is sending; Stop stops it$/],
       [{ status: 'stopped' }, /the mailing is stopped/],
       [{ status: 'completed' }, /the mailing is completed/],
-      [{ status: 'missed' }, /missed its time/],
-      [{ status: 'scheduled', scheduledAt: '2026-12-04T18:00:00.000Z' }, /already scheduled for Fri 4 Dec 2026 19:00 CET, in 8 days; Stop unschedules it/],
+      [{ status: 'missed' }, /the mailing is missed; Start sends it now, Stop unschedules it/],
+      [{ status: 'scheduled', scheduledAt: '2026-12-04T18:00:00.000Z' }, /the mailing is scheduled; Start sends it now, Stop unschedules it \(Fri 4 Dec 2026 19:00 CET, in 8 days\)/],
     ];
     for (const [state, message] of cases) {
       const plan = planSchedule(model(state), 'tomorrow 19:00', { now: NOW });
@@ -78,18 +79,18 @@ describe('planSchedule', () => {
 
   it('refuses a mailing with errors, naming the first', () => {
     const diagnostics: Diagnostic[] = [
-      { code: 'subject-missing', severity: 'error', step: 'setup', message: 'no subject', range },
-      { code: 'recipient-duplicate', severity: 'warning', step: 'targetList', message: '2 duplicates', range },
-      { code: 'test-not-sent', severity: 'error', step: 'test', message: 'no test was sent', range },
+      { code: 'subject-missing', args: {}, severity: 'error', step: 'setup', range },
+      { code: 'recipient-duplicate', args: { kind: 'contact', email: 'a@b.example' }, severity: 'warning', step: 'targetList', range },
+      { code: 'test-not-sent', args: {}, severity: 'error', step: 'test', range },
     ];
     const plan = planSchedule(model({ status: 'draft' }, { diagnostics }), 'tomorrow 19:00', { now: NOW });
     assert.ok(!plan.ok);
     assert.equal(plan.reason, 'errors');
-    assert.equal(plan.message, 'cannot schedule: the mailing has 2 errors: subject-missing: no subject (and 1 more)');
+    assert.equal(plan.message, 'cannot schedule: the mailing has 2 errors: subject-missing: Subject is missing (and 1 more)');
   });
 
   it('lets a time given here replace a bad `schedule:` in the file', () => {
-    const diagnostics: Diagnostic[] = [{ code: 'schedule-past', severity: 'error', step: 'schedule', message: 'in the past', range }];
+    const diagnostics: Diagnostic[] = [{ code: 'schedule-past', args: { expression: '2020-01-01 10:00', at: '2020-01-01T09:00:00.000Z' }, severity: 'error', step: 'schedule', range }];
     const m = model({ status: 'draft' }, { schedule: '2020-01-01 10:00', diagnostics });
     assert.ok(planSchedule(m, 'tomorrow 19:00', { now: NOW }).ok);
     const fromFile = planSchedule(m, undefined, { now: NOW });

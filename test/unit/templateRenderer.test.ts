@@ -3,14 +3,18 @@
 // decoded text and HTML, the same attachments, the same MIME structure and transfer encodings; and
 // the template renderer's bytes keep the rules of a message on the wire (CRLF only, short lines).
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { nodemailerRenderer } from '../../src/core/render/nodemailerRenderer';
 import { prepareMailing, type PersonalizeOptions } from '../../src/core/render/prepared';
 import type { RenderedMessage } from '../../src/core/render/renderer';
 import { templateRenderer } from '../../src/core/render/templateRenderer';
-import type { Recipient, ResolvedMailing } from '../../src/core/types';
+import type { InlineImage, Recipient, ResolvedMailing } from '../../src/core/types';
 import { makeMailing, tempDir, type FixtureOptions } from '../support/mailingFixture';
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 const DATE = new Date(Date.UTC(2024, 10, 8, 9, 30, 15));
 
@@ -331,6 +335,72 @@ describe('templateRenderer', function () {
       // The derived text part shows the link only when the HTML does.
       assert.doesNotMatch(String(parsed.text), /javascript:|vbscript:|data:text/i, 'text part');
       assert.equal(String(parsed.text).startsWith(safe ? `site [${value}]` : 'site []'), true, String(parsed.text));
+    }
+  });
+
+  it('merge-field defaults: used when the value is empty or blank, in subject, HTML, derived text and unsubscribe URL', async () => {
+    const html =
+      '<p>Hi {{firstName | "reader"}}, from {{ city|\'your town\' }}.</p>\n' +
+      '<p><a href="https://acme.example/p?n={{firstName | \'you & me\'}}">profile</a> <a href="{{site | "https://acme.example/"}}">site</a></p>\n';
+    const mailing = await mailingWith({
+      mailing: {
+        html: { source: html },
+        text: undefined,
+        subject: '{{firstName | "Reader"}}, our news',
+        unsubscribe: { url: 'https://acme.example/u?e={{email}}&n={{firstName | "a b"}}' },
+      },
+    });
+    const empty = await compare(mailing, recipient('a@example.test', { firstName: '', city: '  ' }));
+    assert.equal(empty.parsed.subject, 'Reader, our news');
+    assert.match(String(empty.parsed.html), /Hi reader, from your town\./);
+    assert.match(String(empty.parsed.html), /href="https:\/\/acme\.example\/p\?n=you%20%26%20me"/);
+    assert.match(String(empty.parsed.html), /href="https:\/\/acme\.example\/"/, 'a default at the start of a link is a safe link');
+    assert.match(String(empty.parsed.text), /Hi reader, from your town\./);
+    assert.match(empty.parsed.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '', /n=a%20b/);
+    const given = await compare(mailing, recipient('b@example.test', { firstName: 'Bea', city: 'Delft', site: 'https://bea.example/' }));
+    assert.equal(given.parsed.subject, 'Bea, our news');
+    assert.match(String(given.parsed.html), /Hi Bea, from Delft\./);
+    assert.match(String(given.parsed.html), /href="https:\/\/bea\.example\/"/);
+    // A missing column counts as empty too.
+    const missing = await compare(mailing, recipient('c@example.test', {}));
+    assert.equal(missing.parsed.subject, 'Reader, our news');
+  });
+
+  it('local images: inline parts of a multipart/related that mailparser resolves, with and without text and attachments', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const gif = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1');
+    await fs.writeFile(path.join(dir, 'logo.png'), png);
+    await fs.mkdir(path.join(dir, 'img'));
+    await fs.writeFile(path.join(dir, 'img', 'dot gif.gif'), gif);
+    const images: InlineImage[] = [
+      { sources: ['logo.png'], path: path.join(dir, 'logo.png'), filename: 'logo.png', size: png.length, sha256: sha256(png), cid: 'img1.0123456789abcdef@mailings' },
+      { sources: ['img/dot gif.gif', 'img/dot%20gif.gif'], path: path.join(dir, 'img', 'dot gif.gif'), filename: 'dot gif.gif', size: gif.length, sha256: sha256(gif), cid: 'img2.fedcba9876543210@mailings' },
+    ];
+    const html =
+      '<html><body><img src="logo.png" alt="Logo"><p>Hi {{firstName}}</p>\n' +
+      '<img alt="dot" src="img/dot%20gif.gif"> <img src=\' logo.png \' alt="again"> <img src="https://acme.example/remote.png" alt="r"></body></html>\n';
+    const who = recipient('ann@example.test', { firstName: 'Ann' });
+    const cases: { label: string; options: Omit<FixtureOptions, 'dir'>; related: string[] }[] = [
+      { label: 'html + text', options: { mailing: { html: { source: html }, text: { source: TEXT }, images } }, related: ['multipart/alternative', 'text/plain', 'multipart/related'] },
+      { label: 'html only (derived text)', options: { mailing: { html: { source: html }, text: undefined, images } }, related: ['multipart/alternative'] },
+      { label: 'with attachments', options: { attachments: { 'price list.pdf': Buffer.from('%PDF-1.4 x') }, mailing: { html: { source: html }, text: { source: TEXT }, images } }, related: ['multipart/mixed'] },
+    ];
+    for (const { label, options, related } of cases) {
+      const mailing = await mailingWith(options);
+      const { parsed, fast } = await compare(mailing, who);
+      const types = structure(fast.raw).filter((line) => line.startsWith('content-type')).map((line) => line.slice('content-type: '.length).split(';')[0]);
+      for (const type of [...related, 'multipart/related', 'text/html', 'image/png', 'image/gif']) assert.ok(types.includes(type), `${label}: ${type} in ${types.join(', ')}`);
+      const inline = parsed.attachments.filter((a) => a.contentDisposition === 'inline');
+      assert.deepEqual(inline.map((a) => [a.contentId, a.filename, a.content.toString('hex')]), [
+        ['<img1.0123456789abcdef@mailings>', 'logo.png', png.toString('hex')],
+        ['<img2.fedcba9876543210@mailings>', 'dot gif.gif', gif.toString('hex')],
+      ], label);
+      // mailparser resolves cid: links into the images' bytes: every local src is an embedded image.
+      const out = String(parsed.html);
+      assert.equal(out.split(`data:image/png;base64,${png.toString('base64')}`).length - 1, 2, `${label}: logo twice`);
+      assert.ok(out.includes(`data:image/gif;base64,${gif.toString('base64')}`), label);
+      assert.ok(out.includes('src="https://acme.example/remote.png"'), `${label}: a remote image stays`);
+      assert.doesNotMatch(fast.raw.toString('latin1'), /src=3D"logo\.png"|src="logo\.png"/, label);
     }
   });
 

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { whenProblemText } from '../../src/core/facts/diagnostics';
+import { Formatter } from '../../src/core/facts/format';
 import { describeInstant, isInWorkingHours, resolveWhen } from '../../src/core/schedule/when';
 import { instantFromWallClock, wallClock, zoneOffsetMinutes } from '../../src/core/schedule/zone';
 
@@ -9,14 +11,14 @@ const NOW = new Date('2026-11-26T12:00:00Z');
 
 function at(expression: string, timezone = AMS, now = NOW): string {
   const result = resolveWhen(expression, { timezone, now });
-  assert.ok(result.ok, `'${expression}' should resolve: ${result.ok ? '' : result.message}`);
+  assert.ok(result.ok, `'${expression}' should resolve: ${result.ok ? '' : JSON.stringify(result.problem)}`);
   return result.at.toISOString();
 }
 
 function refusal(expression: string, timezone = AMS): string {
   const result = resolveWhen(expression, { timezone, now: NOW });
   assert.ok(!result.ok, `'${expression}' should not resolve, got ${result.ok ? result.at.toISOString() : ''}`);
-  return result.message;
+  return whenProblemText(result.problem, new Formatter('en', { timezone, now: NOW }));
 }
 
 describe('when-expressions (resolveWhen)', () => {
@@ -70,21 +72,21 @@ describe('when-expressions (resolveWhen)', () => {
   describe('what it cannot understand', () => {
     it('refuses garbage with a hint', () => {
       const message = refusal('whenever suits');
-      assert.match(message, /cannot understand 'whenever suits'/);
-      assert.match(message, /try 'tomorrow 19:00' or '2026-12-04 19:00'/);
+      assert.match(message, /cannot understand `whenever suits`/);
+      assert.match(message, /try 'tomorrow 19:00', 'next friday 20:00' or '2026-12-04 19:00'/);
     });
     it('refuses an empty expression', () => {
       assert.match(refusal('   '), /no moment given/);
     });
     it('refuses words it would otherwise silently drop', () => {
-      assert.match(refusal('tomorrow blah'), /cannot understand 'blah' in 'tomorrow blah'/);
+      assert.match(refusal('tomorrow blah'), /cannot understand `blah` in `tomorrow blah`/);
     });
     it('refuses two moments and periods', () => {
       assert.match(refusal('tomorrow 19:00 and friday 20:00'), /more than one moment/);
       assert.match(refusal('friday 19:00-21:00'), /a period, not a moment/);
     });
     it('refuses an unknown time zone', () => {
-      assert.match(refusal('tomorrow 19:00', 'Mars/Olympus'), /unknown time zone 'Mars\/Olympus'/);
+      assert.match(refusal('tomorrow 19:00', 'Mars/Olympus'), /unknown time zone `Mars\/Olympus`/);
     });
   });
 

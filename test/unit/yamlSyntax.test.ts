@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { buildConfirmModel } from '../../src/core/confirmModel';
 import type { ConfirmModel } from '../../src/core/types';
-import { at, NOW, TempDir } from '../fixtures/core/mailingFixture';
+import { at, NOW, TempDir, en } from '../fixtures/core/mailingFixture';
 
 describe('yaml-syntax: malformed files give located errors, never an exception', () => {
   let dir: TempDir;
@@ -14,7 +14,7 @@ describe('yaml-syntax: malformed files give located errors, never an exception',
 
   async function syntax(text: string): Promise<string[]> {
     const result = await model(text);
-    return result.diagnostics.filter((d) => d.code === 'yaml-syntax').map((d) => `${at(d)} ${d.severity} ${d.message}`);
+    return result.diagnostics.filter((d) => d.code === 'yaml-syntax').map((d) => `${at(d)} ${d.severity} ${en(d)}`);
   }
 
   it('a tab used for indentation', async () => {

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { WebviewMessage } from '../../src/protocol';
 import { THEMES } from './support/themes';
-import { brokenModel, cleanModel, modelMessage, PREVIEW_HTML, scheduledModel, sendingModel } from './support/fixtures';
+import { brokenModel, cleanModel, modelMessage, PREVIEW_HTML, scheduledModel, sendingModel, sendingStatistics } from './support/fixtures';
 import { click, pageSuite, posted, savedPageState, sendToPage, waitForPosted } from './support/pageHarness';
 
 describe('Confirm page (Chromium)', function () {
@@ -214,6 +214,33 @@ describe('Confirm page (Chromium)', function () {
     assert.equal(await page.locator('vscode-button[data-action="schedule"]').count(), 0);
     assert.equal(await page.locator('vscode-button[data-action="stop"]').count(), 1);
     assert.equal(await page.locator('vscode-button[data-action="start"]').count(), 1);
+  });
+
+  it("drops an action's banner once the state moves on, whoever moved it: badge and banners always agree", async () => {
+    await openWith(cleanModel());
+    const banner = page.getByTestId('result-banner');
+    const schedule = { type: 'result', action: 'schedule', ok: true, message: 'Scheduled to send at Fri 4 Dec 2026 19:00 CET, in 8 days', status: 'scheduled' } as const;
+    // Scheduled from the page: the notice stays while the mailing is scheduled (the model may come after it).
+    await sendToPage(page, schedule);
+    await sendToPage(page, modelMessage(scheduledModel(), 'statistics'));
+    await page.getByTestId('scheduled-for').waitFor();
+    assert.match((await banner.textContent()) ?? '', /Scheduled to send at Fri 4 Dec/);
+    // Stopped from the CodeLens (or another window, or the CLI): the page hears only the new state.
+    await sendToPage(page, modelMessage(cleanModel(), 'statistics'));
+    await page.locator('vscode-badge.status', { hasText: 'Draft' }).waitFor();
+    assert.equal(await banner.count(), 0, 'no "Scheduled to send at" beside a Draft badge');
+    assert.equal(await page.getByTestId('scheduled-for').count(), 0);
+    // An outcome about the draft stays while it is a draft, and goes once it is sending, then completed.
+    await sendToPage(page, { type: 'result', action: 'sendNow', ok: false, message: 'Send now: the mailing has 1 error(s)', code: 'has-errors', status: 'draft' });
+    await banner.waitFor();
+    const sending = sendingStatistics();
+    await sendToPage(page, { type: 'statistics', statistics: sending });
+    await page.locator('vscode-badge.status', { hasText: 'Sending' }).waitFor();
+    assert.equal(await banner.count(), 0);
+    await sendToPage(page, { type: 'statistics', statistics: { ...sending, statistics: { ...sending.statistics, status: 'completed', pending: 0 } } });
+    await page.locator('vscode-badge.status', { hasText: 'Completed' }).waitFor();
+    assert.equal(await banner.count(), 0);
+    assert.equal(await page.getByTestId('scheduled-for').count(), 0);
   });
 
   it('ignores messages that are not from the protocol', async () => {

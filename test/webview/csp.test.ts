@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
-// The HTML the host gives the webview, parsed by Chromium's own HTML parser: a strict CSP, scripts
-// only by nonce and from a file, no inline script, no inline event handlers, no javascript: URLs.
+// The HTML the host gives the webview, parsed by Chromium's own HTML parser: a strict CSP (no remote
+// image, stylesheet or font), scripts only by nonce and from a file, no inline script, no inline
+// event handlers, no javascript: URLs. (remoteImages.test.ts: the CSP once remote images are asked for.)
 import * as assert from 'node:assert/strict';
 import { contentSecurityPolicy, makeNonce, webviewHtml } from '../../src/extension/webview/html';
 import { WebviewHarness } from './support/pageHarness';
@@ -40,6 +41,10 @@ describe('webview HTML and CSP (Chromium parser)', function () {
       assert.ok(nonce && nonce.length >= 22, 'a nonce of 128 bits');
       assert.ok(!facts.csp[0].includes('unsafe-eval'));
       assert.deepEqual(directives.get('base-uri'), ["'none'"]);
+      // Nothing remote for the preview until the user asks: images only from the webview and data:.
+      assert.deepEqual(directives.get('img-src'), [harness.origin, 'data:']);
+      assert.deepEqual(directives.get('style-src'), [harness.origin, "'unsafe-inline'"]);
+      assert.deepEqual(directives.get('font-src'), [harness.origin]);
       assert.equal(directives.get('frame-src'), undefined, 'no frames but the srcdoc preview (default-src none)');
       assert.ok(facts.scripts.length >= 1);
       for (const script of facts.scripts) {
@@ -62,6 +67,7 @@ describe('webview HTML and CSP (Chromium parser)', function () {
     const options = { cspSource: 'https://x.vscode-cdn.net', scriptUri: 's.js', styleUri: 's.css', lang: 'nl', title: 'Bevestigen' };
     assert.throws(() => webviewHtml({ ...options, nonce: 'abc' }));
     assert.throws(() => webviewHtml({ ...options, nonce: `${a}' 'unsafe-inline` }));
-    assert.match(contentSecurityPolicy('https://x.vscode-cdn.net', a), /img-src https:\/\/x\.vscode-cdn\.net https: data:/);
+    assert.match(contentSecurityPolicy('https://x.vscode-cdn.net', a), /img-src https:\/\/x\.vscode-cdn\.net data:;/);
+    assert.match(contentSecurityPolicy('https://x.vscode-cdn.net', a, true), /img-src https:\/\/x\.vscode-cdn\.net https: data:;/);
   });
 });

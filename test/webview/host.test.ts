@@ -3,7 +3,9 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isWebviewMessage, parsePageState, UI_STRINGS, formatString } from '../../src/protocol';
+import { isWebviewMessage, parsePageState } from '../../src/protocol';
+import { UI_STRINGS } from '../../src/extension/webview/uiStrings';
+import { formatString } from '../../webview/confirm/strings';
 import { actionAvailability } from '../../src/extension/webview/availability';
 import { toConfirmView, toStatisticsView } from '../../src/extension/webview/confirmView';
 import { renderPreview } from '../../src/extension/webview/preview';
@@ -33,6 +35,7 @@ describe('webview host', () => {
         { type: 'resolveWhen', id: 7, text: 'next friday' },
         { type: 'selectPreviewRecipient', index: 3 },
         { type: 'setPreviewWidth', width: 'mobile' },
+        { type: 'loadRemoteImages' },
       ]) {
         assert.ok(isWebviewMessage(m), JSON.stringify(m));
       }
@@ -57,6 +60,7 @@ describe('webview host', () => {
         { type: 'selectPreviewRecipient', index: -1 },
         { type: 'selectPreviewRecipient', index: '2' },
         { type: 'setPreviewWidth', width: 'tablet' },
+        { type: 'loadRemoteImages', origin: 'https://tracker.example' },
         { type: '__proto__' },
       ]) {
         assert.ok(!isWebviewMessage(m), JSON.stringify(m));
@@ -73,6 +77,9 @@ describe('webview host', () => {
         previewRecipient: 2,
       });
       assert.deepEqual(parsePageState({ file: '/w/a.mailing.yml', page: 'evil' }), { file: '/w/a.mailing.yml', page: 'confirm' });
+      // Remote images only when the page says so in so many words.
+      assert.deepEqual(parsePageState({ file: '/w/a.mailing.yml', remoteImages: true }), { file: '/w/a.mailing.yml', page: 'confirm', remoteImages: true });
+      assert.deepEqual(parsePageState({ file: '/w/a.mailing.yml', remoteImages: 'yes' }), { file: '/w/a.mailing.yml', page: 'confirm' });
     });
     it('rejects anything that is not a mailing file', () => {
       for (const s of [undefined, null, {}, { file: '/etc/passwd' }, { file: 3 }, { file: '/w/a.mailing.yaml.exe' }]) assert.equal(parsePageState(s), undefined);

@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UI_STRINGS, type UiStringKey, type UiStrings } from '../../src/protocol';
+import type { UiStringKey, UiStrings } from '../../src/protocol';
+import { UI_STRINGS } from '../../src/extension/webview/uiStrings';
 import { brokenModel, cleanModel, modelMessage, sendingModel, sendingStatistics } from './support/fixtures';
 import { REPO_ROOT, screenshot, sendToPage, WebviewHarness } from './support/pageHarness';
 import { THEMES, type ThemeKind } from './support/themes';

@@ -2,8 +2,6 @@
 // each with its code, a click reveals the range in the YAML) and the actions of that step.
 import { html, nothing, type TemplateResult } from 'lit';
 import {
-  STATUS_STRING,
-  STEP_STRING,
   type ActionAvailability,
   type ActionName,
   type ConfirmView,
@@ -11,10 +9,12 @@ import {
   type Step,
   type StepSummary,
 } from '../../src/protocol';
+import { STATUS_STRING, STEP_STRING } from './strings';
 import type { Formatter } from './format';
 import type { PageActions, PageModel } from './pageModel';
 import { resultBanner } from './common';
 import { severityIcon } from './icons';
+import { previewDocument } from './previewDocument';
 
 // The wizard's steps (setup, content, target list, test, schedule) always have a section, in the
 // seed's order; these others get one only when they have problems.
@@ -153,6 +153,7 @@ function previewBlock(state: PageModel, model: ConfirmView, f: Formatter, on: Pa
   const p = model.preview;
   if (!p) return html`<p class="muted" data-testid="preview-unavailable">${f.t('previewUnavailable')}</p>`;
   const width = state.previewWidth;
+  const prepared = p.html !== undefined ? previewDocument(p.html) : undefined;
   return html`
     <div class="preview">
       <div class="preview-toolbar">
@@ -176,9 +177,15 @@ function previewBlock(state: PageModel, model: ConfirmView, f: Formatter, on: Pa
         </div>
       </div>
       ${p.subject !== undefined ? html`<div class="preview-subject"><span class="muted">${f.t('subject')}:</span> ${p.subject}</div>` : nothing}
+      ${prepared && prepared.remoteImages > 0 && !p.remoteImages
+        ? html`<div class="remote-images" role="note" data-testid="remote-images">
+            <span class="remote-images-text"><strong>${f.t('remoteImagesBlocked')}</strong> ${f.t('remoteImagesWhy')}</span>
+            <vscode-button secondary data-action="loadRemoteImages" @click=${() => on.loadRemoteImages()}>${f.t('loadRemoteImages')}</vscode-button>
+          </div>`
+        : nothing}
       <div class="preview-frame-holder ${width}">
-        ${p.html !== undefined
-          ? html`<iframe class="preview-frame" sandbox="" referrerpolicy="no-referrer" title=${f.t('previewTitle')} .srcdoc=${p.html}></iframe>`
+        ${prepared
+          ? html`<iframe class="preview-frame" sandbox="" referrerpolicy="no-referrer" title=${f.t('previewTitle')} .srcdoc=${prepared.html}></iframe>`
           : html`<pre class="preview-text">${p.text ?? ''}</pre>`}
       </div>
     </div>

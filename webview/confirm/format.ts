@@ -1,5 +1,6 @@
 // Numbers, sizes, durations and times as the user's locale writes them (Intl, in the mailing's zone).
-import { formatString, type UiStringKey, type UiStrings } from '../../src/protocol';
+import type { UiStringKey, UiStrings } from '../../src/protocol';
+import { formatString } from './strings';
 
 export class Formatter {
   private readonly numbers: Intl.NumberFormat;

@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './confirm.css';
 import { html, render } from 'lit';
-import { isHostMessage, type HostMessage, type PageKind } from '../../src/protocol';
+import { dispatch, isHostMessage, type Handlers, type HostMessage, type MailingStatus, type PageKind } from '../../src/protocol';
 import { confirmPage } from './confirmPage';
 import { Formatter, wallClockValue } from './format';
 import type { PageActions, PageModel } from './pageModel';
@@ -53,6 +53,7 @@ function persist(): void {
     page: state.page,
     previewWidth: state.previewWidth,
     previewRecipient: state.model.preview?.recipientIndex,
+    ...(state.model.preview?.remoteImages ? { remoteImages: true } : {}),
   });
 }
 
@@ -97,6 +98,9 @@ const actions: PageActions = {
     persist();
     update();
   },
+  loadRemoteImages() {
+    post({ type: 'loadRemoteImages' });
+  },
   showPage(page: PageKind) {
     state.result = undefined;
     post({ type: page === 'statistics' ? 'openStatistics' : 'openConfirm' });
@@ -111,30 +115,39 @@ function clearWhenText(): void {
   state.when = { text: '', requestId: state.when.requestId + 1 };
 }
 
+/**
+ * The mailing is in `status` now (a model or statistics from the host): an action's outcome about
+ * another state is history, whoever changed the state since (this window, another, the CLI).
+ */
+function stateSeen(status: MailingStatus): void {
+  if (state.result?.status !== undefined && state.result.status !== status) state.result = undefined;
+}
+
+/** What the host tells the page, one handler per message (src/protocol.ts HOST_MESSAGES). */
+const handlers: Handlers<HostMessage> = {
+  model: (message) => {
+    state.ui = message.ui;
+    state.model = message.model;
+    state.page = message.page;
+    if (message.model.preview) state.previewWidth = message.model.preview.width;
+    stateSeen(message.model.state.status);
+    persist();
+  },
+  statistics: (message) => {
+    state.statistics = message.statistics;
+    stateSeen(message.statistics.statistics.status);
+  },
+  whenResolved: (message) => {
+    if (message.id !== state.when.requestId) return; // an answer to text the user has changed since
+    state.when = { ...state.when, resolution: message.result };
+    if (message.result.ok) state.picker = message.result.local;
+  },
+  busy: (message) => (state.busy = message.action),
+  result: (message) => (state.result = { ok: message.ok, message: message.message, code: message.code, status: message.status }),
+};
+
 function receive(message: HostMessage): void {
-  switch (message.type) {
-    case 'model':
-      state.ui = message.ui;
-      state.model = message.model;
-      state.page = message.page;
-      if (message.model.preview) state.previewWidth = message.model.preview.width;
-      persist();
-      break;
-    case 'statistics':
-      state.statistics = message.statistics;
-      break;
-    case 'whenResolved':
-      if (message.id !== state.when.requestId) return; // an answer to text the user has changed since
-      state.when = { ...state.when, resolution: message.result };
-      if (message.result.ok) state.picker = message.result.local;
-      break;
-    case 'busy':
-      state.busy = message.action;
-      break;
-    case 'result':
-      state.result = { ok: message.ok, message: message.message, code: message.code };
-      break;
-  }
+  dispatch(handlers, message);
   update();
 }
 

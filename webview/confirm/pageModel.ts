@@ -1,6 +1,6 @@
 // What the page knows at a moment: the last messages from the host plus the user's own input that
 // has not been sent yet (the schedule fields). Rendering is a pure function of this object.
-import type { ActionName, ConfirmView, PageKind, PreviewWidth, StatisticsView, UiContext, WhenResolution } from '../../src/protocol';
+import type { ActionName, ConfirmView, MailingStatus, PageKind, PreviewWidth, StatisticsView, UiContext, WhenResolution } from '../../src/protocol';
 
 export interface WhenInput {
   text: string;
@@ -16,7 +16,8 @@ export interface PageModel {
   model?: ConfirmView;
   statistics?: StatisticsView;
   busy?: ActionName;
-  result?: { ok: boolean; message: string; code?: string };
+  /** The outcome of the last action, and the state it was about (dropped when the state moves on). */
+  result?: { ok: boolean; message: string; code?: string; status?: MailingStatus };
   when: WhenInput;
   /** The date picker's value: wall-clock `YYYY-MM-DDTHH:mm[:ss]` in the mailing's zone. */
   picker: string;
@@ -33,6 +34,7 @@ export interface PageActions {
   whenTextChanged(text: string): void;
   selectPreviewRecipient(index: number): void;
   setPreviewWidth(width: PreviewWidth): void;
+  loadRemoteImages(): void;
   showPage(page: PageKind): void;
   dismissResult(): void;
 }

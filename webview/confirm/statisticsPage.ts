@@ -1,7 +1,8 @@
 // The send status and statistics page: live progress while sending (counts, rate, time left), the
 // totals of domain.md, messages per minute, the outcome shares and the failed recipients.
 import { html, nothing, type TemplateResult } from 'lit';
-import { STATUS_STRING, type ConfirmView, type StatisticsView } from '../../src/protocol';
+import type { ConfirmView, StatisticsView } from '../../src/protocol';
+import { STATUS_STRING } from './strings';
 import { outcomeShares, perMinuteChart, progressBar } from './charts';
 import { actionButton } from './confirmPage';
 import { resultBanner } from './common';

@@ -1,5 +1,5 @@
-// The CLI's commands by name; each lives in its own module.
-import type { Command } from '../io';
+// The CLI's commands, in the order `mailings --help` lists them; each lives in its own module.
+import type { Command } from '../command';
 import { run } from './run';
 import { schedule } from './schedule';
 import { send } from './send';
@@ -9,13 +9,6 @@ import { stop } from './stop';
 import { test } from './test';
 import { validate } from './validate';
 
-export const commands: Record<string, Command> = {
-  validate,
-  test,
-  send,
-  schedule,
-  start,
-  stop,
-  status,
-  run,
-};
+export const commandList: readonly Command[] = [validate, test, send, schedule, start, stop, status, run];
+
+export const commands: ReadonlyMap<string, Command> = new Map(commandList.map((command) => [command.name, command]));

@@ -6,44 +6,52 @@ import { MailingActionError, scheduleMailing } from '../../core/actions';
 import { buildConfirmModel } from '../../core/confirmModel';
 import { planSchedule } from '../../core/schedule/plan';
 import type { WhenLocale } from '../../core/schedule/when';
-import { parseCommandLine, UsageError, type CliIO, type Command } from '../io';
-import { sendContextFromCli } from '../smtpOptions';
+import { defineCommand, interruptExit, usageExit } from '../command';
+import { EXIT } from '../io';
+import { diagnosticLine, formatterFor, refusalText } from '../text';
+import { refuseSmtpForOutbox, SEND_OPTIONS, sendContextFromCli } from '../smtpOptions';
+import { MAILING_FILE_ARGUMENT, transportIsCertain } from './mailingArgument';
 
-export const schedule: Command = {
-  summary: 'schedule a mailing to be sent at a moment ("tomorrow 19:00", "2026-12-04 19:00")',
-  usage: 'mailings schedule <file> [--at "<when>"] [--again] [--json] [--lang en|nl] [--state-dir DIR] [--smtp smtp(s)://user@host:port]',
-  async run(argv: string[], io: CliIO): Promise<number> {
-    const parsed = parseCommandLine({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          at: { type: 'string' },
-          again: { type: 'boolean' },
-          json: { type: 'boolean' },
-          lang: { type: 'string' },
-          'state-dir': { type: 'string' },
-          smtp: { type: 'string' },
-        },
-      });
-    const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new UsageError('name one mailing file');
-    if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'nl') throw new UsageError(`--lang: en or nl, not ${values.lang}`);
-    const locale: WhenLocale = (values.lang as WhenLocale | undefined) ?? (/^nl/i.test(io.env.LANG ?? '') ? 'nl' : 'en');
+export const schedule = defineCommand({
+  name: 'schedule',
+  summary: 'Schedule: confirm a mailing to be sent at a moment ("tomorrow 19:00", "2026-12-04 19:00")',
+  description: [
+    'The moment is read in English or Dutch ("volgende vrijdag 20:00"), or as ISO 8601, in the mailing\'s',
+    'timezone. A scheduler must run then: VS Code with the folder open, or `mailings run`.',
+  ].join('\n'),
+  arguments: MAILING_FILE_ARGUMENT,
+  options: {
+    at: { type: 'string', value: 'WHEN', description: "the moment to send (default: the file's `schedule:`)" },
+    again: { type: 'boolean', description: 'schedule it although the same mailing was already sent as another file or from another place (already-sent)' },
+    json: { type: 'boolean', description: 'print the result as JSON: scheduled, status, scheduledAt, description, total, warnings' },
+    ...SEND_OPTIONS,
+  },
+  env: ['MAILINGS_SMTP_URL'],
+  exitCodes: [
+    [EXIT.ok, 'scheduled'],
+    [EXIT.failed, 'refused: the moment cannot be understood or is past, the mailing has errors or is no draft'],
+    usageExit('--lang other than en or nl; --smtp or MAILINGS_SMTP_URL for a mailing whose transport is outbox'),
+    interruptExit(),
+  ],
+  examples: ['mailings schedule newsletter.mailing.yaml --at "next friday 19:00"', 'mailings schedule newsletter.mailing.yaml --at "volgende vrijdag 20:00" --lang nl'],
+  async run({ values, positionals, lang }, io) {
+    const locale: WhenLocale = lang;
     const file = path.resolve(io.cwd, positionals[0]);
     const ctx = sendContextFromCli(values, io, `mailings schedule (pid ${process.pid})`, file);
 
     const model = await buildConfirmModel(file, { stateRoot: ctx.stateRoot, smtpConfigured: ctx.smtp !== undefined });
+    if (transportIsCertain(model)) refuseSmtpForOutbox(model.mailing, ctx, values, io);
     const now = new Date();
     const plan = planSchedule(model, values.at, { now, locale, again: Boolean(values.again) });
     if (!plan.ok) {
       io.stderr.write(`mailings schedule: ${plan.message}\n`);
       if (plan.reason === 'errors') {
         for (const d of model.diagnostics.filter((d) => d.severity === 'error')) {
-          io.stderr.write(`${path.relative(io.cwd, d.file ?? file) || file}:${d.range.start.line + 1}:${d.range.start.column + 1}: error ${d.code}: ${d.message}\n`);
+          io.stderr.write(`${diagnosticLine(d, file, io.cwd, formatterFor(lang, model.mailing.timezone))}\n`);
         }
       }
       if (values.json) io.stdout.write(JSON.stringify({ scheduled: false, status: plan.status, reason: plan.reason, message: plan.message }, null, 2) + '\n');
-      return 1;
+      return EXIT.failed;
     }
     for (const warning of plan.warnings) io.stderr.write(`warning ${warning.code}: ${warning.message}\n`);
 
@@ -53,9 +61,10 @@ export const schedule: Command = {
       statistics = await scheduleMailing(model, ctx, at, { again: Boolean(values.again) });
     } catch (error) {
       if (error instanceof MailingActionError) {
-        io.stderr.write(`mailings schedule: ${error.message}\n`);
-        if (values.json) io.stdout.write(JSON.stringify({ scheduled: false, status: error.status, reason: error.code, message: error.message }, null, 2) + '\n');
-        return 1;
+        const message = refusalText(error.refusal, error.file, io.cwd, formatterFor(lang, model.mailing.timezone));
+        io.stderr.write(`mailings schedule: ${message}\n`);
+        if (values.json) io.stdout.write(JSON.stringify({ scheduled: false, status: error.status, reason: error.code, message }, null, 2) + '\n');
+        return EXIT.failed;
       }
       throw error;
     }
@@ -72,6 +81,6 @@ export const schedule: Command = {
           : 'A scheduler must be running then: VS Code with this folder open, or `mailings run`.\n',
       );
     }
-    return 0;
+    return EXIT.ok;
   },
-};
+});

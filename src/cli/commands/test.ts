@@ -1,31 +1,47 @@
 // `mailings test <file>`: sends the mailing to its test recipients (the first target-list row's fields,
-// subject `[TEST] …`) and records the test, which clears `test-not-sent` / `test-outdated`.
+// subject `[TEST] …`) and records the test, which clears `test-not-sent` / `test-outdated`. Says where
+// the test went: the SMTP server's host:port, or the outbox folder (then no mail left the machine).
 import * as path from 'node:path';
 import { sendTest } from '../../core/actions';
 import { buildConfirmModel } from '../../core/confirmModel';
-import { parseCommandLine, UsageError, type CliIO, type Command } from '../io';
+import { defineCommand, interruptExit, usageExit } from '../command';
+import { testSentLine } from '../destinationText';
+import { EXIT } from '../io';
 import { reportRefusal } from '../sendRun';
-import { SEND_OPTIONS, sendContextFromCli } from '../smtpOptions';
+import { refuseSmtpForOutbox, SEND_OPTIONS, sendContextFromCli } from '../smtpOptions';
+import { MAILING_FILE_ARGUMENT, transportIsCertain } from './mailingArgument';
 
-export const test: Command = {
-  summary: 'send the mailing to its test recipients ([TEST] subject, first row’s fields)',
-  usage: 'mailings test <file> [--json] [--state-dir DIR] [--smtp smtp(s)://user@host:port]',
-  async run(argv: string[], io: CliIO): Promise<number> {
-    const parsed = parseCommandLine({ args: argv, allowPositionals: true, options: { ...SEND_OPTIONS, json: { type: 'boolean' } } });
-    const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new UsageError('name one mailing file');
+export const test = defineCommand({
+  name: 'test',
+  summary: 'Send test: the mailing to its test recipients ([TEST] subject, the first row’s fields)',
+  description: 'The test is recorded: it clears test-not-sent and test-outdated until the subject, content, From or attachments change.',
+  arguments: MAILING_FILE_ARGUMENT,
+  options: {
+    json: { type: 'boolean', description: 'print the test record as JSON (to, messageIds, hash, destination)' },
+    ...SEND_OPTIONS,
+  },
+  env: ['MAILINGS_SMTP_URL', 'MAILINGS_SMTP_PASSWORD'],
+  exitCodes: [
+    [EXIT.ok, 'the test was sent (or written to the outbox)'],
+    [EXIT.failed, 'refused (errors other than the test step, no test.recipients, no SMTP server) or not delivered'],
+    usageExit('--smtp or MAILINGS_SMTP_URL for a mailing whose transport is outbox'),
+    interruptExit(),
+  ],
+  examples: ['mailings test newsletter.mailing.yaml', 'MAILINGS_SMTP_PASSWORD=… mailings test newsletter.mailing.yaml --smtp smtp://news@mail.example.com:587'],
+  async run({ values, positionals, lang }, io) {
     const file = path.resolve(io.cwd, positionals[0]);
     const ctx = sendContextFromCli(values, io, `mailings test (pid ${process.pid})`, file);
     const model = await buildConfirmModel(file, { stateRoot: ctx.stateRoot, smtpConfigured: ctx.smtp !== undefined });
+    if (transportIsCertain(model)) refuseSmtpForOutbox(model.mailing, ctx, values, io);
     try {
       const record = await sendTest(model, ctx);
       if (values.json) io.stdout.write(JSON.stringify(record, null, 2) + '\n');
-      else io.stdout.write(`Test sent to ${record.to.join(', ')} (${record.messageIds.join(', ')})\n`);
-      return 0;
+      else io.stdout.write(testSentLine(record.to, record.messageIds, record.destination, io.cwd) + '\n');
+      return EXIT.ok;
     } catch (error) {
-      const code = reportRefusal(io, 'test', error, Boolean(values.json));
+      const code = reportRefusal(io, 'test', error, Boolean(values.json), lang);
       if (code === undefined) throw error;
       return code;
     }
   },
-};
+});

@@ -4,8 +4,12 @@ import * as path from 'node:path';
 import { buildConfirmModel } from '../../core/confirmModel';
 import { FileCache } from '../../core/load/fileCache';
 import type { Diagnostic } from '../../core/types';
-import { parseCommandLine, UsageError, type CliIO, type Command } from '../io';
-import { stateRootFromCli } from '../smtpOptions';
+import { defineCommand, interruptExit, usageExit } from '../command';
+import { EXIT, UsageError } from '../io';
+import type { Formatter } from '../../core/facts/format';
+import { renderDiagnostic } from '../../core/facts/render';
+import { diagnosticLine, formatterFor } from '../text';
+import { STATE_DIR_OPTION, stateRootFromCli } from '../smtpOptions';
 
 const MAILING_FILE = /\.mailing\.ya?ml$/i;
 /** Folders never searched for mailings: dependencies, our own state, VCS and editor folders. */
@@ -21,7 +25,10 @@ export interface ValidateJsonEntry {
   severity: Diagnostic['severity'];
   code: Diagnostic['code'];
   step: Diagnostic['step'];
+  /** In the language of the command line (--lang, LC_ALL, LC_MESSAGES, LANG). */
   message: string;
+  /** The facts the message is built from, the same in every language. */
+  args: Diagnostic['args'];
 }
 
 /** Expands the arguments to mailing files: files as given, folders searched recursively (sorted). */
@@ -59,7 +66,7 @@ async function walk(dir: string): Promise<string[]> {
   return files;
 }
 
-function toJsonEntry(mailingFile: string, d: Diagnostic, cwd: string): ValidateJsonEntry {
+function toJsonEntry(mailingFile: string, d: Diagnostic, cwd: string, f: Formatter): ValidateJsonEntry {
   return {
     file: path.relative(cwd, d.file ?? mailingFile) || path.basename(mailingFile),
     line: d.range.start.line + 1,
@@ -69,48 +76,66 @@ function toJsonEntry(mailingFile: string, d: Diagnostic, cwd: string): ValidateJ
     severity: d.severity,
     code: d.code,
     step: d.step,
-    message: d.message,
+    message: renderDiagnostic(d, f),
+    args: d.args,
   };
 }
 
-export const validate: Command = {
+export const validate = defineCommand({
+  name: 'validate',
   summary: 'check mailing files as Confirm does (exit 1 on any error)',
-  usage: 'mailings validate [--json] [--state-dir DIR] <files or folders...>',
-  async run(argv: string[], io: CliIO): Promise<number> {
-    const parsed = parseCommandLine({
-        args: argv,
-        allowPositionals: true,
-        options: { json: { type: 'boolean' }, 'state-dir': { type: 'string' }, smtp: { type: 'string' } },
-      });
-    const { values, positionals } = parsed;
-    if (positionals.length === 0) throw new UsageError('name at least one mailing file or folder');
+  description: [
+    'Prints one line per diagnostic, `path:line:column: severity code: message`, and a count on stderr.',
+    'A folder means every *.mailing.yaml below it (node_modules, .git, .mailings, out and dist skipped).',
+  ].join('\n'),
+  arguments: { usage: '<files or folders...>', description: 'mailing files, or folders to search for them', min: 1, wrongCount: 'name at least one mailing file or folder' },
+  options: {
+    json: { type: 'boolean', description: 'print an array of {file, line, column, endLine, endColumn, severity, code, step, message, args} (1-based)' },
+    ...STATE_DIR_OPTION,
+    smtp: { type: 'string', value: 'URL', description: 'count an SMTP server as configured (transport smtp then gives no transport-unconfigured); nothing is sent' },
+  },
+  env: ['MAILINGS_SMTP_URL'],
+  exitCodes: [
+    [EXIT.ok, 'no errors (warnings may be printed)'],
+    [EXIT.failed, 'one or more errors'],
+    usageExit('a file or folder that does not exist, a folder without mailings'),
+    interruptExit(),
+  ],
+  examples: ['mailings validate newsletter.mailing.yaml', 'mailings validate --json mailings/ > diagnostics.json'],
+  async run({ values, positionals, lang }, io) {
     const files = await findMailingFiles(positionals, io.cwd);
     if (files.length === 0) {
       io.stderr.write(`mailings validate: no *.mailing.yaml files in ${positionals.join(', ')}\n`);
-      return 2;
+      return EXIT.usage;
     }
     const smtpConfigured = Boolean(values.smtp ?? io.env.MAILINGS_SMTP_URL);
     const cache = new FileCache();
     const entries: ValidateJsonEntry[] = [];
+    const lines: string[] = [];
     let errors = 0;
     let warnings = 0;
     for (const file of files) {
+      // Each file's own state: files of several workspaces may be checked at once.
       const model = await buildConfirmModel(file, { stateRoot: stateRootFromCli(values['state-dir'], io, file), smtpConfigured, cache });
       for (const d of model.diagnostics) {
         if (d.severity === 'error') errors++;
         else if (d.severity === 'warning') warnings++;
-        entries.push(toJsonEntry(file, d, io.cwd));
+        const f = formatterFor(lang, model.mailing.timezone);
+        entries.push(toJsonEntry(file, d, io.cwd, f));
+        lines.push(diagnosticLine(d, file, io.cwd, f));
       }
     }
     if (values.json) {
       io.stdout.write(JSON.stringify(entries, null, 2) + '\n');
     } else {
-      for (const e of entries) {
-        io.stdout.write(`${e.file}:${e.line}:${e.column}: ${e.severity} ${e.code}: ${e.message}\n`);
-      }
-      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-      io.stderr.write(`${plural(files.length, 'mailing')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
+      for (const line of lines) io.stdout.write(`${line}\n`);
+      const f = formatterFor(lang);
+      io.stderr.write(
+        lang === 'nl'
+          ? `${f.count(files.length, 'mailing', 'mailings')} gecontroleerd: ${f.count(errors, 'fout', 'fouten')}, ${f.count(warnings, 'waarschuwing', 'waarschuwingen')}\n`
+          : `${f.count(files.length, 'mailing', 'mailings')} checked: ${f.count(errors, 'error', 'errors')}, ${f.count(warnings, 'warning', 'warnings')}\n`,
+      );
     }
-    return errors > 0 ? 1 : 0;
+    return errors > 0 ? EXIT.failed : EXIT.ok;
   },
-};
+});

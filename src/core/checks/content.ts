@@ -4,13 +4,15 @@ import * as path from 'node:path';
 import { isValidEmail } from '../load/addresses';
 import { LineIndex } from '../load/lineIndex';
 import type { LoadedMailing, LoadedPart } from '../load/loadMailing';
-import { scanMergeFields } from '../load/mergeFields';
+import { isEmptyValue, scanMergeFields, type MergeFieldUse } from '../load/mergeFields';
 import { valueSpanInSource } from '../load/scalarSpans';
 import { closest } from '../load/similar';
 import type { YamlPath } from '../load/sourceNodes';
 import { compileTemplate, isSafeLinkStart, urlFieldPlaces } from '../render/merge';
 import type { Diagnostic, Range } from '../types';
-import { diagnostic, fileProblem, isBlank, plural, rowList, type CheckContext } from './context';
+import type { RowsArgs } from '../facts/diagnostics';
+import { diagnostic, fileProblem, isBlank, type CheckContext } from './context';
+import { fileEncodingDiagnostics } from './fileEncoding';
 
 /** Above this total, attachments make mail slow, often refused, and spam-like. */
 export const ATTACHMENTS_MAX_BYTES = 10 * 1024 * 1024;
@@ -26,25 +28,28 @@ export function checkContent(ctx: CheckContext): Diagnostic[] {
   const hasContent = (part: LoadedPart | undefined) => !!part && (part.problem !== undefined || !!part.source?.trim());
   if (isBlank(contentData)) {
     found.push(
-      diagnostic('content-missing', 'error', 'content', 'Content is missing: add `content:` with `html:` and/or `text:`', ranges.missing([]), {
+      diagnostic('content-missing', 'error', 'content', { kind: 'absent' }, ranges.missing([]), {
         data: { missingKey: 'content', parentPath: [] },
       }),
     );
   } else if (typeof contentData === 'object' && !Array.isArray(contentData) && !hasContent(html) && !hasContent(text)) {
     const empty = html ?? text;
-    const message = empty?.file ? `Content is empty: ${written(ctx, empty.path)} holds no text` : 'Content has neither `html` nor `text`';
     found.push(
-      diagnostic('content-missing', 'error', 'content', message, empty ? ranges.value(empty.path) : ranges.key(['content']), {
+      diagnostic('content-missing', 'error', 'content', empty?.file ? { kind: 'empty-file', file: written(ctx, empty.path) } : { kind: 'no-part' }, empty ? ranges.value(empty.path) : ranges.key(['content']), {
         data: { missingKey: 'html', parentPath: ['content'] },
       }),
     );
   }
   for (const part of [html, text]) {
     if (part?.problem) found.push(fileProblem('content', written(ctx, part.path), part.problem, ranges.value(part.path)));
+    // Inline text is part of the mailing file, whose own check covers it.
+    if (part?.file && part.source !== undefined) {
+      found.push(...fileEncodingDiagnostics(part.source, part.encoding ?? {}, { step: 'content', file: part.file, name: written(ctx, part.path) }));
+    }
   }
   if (hasContent(html) && !text) {
     found.push(
-      diagnostic('text-part-missing', 'info', 'content', 'No text part: one is derived from the HTML (add `text:` to write it yourself)', ranges.key(['content']), {
+      diagnostic('text-part-missing', 'info', 'content', {}, ranges.key(['content']), {
         data: { missingKey: 'text', parentPath: ['content'] },
       }),
     );
@@ -57,10 +62,7 @@ export function checkContent(ctx: CheckContext): Diagnostic[] {
     total += attachment.size ?? 0;
   }
   if (total > ATTACHMENTS_MAX_BYTES) {
-    const megabytes = (total / (1024 * 1024)).toFixed(1);
-    found.push(
-      diagnostic('attachment-large', 'warning', 'content', `Attachments total ${megabytes} MB: large mail is often refused or marked as spam; link to the files instead`, ranges.key(['attachments'])),
-    );
+    found.push(diagnostic('attachment-large', 'warning', 'content', { size: total }, ranges.key(['attachments'])));
   }
 
   // Merge fields.
@@ -78,7 +80,7 @@ export function checkContent(ctx: CheckContext): Diagnostic[] {
           'unsubscribe-missing',
           'error',
           'content',
-          'Unsubscribe is missing: add `unsubscribe:` with a `url:` (https) and/or `mailto:`; bulk mail without it is refused by the big mailbox providers',
+          {},
           absent ? ranges.missing([]) : ranges.key(['unsubscribe']),
           { data: absent ? { missingKey: 'unsubscribe', parentPath: [] } : { missingKey: 'url', parentPath: ['unsubscribe'] } },
         ),
@@ -89,7 +91,7 @@ export function checkContent(ctx: CheckContext): Diagnostic[] {
   if (mailto) {
     const address = mailto.replace(/^mailto:/i, '').split('?')[0].trim();
     if (!isValidEmail(address)) {
-      found.push(diagnostic('unsubscribe-invalid', 'error', 'content', `Unsubscribe mailto \`${mailto}\` is not a valid address`, ranges.value(['unsubscribe', 'mailto'])));
+      found.push(diagnostic('unsubscribe-invalid', 'error', 'content', { kind: 'mailto', written: mailto }, ranges.value(['unsubscribe', 'mailto'])));
     }
   }
   return found;
@@ -105,10 +107,10 @@ function checkUnsubscribeUrl(ctx: CheckContext, url: string): Diagnostic[] {
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || !parsed.hostname) {
-    return [diagnostic('unsubscribe-invalid', 'error', 'content', `Unsubscribe URL \`${url}\` is not a web address: write \`https://…\``, range)];
+    return [diagnostic('unsubscribe-invalid', 'error', 'content', { kind: 'url', written: url }, range)];
   }
   if (parsed.protocol === 'http:') {
-    return [diagnostic('unsubscribe-not-https', 'warning', 'content', 'Unsubscribe URL is not https: mail clients offer one-click unsubscribe only for https URLs', range)];
+    return [diagnostic('unsubscribe-not-https', 'warning', 'content', {}, range)];
   }
   return [];
 }
@@ -172,31 +174,33 @@ function checkMergeFields(ctx: CheckContext): Diagnostic[] {
     if (scan.uses.length === 0 && scan.problems.length === 0) continue;
     const rangeOf = rangesIn(loaded, source);
     const extra = source.file ? { file: source.file } : {};
-    for (const problem of scan.problems) {
-      found.push(diagnostic('merge-syntax', 'error', 'content', problem.message, rangeOf(problem.start, problem.end), extra));
-    }
+    const problems = scan.problems;
+    problems.slice(0, MAX_MERGE_DIAGNOSTICS).forEach((problem, i) => {
+      found.push(diagnostic('merge-syntax', 'error', 'content', { ...problem.problem, ...unlisted(problems.length, i) }, rangeOf(problem.start, problem.end), extra));
+    });
     // Only when every source of the target list could be read are its fields known.
     if (!loaded.fieldsKnown) continue;
-    for (const use of scan.uses) {
-      if (known.has(use.name)) continue;
-      const suggestion = closest(use.name, fields);
-      const list = fields.length > 12 ? `${fields.slice(0, 12).join(', ')}, …` : fields.join(', ');
-      const message = `{{${use.name}}} is not a field of the target list (fields: ${list})${suggestion ? `: did you mean {{${suggestion}}}?` : ''}`;
+    const unknown = scan.uses.filter((use) => !known.has(use.name));
+    const suggestions = new Map<string, string | undefined>();
+    unknown.slice(0, MAX_MERGE_DIAGNOSTICS).forEach((use, i) => {
+      if (!suggestions.has(use.name)) suggestions.set(use.name, closest(use.name, fields));
+      const suggestion = suggestions.get(use.name);
+      const args = { field: use.name, fields, ...(suggestion ? { suggestion } : {}), ...unlisted(unknown.length, i) };
       found.push(
-        diagnostic('merge-field-unknown', 'error', 'content', message, rangeOf(use.start, use.end), {
+        diagnostic('merge-field-unknown', 'error', 'content', args, rangeOf(use.start, use.end), {
           ...extra,
           data: suggestion ? { field: use.name, suggestion } : { field: use.name },
         }),
       );
-    }
+    });
   }
   return found;
 }
 
 /** The link-start fields of the HTML part, kept for its latest text (the HTML rarely changes while typing). */
-let lastLinkStarts: { html: string; starts: { name: string; start: number; end: number }[] } | undefined;
+let lastLinkStarts: { html: string; starts: MergeFieldUse[] } | undefined;
 
-function linkStartsOf(html: string): { name: string; start: number; end: number }[] {
+function linkStartsOf(html: string): MergeFieldUse[] {
   if (lastLinkStarts?.html === html) return lastLinkStarts.starts;
   const template = compileTemplate(html);
   const { start } = urlFieldPlaces(html, template);
@@ -222,16 +226,19 @@ function checkLinkStarts(ctx: CheckContext): Diagnostic[] {
   const reported = new Set<string>();
   const rangeOf = rangesIn(loaded, html.file ? { text: html.source, file: html.file } : { text: html.source, path: html.path });
   for (const use of starts) {
+    // What stands at the link's start: the value, or the field's default when the value is empty.
+    const linkValue = (value: string | undefined) => (use.default !== undefined && isEmptyValue(value) ? use.default : (value ?? ''));
     if (reported.has(use.name)) continue;
     reported.add(use.name);
-    const places: string[] = [];
+    const places: RowsArgs[] = [];
+    const contacts: string[] = [];
     let count = 0;
     for (const source of loaded.includes) {
       if (source.kind === 'inline') {
         const value = source.fields?.[use.name];
-        if (value !== undefined && source.outcome === undefined && !isSafeLinkStart(value)) {
+        if (value !== undefined && source.outcome === undefined && !isSafeLinkStart(linkValue(value))) {
           count++;
-          places.push(`contact ${source.fields?.email ?? ''}`);
+          contacts.push(source.fields?.email ?? '');
         }
         continue;
       }
@@ -240,26 +247,24 @@ function checkLinkStarts(ctx: CheckContext): Diagnostic[] {
       const rows: number[] = [];
       for (let i = 0; i < table.recipients.length; i++) {
         const recipient = table.recipients[i];
-        if (!mailed.has(recipient) || isSafeLinkStart(recipient.fields[use.name] ?? '')) continue;
+        if (!mailed.has(recipient) || isSafeLinkStart(linkValue(recipient.fields[use.name]))) continue;
         rows.push(table.lines[i]);
       }
       if (rows.length) {
         count += rows.length;
-        places.push(`${path.basename(source.file ?? '')} ${rowList(rows)}`);
+        places.push({ file: path.basename(source.file ?? ''), rows });
       }
     }
     if (count === 0) continue;
-    const range = rangeOf(use.start, use.end);
-    found.push(
-      diagnostic(
-        'merge-link-unsafe',
-        'warning',
-        'content',
-        `{{${use.name}}} begins a link: for ${plural(count, 'recipient')} its value is no http(s) or mailto address and is left out of their message (${places.slice(0, 3).join('; ')}${places.length > 3 ? '; …' : ''})`,
-        range,
-        html.file ? { file: html.file } : {},
-      ),
-    );
+    if (contacts.length) places.push({ contacts });
+    found.push(diagnostic('merge-link-unsafe', 'warning', 'content', { field: use.name, count, places }, rangeOf(use.start, use.end), html.file ? { file: html.file } : {}));
   }
   return found;
+}
+
+/** Merge-field diagnostics of one kind per text: past this, the last one counts the rest. */
+const MAX_MERGE_DIAGNOSTICS = 50;
+
+function unlisted(total: number, index: number): { unlisted?: number } {
+  return index === MAX_MERGE_DIAGNOSTICS - 1 && total > MAX_MERGE_DIAGNOSTICS ? { unlisted: total - MAX_MERGE_DIAGNOSTICS } : {};
 }

@@ -1,6 +1,7 @@
 // What every wizard-step check gets: the loaded mailing and the world around it (clock, state, test
 // record, SMTP configuration), plus small helpers that build diagnostics in one shape.
 import type { WhenResult, WorkingHours } from '../schedule/when';
+import type { DiagnosticArgs } from '../facts/diagnostics';
 import type { Diagnostic, DiagnosticCode, DiagnosticData, PacePreview, Range, SendStateSummary, Severity, Step, TestRecord } from '../types';
 import type { FileProblem } from '../load/fileCache';
 import type { LoadedMailing } from '../load/loadMailing';
@@ -29,41 +30,31 @@ export interface CheckContext {
   finishWithinDays: number;
 }
 
-export function diagnostic(
-  code: DiagnosticCode,
+/** A located fact: the code, its typed args (their words are in facts/diagnostics), severity and step. */
+export function diagnostic<C extends DiagnosticCode>(
+  code: C,
   severity: Severity,
   step: Step,
-  message: string,
+  args: DiagnosticArgs[C],
   range: Range,
   extra: { file?: string; data?: DiagnosticData } = {},
 ): Diagnostic {
-  const result: Diagnostic = { code, severity, step, message, range };
+  const result = { code, args, severity, step, range } as Diagnostic;
   if (extra.file) result.file = extra.file;
   if (extra.data) result.data = extra.data;
   return result;
 }
 
-/** `file-missing` or `file-unreadable` for a referenced file, on the value that names it. */
+/** `file-missing`, `file-unreadable` or `path-outside` for a referenced file, on the value that names it. */
 export function fileProblem(step: Step, written: string, problem: FileProblem, range: Range): Diagnostic {
   switch (problem.kind) {
     case 'missing':
-      return diagnostic('file-missing', 'error', step, `File ${written} does not exist`, range);
+      return diagnostic('file-missing', 'error', step, { file: written }, range);
     case 'outside':
-      return diagnostic('path-outside', 'error', step, `File ${written} ${problem.message}: a mailing reads and sends only files of its workspace, the folder that holds its .mailings state; nothing was read from it`, range);
+      return diagnostic('path-outside', 'error', step, { file: written, workspace: problem.workspace, ...(problem.leadsTo ? { leadsTo: problem.leadsTo } : {}) }, range);
     case 'unreadable':
-      return diagnostic('file-unreadable', 'error', step, `File ${written} ${problem.message}`, range);
+      return diagnostic('file-unreadable', 'error', step, { file: written, reason: problem.reason, ...(problem.detail ? { detail: problem.detail } : {}) }, range);
   }
-}
-
-/** "rows 4, 9, 12 and 3 more" — the first few row numbers of a list, and how many were left out. */
-export function rowList(lines: number[], shown = 5): string {
-  const head = lines.slice(0, shown).join(', ');
-  const rest = lines.length - shown;
-  return `${lines.length === 1 ? 'row' : 'rows'} ${head}${rest > 0 ? ` and ${rest} more` : ''}`;
-}
-
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** The value of a key in plain data is absent or empty (nothing, or only spaces). */

@@ -1,5 +1,5 @@
 // Schedule step: the proposed moment (`schedule`, a when-expression) and the time zone it is read in.
-import { describeInstant, isInWorkingHours, resolveWhen, type WhenResult } from '../schedule/when';
+import { isInWorkingHours, resolveWhen, type WhenResult } from '../schedule/when';
 import { isValidTimeZone } from '../schedule/zone';
 import { closest } from '../load/similar';
 import type { Diagnostic } from '../types';
@@ -22,14 +22,7 @@ export function checkSchedule(ctx: CheckContext): Diagnostic[] {
   if (loaded.timezone !== undefined && !isValidTimeZone(loaded.timezone)) {
     const suggestion = closest(loaded.timezone, knownZones());
     found.push(
-      diagnostic(
-        'timezone-invalid',
-        'error',
-        'schedule',
-        `Unknown time zone \`${loaded.timezone}\`: use an IANA name such as Europe/Amsterdam${suggestion ? `; did you mean ${suggestion}?` : ''}`,
-        ranges.value(['timezone']),
-        suggestion ? { data: { suggestion } } : {},
-      ),
+      diagnostic('timezone-invalid', 'error', 'schedule', { zone: loaded.timezone, ...(suggestion ? { suggestion } : {}) }, ranges.value(['timezone']), suggestion ? { data: { suggestion } } : {}),
     );
   }
   const expression = loaded.schedule;
@@ -37,17 +30,16 @@ export function checkSchedule(ctx: CheckContext): Diagnostic[] {
   const range = ranges.value(loaded.pace.schedulePath);
   const result = ctx.schedule ?? resolveWhen(expression, { timezone: ctx.timezone, now: ctx.now });
   if (!result.ok) {
-    const message = result.message.charAt(0).toUpperCase() + result.message.slice(1);
-    found.push(diagnostic('schedule-invalid', 'error', 'schedule', `Schedule: ${message}`, range));
+    found.push(diagnostic('schedule-invalid', 'error', 'schedule', result.problem, range));
     return found;
   }
   if (result.at.getTime() < ctx.now.getTime()) {
     if (UNCONFIRMED.has(ctx.state.status)) {
-      found.push(diagnostic('schedule-past', 'error', 'schedule', `Schedule \`${expression}\` is in the past (${describeInstant(result.at, ctx.timezone, ctx.now)}): pick a later moment`, range));
+      found.push(diagnostic('schedule-past', 'error', 'schedule', { expression, at: result.at.toISOString() }, range));
     }
   } else if (isInWorkingHours(result.at, ctx.timezone, ctx.workingHours)) {
     found.push(
-      diagnostic('schedule-working-hours', 'warning', 'schedule', `Scheduled inside working hours (${result.description}): an evening time spares the mail servers`, range),
+      diagnostic('schedule-working-hours', 'warning', 'schedule', { at: result.at.toISOString() }, range),
     );
   }
   return found;

@@ -1,10 +1,11 @@
 // Target-list step: the sources (CSV files and contacts), exclusions, and what is left to mail.
 // CSV problems are reported on the `file:` entry that names the CSV, with its row numbers.
 import * as path from 'node:path';
+import { CSV_MAX_COLUMNS, CSV_MAX_RECORD_BYTES, type CsvFatal } from '../load/csv';
 import { closest } from '../load/similar';
 import { isSourceReadable, type LoadedSource } from '../load/targetList';
 import type { Diagnostic } from '../types';
-import { diagnostic, fileProblem, isBlank, plural, rowList, type CheckContext } from './context';
+import { diagnostic, fileProblem, isBlank, type CheckContext } from './context';
 
 export function checkTargetList(ctx: CheckContext): Diagnostic[] {
   const { loaded } = ctx;
@@ -13,21 +14,13 @@ export function checkTargetList(ctx: CheckContext): Diagnostic[] {
   const targetData = data.targetList;
 
   if (isBlank(targetData)) {
-    found.push(
-      diagnostic('target-list-empty', 'error', 'targetList', 'Target list is missing: add `targetList:` with `include:` (a CSV file or contacts)', ranges.missing([]), {
-        data: { missingKey: 'targetList', parentPath: [] },
-      }),
-    );
+    found.push(diagnostic('target-list-empty', 'error', 'targetList', { kind: 'absent' }, ranges.missing([]), { data: { missingKey: 'targetList', parentPath: [] } }));
     return found;
   }
   if (typeof targetData !== 'object' || Array.isArray(targetData)) return found; // a schema error says so
   const include = (targetData as Record<string, unknown>).include;
   if (isBlank(include)) {
-    found.push(
-      diagnostic('target-list-empty', 'error', 'targetList', 'Target list has no `include:`: list a CSV file (`- file: customers.csv`) or contacts (`- email: …`)', ranges.key(['targetList']), {
-        data: { missingKey: 'include', parentPath: ['targetList'] },
-      }),
-    );
+    found.push(diagnostic('target-list-empty', 'error', 'targetList', { kind: 'no-include' }, ranges.key(['targetList']), { data: { missingKey: 'include', parentPath: ['targetList'] } }));
     return found;
   }
 
@@ -41,81 +34,68 @@ export function checkTargetList(ctx: CheckContext): Diagnostic[] {
   const { recipients, skipped } = loaded.targetList;
   if (Array.isArray(include) && recipients.length === 0 && loaded.includes.every(isSourceReadable)) {
     const total = skipped.invalid + skipped.duplicate + skipped.excluded;
-    const message =
-      total === 0
-        ? 'Target list is empty: no recipient in its sources'
-        : `Target list is empty: all ${plural(total, 'address', 'addresses')} are skipped (${skipped.excluded} excluded, ${skipped.invalid} invalid, ${skipped.duplicate} duplicate)`;
-    found.push(diagnostic('target-list-empty', 'error', 'targetList', message, ranges.key(['targetList', 'include'])));
+    const args = total === 0 ? ({ kind: 'no-recipients' } as const) : ({ kind: 'all-skipped', total, skipped: { ...skipped } } as const);
+    found.push(diagnostic('target-list-empty', 'error', 'targetList', args, ranges.key(['targetList', 'include'])));
   }
   return found;
 }
 
+/** What stopped a CSV from being read, as a diagnostic's code and args. */
+export function csvFatalDiagnostic(file: string, row: number, problem: CsvFatal, range: Diagnostic['range']): Diagnostic {
+  switch (problem.kind) {
+    case 'utf16':
+      return diagnostic('csv-encoding', 'error', 'targetList', { kind: 'utf16', file }, range);
+    case 'unclosed-quote':
+      return diagnostic('csv-invalid', 'error', 'targetList', { kind: 'unclosed-quote', file, row }, range);
+    case 'header-too-wide':
+      return diagnostic('csv-invalid', 'error', 'targetList', { kind: 'header-too-wide', file, columns: problem.columns, max: problem.max }, range);
+    case 'header-too-long':
+      return diagnostic('csv-invalid', 'error', 'targetList', { kind: 'header-too-long', file, max: problem.max }, range);
+    case 'parser':
+      return diagnostic('csv-invalid', 'error', 'targetList', { kind: 'broken', file, row, text: problem.text }, range);
+  }
+}
+
 function checkFileSource(ctx: CheckContext, source: LoadedSource): Diagnostic[] {
   const { ranges } = ctx.loaded;
-  const filePath = [...source.path, 'file'];
-  const range = ranges.value(filePath);
-  const name = writtenName(ctx, source);
+  const range = ranges.value([...source.path, 'file']);
+  const file = writtenName(ctx, source);
   const found: Diagnostic[] = [];
-  if (source.problem) return [fileProblem('targetList', name, source.problem, range)];
+  if (source.problem) return [fileProblem('targetList', file, source.problem, range)];
   const table = source.table;
   if (!table) return found;
   // An exclusion list that cannot be read could mail people who asked not to be: that is an error too.
   if (table.error) {
-    found.push(diagnostic('csv-invalid', 'error', 'targetList', `${name}, row ${table.error.line}: ${table.error.message}`, range));
+    found.push(csvFatalDiagnostic(file, table.error.line, table.error.problem, range));
+    if (table.columns.length === 0) return found;
   }
+  if (table.notUtf8.length > 0) found.push(diagnostic('csv-encoding', 'error', 'targetList', { kind: 'invalid-utf8', file, rows: table.notUtf8 }, range));
+  if (table.controlStripped.length > 0) found.push(diagnostic('csv-encoding', 'warning', 'targetList', { kind: 'control-characters', file, rows: table.controlStripped }, range));
+  if (table.oversized.length > 0) found.push(diagnostic('csv-invalid', 'error', 'targetList', { kind: 'record-too-large', file, rows: table.oversized, max: CSV_MAX_RECORD_BYTES }, range));
+  if (table.tooWide.length > 0) found.push(diagnostic('csv-invalid', 'error', 'targetList', { kind: 'too-many-columns', file, rows: table.tooWide, max: CSV_MAX_COLUMNS }, range));
   if (table.columns.length === 0) {
-    found.push(diagnostic('csv-email-column-missing', 'error', 'targetList', `${name} is empty: it needs a header row with an \`email\` column`, range));
+    found.push(diagnostic('csv-email-column-missing', 'error', 'targetList', { kind: 'empty', file }, range));
     return found;
   }
   if (table.emailColumn < 0) {
     const columns = table.columns.filter(Boolean);
     const likely = columns.find((column) => /mail/i.test(column)) ?? closest('email', columns);
-    const hint = likely ? `; if \`${likely}\` holds the addresses, rename it to \`email\`` : '';
-    found.push(
-      diagnostic('csv-email-column-missing', 'error', 'targetList', `${name} has no \`email\` column (columns: ${columns.join(', ') || 'none'})${hint}`, range),
-    );
+    found.push(diagnostic('csv-email-column-missing', 'error', 'targetList', { kind: 'no-email', file, columns, ...(likely ? { likely } : {}) }, range));
     return found;
   }
   if (table.ragged.length > 0) {
-    found.push(
-      diagnostic(
-        'csv-invalid',
-        'warning',
-        'targetList',
-        `${name}: ${plural(table.ragged.length, 'row has', 'rows have')} a different number of fields than the header (${rowList(table.ragged)}); check for a missing or extra \`${table.delimiter === '\t' ? 'tab' : table.delimiter}\``,
-        range,
-      ),
-    );
+    found.push(diagnostic('csv-invalid', 'warning', 'targetList', { kind: 'ragged', file, rows: table.ragged, count: table.ragged.length, delimiter: table.delimiter }, range));
   }
-  for (const column of table.duplicateColumns) {
-    found.push(diagnostic('csv-invalid', 'warning', 'targetList', `${name}: column \`${column}\` appears more than once; the first is used`, range));
-  }
+  for (const column of table.duplicateColumns) found.push(diagnostic('csv-invalid', 'warning', 'targetList', { kind: 'duplicate-column', file, column }, range));
   if (source.role === 'exclude') return found;
   const invalid = source.invalid ?? [];
   const duplicates = source.duplicates ?? [];
   if (invalid.length > 0) {
-    const shown = invalid.slice(0, 5).map((row) => `${row.line}${row.value ? ` \`${row.value}\`` : ' (empty)'}`);
-    const more = invalid.length > 5 ? ` and ${invalid.length - 5} more` : '';
-    found.push(
-      diagnostic(
-        'recipient-invalid',
-        'warning',
-        'targetList',
-        `${name}: ${plural(invalid.length, 'row has an invalid address', 'rows have an invalid address')} and ${invalid.length === 1 ? 'is' : 'are'} skipped (${invalid.length === 1 ? 'row' : 'rows'} ${shown.join(', ')}${more})`,
-        range,
-      ),
-    );
+    const rows = invalid.slice(0, 5).map((row) => ({ row: row.line, value: row.value }));
+    found.push(diagnostic('recipient-invalid', 'warning', 'targetList', { kind: 'rows', file, count: invalid.length, rows }, range));
   }
   if (duplicates.length > 0) {
-    found.push(
-      diagnostic(
-        'recipient-duplicate',
-        'warning',
-        'targetList',
-        `${name}: ${plural(duplicates.length, 'address is', 'addresses are')} already on the list and skipped (${rowList(duplicates)}); one message per address`,
-        range,
-      ),
-    );
+    found.push(diagnostic('recipient-duplicate', 'warning', 'targetList', { kind: 'rows', file, count: duplicates.length, rows: duplicates }, range));
   }
   return found;
 }
@@ -124,10 +104,8 @@ function checkContact(ctx: CheckContext, source: LoadedSource): Diagnostic[] {
   if (source.outcome !== 'invalid' && source.outcome !== 'duplicate') return [];
   const range = ctx.loaded.ranges.value([...source.path, 'email']);
   const email = (source.email ?? '').trim();
-  if (source.outcome === 'invalid') {
-    return [diagnostic('recipient-invalid', 'warning', 'targetList', email ? `\`${email}\` is not a valid address: this contact is skipped` : 'This contact has no address and is skipped', range)];
-  }
-  return [diagnostic('recipient-duplicate', 'warning', 'targetList', `\`${email}\` is already on the target list: it gets one message`, range)];
+  if (source.outcome === 'invalid') return [diagnostic('recipient-invalid', 'warning', 'targetList', { kind: 'contact', email }, range)];
+  return [diagnostic('recipient-duplicate', 'warning', 'targetList', { kind: 'contact', email }, range)];
 }
 
 function writtenName(ctx: CheckContext, source: LoadedSource): string {

@@ -9,19 +9,13 @@ export function checkTransport(ctx: CheckContext): Diagnostic[] {
   const found: Diagnostic[] = [];
   if (loaded.sending.transport === 'smtp' && !ctx.smtpConfigured) {
     found.push(
-      diagnostic(
-        'transport-unconfigured',
-        'error',
-        'transport',
-        'Transport is smtp but no SMTP server is configured: set the SMTP host in the settings (CLI: --smtp or MAILINGS_SMTP_URL), or use `transport: outbox`',
-        ranges.value(['sending', 'transport']),
-      ),
+      diagnostic('transport-unconfigured', 'error', 'transport', {}, ranges.value(['sending', 'transport'])),
     );
   }
-  if (loaded.rate && !loaded.rate.ok) found.push(diagnostic('rate-invalid', 'error', 'transport', loaded.rate.message, ranges.value(['sending', 'rate'])));
+  if (loaded.rate && !loaded.rate.ok) found.push(diagnostic('rate-invalid', 'error', 'transport', loaded.rate.problem, ranges.value(['sending', 'rate'])));
   const bounce = loaded.sending.bounceAddress;
   if (bounce !== undefined && !isValidEmail(bounce)) {
-    found.push(diagnostic('schema', 'error', 'transport', `Bounce address \`${bounce}\` is not a valid address`, ranges.value(['sending', 'bounceAddress'])));
+    found.push(diagnostic('schema', 'error', 'transport', { kind: 'bounce-address', address: bounce }, ranges.value(['sending', 'bounceAddress'])));
   }
   const key = loaded.dkimKey;
   if (key?.problem) {

@@ -2,6 +2,7 @@
 // domain with a dot and a real-looking top-level label) rather than RFC 5322's full grammar, whose
 // exotica (quoted local parts, comments, IP literals) no mailing list needs and many servers refuse.
 // The check is a single pass over the characters: no regular expression can backtrack on a hostile row.
+import type { AddressProblemArgs, AddressRole } from '../facts/diagnostics';
 import type { Address } from '../types';
 
 const LOCAL_SPECIALS = new Set([..."!#$%&'*+/=?^_`{|}~.-"].map((c) => c.charCodeAt(0)));
@@ -67,40 +68,40 @@ export function addressKey(address: string): string {
   return address.toLowerCase();
 }
 
-export type AddressParse = { ok: true; address: Address } | { ok: false; message: string; address?: Address };
+export type AddressParse = { ok: true; address: Address } | { ok: false; problem: AddressProblemArgs; address?: Address };
 
 /**
- * Reads `Name <address>`, `"Name, Inc." <address>`, `<address>` or a bare address. `label` names the
- * field in messages ("From", "Reply-To").
+ * Reads `Name <address>`, `"Name, Inc." <address>`, `<address>` or a bare address. `role` says which
+ * address it is (the messages name it).
  */
-export function parseAddress(text: string, label: string): AddressParse {
+export function parseAddress(text: string, role: AddressRole): AddressParse {
   const trimmed = text.trim();
-  if (!trimmed) return { ok: false, message: `${label} is empty` };
+  if (!trimmed) return { ok: false, problem: { kind: 'empty', role } };
   let name: string | undefined;
   let email = trimmed;
   if (trimmed.endsWith('>')) {
     const open = trimmed.lastIndexOf('<');
-    if (open < 0) return { ok: false, message: `${label} \`${trimmed}\` is not an address: write \`Name <address>\`` };
+    if (open < 0) return { ok: false, problem: { kind: 'not-an-address', role, written: trimmed } };
     email = trimmed.slice(open + 1, -1).trim();
     name = unquote(trimmed.slice(0, open).trim()) || undefined;
   } else if (trimmed.includes('<')) {
-    return { ok: false, message: `${label} \`${trimmed}\` has no closing \`>\`` };
+    return { ok: false, problem: { kind: 'unclosed', role, written: trimmed } };
   }
   const address: Address = name === undefined ? { email } : { name, email };
   if (/[,;]/.test(email) || (name === undefined && /\s/.test(email))) {
-    return { ok: false, message: `${label} must be one address, not \`${trimmed}\``, address };
+    return { ok: false, problem: { kind: 'several', role, written: trimmed }, address };
   }
-  if (!isValidEmail(email)) return { ok: false, message: `${label} \`${email}\` is not a valid address`, address };
+  if (!isValidEmail(email)) return { ok: false, problem: { kind: 'invalid', role, email }, address };
   return { ok: true, address };
 }
 
 /** Reads the `{ name, email }` form. */
-export function addressFromObject(value: { name?: unknown; email?: unknown }, label: string): AddressParse {
+export function addressFromObject(value: { name?: unknown; email?: unknown }, role: AddressRole): AddressParse {
   const email = typeof value.email === 'string' ? value.email.trim() : '';
   const name = typeof value.name === 'string' && value.name.trim() ? value.name.trim() : undefined;
   const address: Address = name === undefined ? { email } : { name, email };
-  if (!email) return { ok: false, message: `${label} has no \`email\``, address };
-  if (!isValidEmail(email)) return { ok: false, message: `${label} \`${email}\` is not a valid address`, address };
+  if (!email) return { ok: false, problem: { kind: 'no-email', role }, address };
+  if (!isValidEmail(email)) return { ok: false, problem: { kind: 'invalid', role, email }, address };
   return { ok: true, address };
 }
 

@@ -45,6 +45,10 @@ class FastMapNode implements SourceNode {
     const value = o[at + 2] < 0 ? undefined : new FastScalarNode(o[at + 2], o[at + 3], STYLE_CODES[o[at + 4]]);
     return { keyStart: o[at], keyEnd: o[at + 1], value };
   }
+
+  segments(): PathSegment[] {
+    return [...new Set(this.keys)];
+  }
 }
 
 class FastScalarNode implements SourceNode {
@@ -57,6 +61,10 @@ class FastScalarNode implements SourceNode {
 
   entry(): SourceEntry | undefined {
     return undefined;
+  }
+
+  segments(): PathSegment[] {
+    return [];
   }
 }
 
@@ -85,6 +93,10 @@ class FastSeqNode implements SourceNode {
     const i = typeof segment === 'number' ? segment : Number(segment);
     if (!Number.isInteger(i) || i < 0 || i >= this.starts.length) return undefined;
     return { value: new FastMapNode(this.starts[i], this.ends[i], this.keys[i], this.offsets, this.firsts[i]) };
+  }
+
+  segments(): PathSegment[] {
+    return this.starts.map((_, index) => index);
   }
 }
 

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs, statSync, type Stats } from 'node:fs';
 import { readCsvFile, type CsvTable } from './csv';
+import { decodeUtf8, type DecodedText } from './encoding';
 
 export interface FileStamp {
   mtimeMs: number;
@@ -14,13 +15,17 @@ export interface FileStamp {
 }
 
 /** Why a referenced file could not be used: it does not exist, cannot be read, or lies outside the workspace (load/pathPolicy.ts). */
-export type FileProblem = { kind: 'missing' | 'unreadable' | 'outside'; message: string };
+export type FileProblem =
+  | { kind: 'missing' }
+  | { kind: 'unreadable'; reason: 'folder' | 'permission' | 'other'; detail?: string }
+  /** Outside the workspace (load/pathPolicy.ts): nothing is read from it. */
+  | { kind: 'outside'; workspace: string; leadsTo?: string };
 
 export type FileResult<T> = { ok: true; value: T; stamp: FileStamp } | { ok: false; problem: FileProblem };
 
 interface Entry {
   stamp: FileStamp;
-  text?: Promise<string>;
+  text?: Promise<DecodedText>;
   csv?: Promise<CsvTable>;
   sha256?: Promise<string>;
 }
@@ -108,8 +113,8 @@ export class FileCache {
     this.counters.stats++;
     try {
       const stats = statSync(file, { throwIfNoEntry: false });
-      if (!stats) return { ok: false, problem: { kind: 'missing', message: 'does not exist' } };
-      if (stats.isDirectory()) return { ok: false, problem: { kind: 'unreadable', message: 'is a folder, not a file' } };
+      if (!stats) return { ok: false, problem: { kind: 'missing' } };
+      if (stats.isDirectory()) return { ok: false, problem: { kind: 'unreadable', reason: 'folder' } };
       return { ok: true, value: stats, stamp: { mtimeMs: stats.mtimeMs, size: stats.size, ino: stats.ino } };
     } catch (error) {
       return { ok: false, problem: problemOf(error) };
@@ -162,12 +167,16 @@ export class FileAccess {
     return stats.map((stat) => (stat.ok ? `${stat.stamp.mtimeMs}:${stat.stamp.size}:${stat.stamp.ino}` : stat.problem.kind));
   }
 
-  /** The file's text (UTF-8, without a byte-order mark). */
-  text(file: string): Promise<FileResult<string>> {
+  /**
+   * The file's text (UTF-8, without a byte-order mark), with where it holds bytes that are not UTF-8
+   * (read as U+FFFD): the checks report them (`file-encoding`), nothing is changed silently.
+   */
+  text(file: string): Promise<FileResult<DecodedText>> {
     return this.read(file, 'text', async () => {
       this.cache.counters.textReads++;
-      const text = await fs.readFile(file, 'utf8');
-      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      const decoded = decodeUtf8(await fs.readFile(file));
+      if (decoded.text.charCodeAt(0) !== 0xfeff) return decoded;
+      return { ...decoded, text: decoded.text.slice(1), invalid: decoded.invalid.map((offset) => offset - 1) };
     });
   }
 
@@ -206,8 +215,8 @@ export class FileAccess {
 
 function problemOf(error: unknown): FileProblem {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', message: 'does not exist' };
-  if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', message: 'cannot be read (permission denied)' };
-  if (code === 'EISDIR') return { kind: 'unreadable', message: 'is a folder, not a file' };
-  return { kind: 'unreadable', message: `cannot be read (${error instanceof Error ? error.message : String(error)})` };
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
+  if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', reason: 'permission' };
+  if (code === 'EISDIR') return { kind: 'unreadable', reason: 'folder' };
+  return { kind: 'unreadable', reason: 'other', detail: error instanceof Error ? error.message : String(error) };
 }

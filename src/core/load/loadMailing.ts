@@ -3,18 +3,21 @@
 // could not be resolved is recorded as a fact (a missing file, an unreadable From); the wizard-step
 // checks (src/core/checks) turn the facts into diagnostics.
 import * as path from 'node:path';
-import type { Address, Diagnostic, SendingOptions, TargetList } from '../types';
+import type { InboxFinding } from '../inbox/findings';
+import { inboxHtml } from '../inbox/htmlSource';
+import { resolveLocalImages } from '../inbox/localImages';
+import type { Address, Diagnostic, InlineImage, SendingOptions, TargetList } from '../types';
 import { addressFromObject, parseAddress, type AddressParse } from './addresses';
 import type { FileAccess, FileProblem } from './fileCache';
 import { resolveReference, type PathPolicy } from './pathPolicy';
-import { SourceRanges } from './ranges';
+import { parseMailingText } from './documentQueries';
+import type { SourceRanges } from './ranges';
 import { parseRate, type RateParse } from './rate';
 import { DEFAULT_SENDING } from './schema';
 import { loadPace, type LoadedPace } from './sendingPace';
-import { schemaDiagnostics } from './schemaDiagnostics';
 import type { YamlPath } from './sourceNodes';
 import { areFieldsKnown, assembleTargetList, newSource, type LoadedSource } from './targetList';
-import { parseYamlSource, type YamlSource } from './yamlSource';
+import type { YamlSource } from './yamlSource';
 
 export interface LoadedPart {
   path: YamlPath;
@@ -22,6 +25,8 @@ export interface LoadedPart {
   file?: string;
   /** The text of the part (the file's text, or the inline value); undefined when the file could not be read. */
   source?: string;
+  /** A file's text: where it holds bytes that are not UTF-8 (offsets in `source`), whether it is UTF-16. */
+  encoding?: { invalid: number[]; utf16?: boolean };
   problem?: FileProblem;
 }
 
@@ -54,6 +59,9 @@ export interface LoadedMailing {
   replyTo?: LoadedAddress;
   content: { html?: LoadedPart; text?: LoadedPart };
   attachments: LoadedAttachment[];
+  /** The HTML's local images (embedded as inline parts), and what stood in the way of some (missing, outside the workspace). */
+  images: InlineImage[];
+  imageFindings: InboxFinding[];
   includes: LoadedSource[];
   excludes: LoadedSource[];
   targetList: TargetList;
@@ -111,6 +119,7 @@ function hasFileProblem(loaded: LoadedMailing): boolean {
     !!loaded.content.html?.problem ||
     !!loaded.content.text?.problem ||
     loaded.attachments.some((attachment) => attachment.problem) ||
+    loaded.imageFindings.some((finding) => finding.kind === 'image-missing') ||
     loaded.includes.some((source) => source.problem) ||
     loaded.excludes.some((source) => source.problem) ||
     !!loaded.dkimKey?.problem
@@ -120,11 +129,7 @@ function hasFileProblem(loaded: LoadedMailing): boolean {
 async function readMailing(absolute: string, source: string, files: FileAccess, policy: PathPolicy): Promise<LoadedMailing> {
   const dir = path.dirname(absolute);
   // The text's parse and the schema's verdict on it depend on the text alone.
-  const { yaml, ranges, schema } = files.cache.parsed(absolute, source, () => {
-    const parsed = parseYamlSource(source);
-    const sourceRanges = new SourceRanges(parsed.lines, parsed.root);
-    return { yaml: parsed, ranges: sourceRanges, schema: schemaDiagnostics(parsed.value, sourceRanges) };
-  });
+  const { yaml, ranges, schema } = parseMailingText(files.cache, absolute, source);
   const data = mapping(yaml.value) ?? {};
   const resolve = (relative: string) => path.resolve(dir, relative.trim());
   const referenced = new Set<string>();
@@ -139,15 +144,14 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
     referenced.add(resolved.file);
     if (resolved.written !== resolved.file) referenced.add(resolved.written);
     if (resolved.ok) return { file: resolved.file };
-    const leads = resolved.written !== resolved.file ? ` (it leads to ${resolved.file})` : '';
-    return { file: resolved.file, problem: { kind: 'outside', message: `is outside the workspace ${resolved.root}${leads}` } };
+    return { file: resolved.file, problem: { kind: 'outside', workspace: resolved.root, ...(resolved.written !== resolved.file ? { leadsTo: resolved.file } : {}) } };
   };
 
-  const loadAddress = (key: 'from' | 'replyTo', label: string): LoadedAddress | undefined => {
+  const loadAddress = (key: 'from' | 'replyTo'): LoadedAddress | undefined => {
     const value = data[key];
-    if (typeof value === 'string') return { path: [key], parse: parseAddress(value, label) };
+    if (typeof value === 'string') return { path: [key], parse: parseAddress(value, key) };
     const object = mapping(value);
-    if (object) return { path: [key], parse: addressFromObject(object, label) };
+    if (object) return { path: [key], parse: addressFromObject(object, key) };
     return undefined;
   };
 
@@ -174,8 +178,10 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
     }
     reading.push(
       files.text(part.file).then((result) => {
-        if (result.ok) part.source = result.value;
-        else part.problem = result.problem;
+        if (result.ok) {
+          part.source = result.value.text;
+          part.encoding = { invalid: result.value.invalid, utf16: result.value.utf16 };
+        } else part.problem = result.problem;
       }),
     );
   }
@@ -291,7 +297,7 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
     const result = text(value)?.trim();
     return result ? result : undefined;
   };
-  return {
+  const loaded: LoadedMailing = {
     file: absolute,
     dir,
     source: yaml,
@@ -300,10 +306,12 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
     schemaDiagnostics: schema,
     name: trimmed(data.name),
     subject: text(data.subject),
-    from: loadAddress('from', 'From'),
-    replyTo: loadAddress('replyTo', 'Reply-To'),
+    from: loadAddress('from'),
+    replyTo: loadAddress('replyTo'),
     content,
     attachments,
+    images: [],
+    imageFindings: [],
     includes,
     excludes,
     targetList,
@@ -316,8 +324,18 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
     rate,
     pace,
     dkimKey,
-    referencedFiles: [...referenced],
+    referencedFiles: [],
   };
+  // The HTML's local images, resolved against the HTML file under the same policy as every file.
+  const html = inboxHtml(loaded);
+  if (html) {
+    const local = await resolveLocalImages(html, policy, files);
+    loaded.images = local.images;
+    loaded.imageFindings = local.findings;
+    for (const file of local.referenced) referenced.add(file);
+  }
+  loaded.referencedFiles = [...referenced];
+  return loaded;
 }
 
 /** The address of a loaded From/Reply-To, when it could be read. */

@@ -1,17 +1,18 @@
 // `sending.rate`: "600/minute", "10/second", "5000/hour" (also /s, /sec, /min, /m, /h).
+import type { RateProblemArgs } from '../facts/diagnostics';
 import type { Rate } from '../types';
 
 const UNITS: Record<string, Rate['per']> = { second: 'second', sec: 'second', s: 'second', minute: 'minute', min: 'minute', m: 'minute', hour: 'hour', h: 'hour' };
 const FORM = /^\s*(\d{1,9}(?:\.\d{1,6})?)\s*\/\s*([a-z]{1,6})\s*$/i;
 
-export type RateParse = { ok: true; rate: Rate } | { ok: false; message: string };
+export type RateParse = { ok: true; rate: Rate } | { ok: false; problem: RateProblemArgs };
 
 export function parseRate(text: string): RateParse {
   const match = FORM.exec(text);
   const per = match ? UNITS[match[2].toLowerCase()] : undefined;
-  if (!match || !per) return { ok: false, message: `Rate \`${text.trim()}\` is not understood: write \`N/second\`, \`N/minute\` or \`N/hour\`, e.g. \`600/minute\`` };
+  if (!match || !per) return { ok: false, problem: { kind: 'form', written: text.trim() } };
   const count = Number(match[1]);
-  if (!(count > 0)) return { ok: false, message: `Rate \`${text.trim()}\` must be more than 0 messages; leave \`rate\` out for no cap` };
+  if (!(count > 0)) return { ok: false, problem: { kind: 'zero', written: text.trim() } };
   return { ok: true, rate: { count, per } };
 }
 

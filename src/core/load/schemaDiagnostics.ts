@@ -6,6 +6,8 @@ import type { ErrorObject } from 'ajv';
 import type { Diagnostic, DiagnosticData, Range, Step } from '../types';
 import type { SourceRanges } from './ranges';
 import { validateAgainstSchema } from './schema';
+import type { SchemaArgs } from '../facts/diagnostics';
+import { valueKind, type SchemaType } from '../facts/values';
 import { closest } from './similar';
 import { pathText, pointerSegments, type YamlPath } from './sourceNodes';
 
@@ -42,7 +44,7 @@ export function schemaDiagnostics(value: unknown, ranges: SourceRanges): Diagnos
   for (const item of errors) {
     const diagnostic = 'diagnostic' in item ? item.diagnostic(ranges) : fromError(item.error, value, ranges);
     if (!diagnostic) continue;
-    const key = `${diagnostic.range.start.line}:${diagnostic.range.start.column}:${diagnostic.message}`;
+    const key = `${diagnostic.range.start.line}:${diagnostic.range.start.column}:${JSON.stringify(diagnostic.args)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     diagnostics.push(diagnostic);
@@ -51,31 +53,27 @@ export function schemaDiagnostics(value: unknown, ranges: SourceRanges): Diagnos
 }
 
 function rootNotMapping(value: unknown, ranges: SourceRanges): Diagnostic {
-  const message =
-    value === null
-      ? 'The file holds no mailing: start with `version: 1`, then `name:`, `from:`, `subject:`, `content:` and `targetList:`'
-      : `A mailing file is a mapping of keys (\`version: 1\`, \`name: …\`), not ${describeValue(value)}`;
   const range = value === null || !ranges.root ? ranges.rootRange() : ranges.firstLine(ranges.root);
-  return { code: 'schema', severity: 'error', step: 'file', message, range };
+  return schemaDiagnostic('file', value === null ? { kind: 'root-empty' } : { kind: 'root-not-mapping', value: valueKind(value) }, range);
 }
 
 type Item = { error: ErrorObject } | { diagnostic: (ranges: SourceRanges) => Diagnostic | undefined };
 
 /** The branch of a oneOf the writer meant, or a message when no branch fits at all. */
-type Choice = number | { message: string; on: 'value' | 'entry'; data?: DiagnosticData };
+type Choice = number | { args: SchemaArgs; on: 'value' | 'entry'; data?: DiagnosticData };
 
 const CHOOSERS: Record<string, (value: unknown, path: string[]) => Choice> = {
   '#/definitions/address/oneOf': (value, path) => {
     if (typeof value === 'string') return 0;
     if (isMapping(value)) return 1;
-    return { message: `\`${pathText(path)}\` must be an address: \`Name <address>\` or \`{ name, email }\`, not ${describeValue(value)}`, on: 'value' };
+    return { args: { kind: 'address', where: pathText(path), value: valueKind(value) }, on: 'value' };
   },
   '#/definitions/targetSource/oneOf': (value) => {
     const entry = value as Record<string, unknown>;
-    if ('file' in entry && 'email' in entry) return { message: 'An entry is either `file:` (a CSV file) or `email:` (a contact), not both', on: 'entry' };
+    if ('file' in entry && 'email' in entry) return { args: { kind: 'entry-both' }, on: 'entry' };
     if ('file' in entry) return 0;
     if ('email' in entry) return 1;
-    return { message: 'Each entry needs `file:` (a CSV file) or `email:` (a contact)', on: 'entry' };
+    return { args: { kind: 'entry-neither' }, on: 'entry' };
   },
 };
 
@@ -97,14 +95,7 @@ function withoutOneOfNoise(errors: ErrorObject[], root: unknown): Item[] {
     }
     if (typeof choice !== 'number') {
       items.push({
-        diagnostic: (ranges) => ({
-          code: 'schema',
-          severity: 'error',
-          step: stepOfPath(path),
-          message: choice.message,
-          range: choice.on === 'value' ? ranges.value(path) : ranges.key(path),
-          ...(choice.data ? { data: choice.data } : {}),
-        }),
+        diagnostic: (ranges) => schemaDiagnostic(stepOfPath(path), choice.args, choice.on === 'value' ? ranges.value(path) : ranges.key(path), choice.data),
       });
     }
   }
@@ -135,71 +126,67 @@ function fromError(error: ErrorObject, root: unknown, ranges: SourceRanges): Dia
   const value = valueAt(root, path);
   const where = pathText(path);
   const step = stepOfPath(path);
-  const make = (message: string, range: Range, data?: DiagnosticData): Diagnostic => ({
-    code: 'schema',
-    severity: 'error',
-    step,
-    message,
-    range,
-    ...(data ? { data } : {}),
-  });
+  const make = (args: SchemaArgs, range: Range, data?: DiagnosticData): Diagnostic => schemaDiagnostic(step, args, range, data);
 
   switch (error.keyword) {
     case 'required': {
       const missingKey = String((error.params as { missingProperty: string }).missingProperty);
       if (CHECKED_ELSEWHERE_REQUIRED.has(`${error.instancePath}/${missingKey}`)) return undefined;
       const keyPath = [...path, missingKey];
-      const hint = missingKey === 'version' ? ': add `version: 1` at the top' : '';
-      return {
-        ...make(`\`${pathText(keyPath)}\` is missing${hint}`, ranges.missing(path), { missingKey, parentPath: path }),
-        step: stepOfPath(keyPath),
-      };
+      const args: SchemaArgs = { kind: 'missing', key: pathText(keyPath), ...(missingKey === 'version' ? { hint: 'version' as const } : {}) };
+      return { ...make(args, ranges.missing(path), { missingKey, parentPath: path }), step: stepOfPath(keyPath) };
     }
     case 'additionalProperties': {
       const key = String((error.params as { additionalProperty: string }).additionalProperty);
       const keyPath = [...path, key];
       const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const suggestion = closest(key, allowed);
-      const context = where ? ` in \`${where}\`` : '';
-      let message = `Unknown key \`${key}\`${context}`;
-      if (suggestion) message += `: did you mean \`${suggestion}\`?`;
-      else if (error.schemaPath.startsWith('#/definitions/targetSource/oneOf/0/')) message += ': a `file:` entry only names a CSV file';
-      else if (allowed.length > 0) message += ` (allowed: ${allowed.join(', ')})`;
-      return { ...make(message, ranges.key(keyPath), suggestion ? { unknownKey: key, suggestion } : { unknownKey: key }), step: stepOfPath(keyPath) };
+      const args: SchemaArgs = {
+        kind: 'unknown-key',
+        key,
+        ...(where ? { where } : {}),
+        ...(suggestion ? { suggestion } : {}),
+        allowed: suggestion ? [] : allowed,
+        ...(!suggestion && error.schemaPath.startsWith('#/definitions/targetSource/oneOf/0/') ? { fileEntry: true } : {}),
+      };
+      return { ...make(args, ranges.key(keyPath), suggestion ? { unknownKey: key, suggestion } : { unknownKey: key }), step: stepOfPath(keyPath) };
     }
     case 'type': {
       if (value === null && CHECKED_ELSEWHERE_WHEN_EMPTY.has(error.instancePath)) return undefined;
-      const expected = ([] as string[]).concat((error.params as { type: string | string[] }).type);
+      const expected = ([] as SchemaType[]).concat((error.params as { type: SchemaType | SchemaType[] }).type);
       if (error.schemaPath === '#/definitions/targetSource/type') {
-        const hint = typeof value === 'string' && /\.csv$/i.test(value.trim()) ? `: write \`- file: ${value.trim()}\`` : typeof value === 'string' && value.includes('@') ? `: write \`- email: ${value.trim()}\`` : '';
-        return make(`Each target-list entry is \`file: <csv>\` or \`email: <address>\`, not ${describeValue(value)}${hint}`, ranges.value(path));
+        const write = typeof value === 'string' && /\.csv$/i.test(value.trim()) ? `- file: ${value.trim()}` : typeof value === 'string' && value.includes('@') ? `- email: ${value.trim()}` : undefined;
+        return make({ kind: 'target-entry', value: valueKind(value), ...(write ? { write } : {}) }, ranges.value(path));
       }
-      return make(`\`${where}\` must be ${expected.map(describeType).join(' or ')}, not ${describeValue(value)}`, ranges.value(path));
+      return make({ kind: 'type', where, expected, value: valueKind(value) }, ranges.value(path));
     }
     case 'enum': {
       const allowed = ((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
       const suggestion = typeof value === 'string' ? closest(value, allowed) : undefined;
-      const message = `\`${where}\` must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}, not \`${String(value)}\`${suggestion ? `: did you mean \`${suggestion}\`?` : ''}`;
-      return make(message, ranges.value(path), suggestion ? { suggestion } : undefined);
+      return make({ kind: 'enum', where, allowed, value: String(value), ...(suggestion ? { suggestion } : {}) }, ranges.value(path), suggestion ? { suggestion } : undefined);
     }
     case 'const':
-      return make(`\`${where}\` must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`, ranges.value(path));
+      return make({ kind: 'const', where, allowed: JSON.stringify((error.params as { allowedValue: unknown }).allowedValue) }, ranges.value(path));
     case 'minimum':
     case 'exclusiveMinimum':
-      return make(`\`${where}\` must be at least ${(error.params as { limit: number }).limit}`, ranges.value(path));
+      return make({ kind: 'minimum', where, limit: (error.params as { limit: number }).limit }, ranges.value(path));
     case 'maximum':
     case 'exclusiveMaximum':
-      return make(`\`${where}\` must be at most ${(error.params as { limit: number }).limit}`, ranges.value(path));
+      return make({ kind: 'maximum', where, limit: (error.params as { limit: number }).limit }, ranges.value(path));
     case 'minLength':
-      return make(`\`${where}\` must not be empty`, ranges.value(path));
+      return make({ kind: 'empty', where }, ranges.value(path));
     case 'pattern':
       if (CHECKED_ELSEWHERE_KEYWORD.has(`${error.instancePath} pattern`)) return undefined;
-      return make(`\`${where}\` is not in the expected form`, ranges.value(path));
+      return make({ kind: 'pattern', where }, ranges.value(path));
     case 'not':
       return undefined; // only used to tell the two kinds of target source apart: reported by the chooser
     default:
-      return make(`\`${where || 'The mailing'}\` ${error.message ?? 'is not valid'}`, ranges.value(path));
+      return make({ kind: 'other', ...(where ? { where } : {}), text: error.message ?? 'is not valid' }, ranges.value(path));
   }
+}
+
+function schemaDiagnostic(step: Step, args: SchemaArgs, range: Range, data?: DiagnosticData): Diagnostic {
+  return { code: 'schema', args, severity: 'error', step, range, ...(data ? { data } : {}) };
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {
@@ -213,35 +200,4 @@ function valueAt(root: unknown, path: string[]): unknown {
     node = (node as Record<string, unknown>)[segment];
   }
   return node;
-}
-
-function describeType(type: string): string {
-  switch (type) {
-    case 'string':
-      return 'text';
-    case 'integer':
-      return 'a whole number';
-    case 'number':
-      return 'a number';
-    case 'boolean':
-      return 'true or false';
-    case 'object':
-      return 'a mapping (`key: value` lines)';
-    case 'array':
-      return 'a list';
-    case 'null':
-      return 'empty';
-    default:
-      return type;
-  }
-}
-
-export function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return 'empty';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return value.length > 40 ? 'text' : /[\x00-\x1f\x7f]/.test(value) ? JSON.stringify(value) : `\`${value}\``;
-  if (typeof value === 'number') return `the number ${value}`;
-  if (typeof value === 'boolean') return `\`${value}\``;
-  if (typeof value === 'object') return 'a mapping';
-  return typeof value;
 }

@@ -2,19 +2,23 @@
 // `sending.warmup` and the mapping form of `schedule` (`{ at, localTime }`). Shapes and types are the
 // schema's to judge (a wrong type is a `schema` error and is ignored here); this module reads the
 // values and says, with the path of the offending value, what it cannot understand.
+import type { PerDomainProblemArgs, QuotaProblemArgs, WindowProblemArgs } from '../facts/diagnostics';
 import type { DomainRate, Quota, SendWindowSpec, Warmup } from '../types';
 import { parseRate } from './rate';
 import type { YamlPath } from './sourceNodes';
 
-export type PaceProblemCode = 'window-invalid' | 'quota-invalid' | 'per-domain-invalid';
-
-export interface PaceProblem {
-  code: PaceProblemCode;
+/** What cannot be understood, as the fact of its diagnostic (facts/diagnostics/pace.ts). */
+export type PaceProblem = (
+  | { code: 'window-invalid'; args: WindowProblemArgs }
+  | { code: 'quota-invalid'; args: QuotaProblemArgs }
+  | { code: 'per-domain-invalid'; args: PerDomainProblemArgs }
+) & {
   path: YamlPath;
   /** Whether the problem is the key at `path` (a bad domain) or its value. */
   on: 'key' | 'value';
-  message: string;
-}
+};
+
+export type PaceProblemCode = PaceProblem['code'];
 
 export interface LoadedPace {
   window?: SendWindowSpec;
@@ -91,7 +95,7 @@ export function loadPace(data: Record<string, unknown>): LoadedPace {
     for (const item of items(sending.quota, ['sending', 'quota']) ?? []) {
       const parsed = parseQuota(item.text);
       if (parsed.ok) quotas.push(parsed.quota);
-      else problems.push({ code: 'quota-invalid', path: item.path, on: 'value', message: parsed.message });
+      else problems.push({ code: 'quota-invalid', path: item.path, on: 'value', args: parsed.problem });
     }
     if (quotas.length > 0) result.quotas = quotas;
   }
@@ -102,12 +106,12 @@ export function loadPace(data: Record<string, unknown>): LoadedPace {
       const path: YamlPath = ['sending', 'perDomain', key];
       const domain = key.trim().toLowerCase();
       if (domain !== '*' && !DOMAIN.test(domain)) {
-        problems.push({ code: 'per-domain-invalid', path, on: 'key', message: `\`${key}\` is not a domain name: write one such as \`gmail.com\`, or \`"*"\` for every other domain` });
+        problems.push({ code: 'per-domain-invalid', path, on: 'key', args: { kind: 'domain', key } });
         continue;
       }
       if (typeof value !== 'string') continue; // the schema says what it should be
       const rate = parseRate(value);
-      if (!rate.ok) problems.push({ code: 'per-domain-invalid', path, on: 'value', message: `${domain === '*' ? 'Every other domain' : domain}: ${rate.message}` });
+      if (!rate.ok) problems.push({ code: 'per-domain-invalid', path, on: 'value', args: { kind: 'rate', domain, problem: rate.problem } });
       else rates.push({ domain, rate: rate.rate });
     }
     if (rates.length > 0) result.perDomain = rates;
@@ -122,7 +126,7 @@ export function loadPace(data: Record<string, unknown>): LoadedPace {
 
 const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
-export type QuotaParse = { ok: true; quota: Quota } | { ok: false; message: string };
+export type QuotaParse = { ok: true; quota: Quota } | { ok: false; problem: QuotaProblemArgs };
 
 /** `50000/day`, `2000/hour`, `100/minute`, `14/second`, `300/15min` (also /d, /h, /min, /m, /s, plurals). */
 export function parseQuota(text: string): QuotaParse {
@@ -131,19 +135,19 @@ export function parseQuota(text: string): QuotaParse {
   const period = PERIOD_UNITS[unit] ?? (unit.endsWith('s') ? PERIOD_UNITS[unit.slice(0, -1)] : undefined);
   const times = match?.[2] === undefined ? 1 : Number(match[2]);
   if (!match || !period || times < 1) {
-    return { ok: false, message: `Quota \`${text.trim()}\` is not understood: write \`N/day\`, \`N/hour\`, \`N/minute\` or \`N/second\` (or a number of them, \`300/15min\`), e.g. \`50000/day\`` };
+    return { ok: false, problem: { kind: 'form', written: text.trim() } };
   }
   const count = Number(match[1]);
-  if (count < 1) return { ok: false, message: `Quota \`${text.trim()}\` allows no message at all: give at least 1, or leave \`quota\` out` };
+  if (count < 1) return { ok: false, problem: { kind: 'zero', written: text.trim() } };
   const per = times === 1 ? period.name : `${times} ${period.name}s`;
-  if (times * period.ms > 86_400_000) return { ok: false, message: `Quota \`${text.trim()}\` looks back more than a day: the longest window is \`N/day\`` };
+  if (times * period.ms > 86_400_000) return { ok: false, problem: { kind: 'too-long', written: text.trim() } };
   return { ok: true, quota: { count, periodMs: times * period.ms, text: `${count}/${per}` } };
 }
 
 function parseWindow(window: Record<string, unknown>, problems: PaceProblem[]): SendWindowSpec | undefined {
   let ok = true;
-  const fail = (path: YamlPath, message: string) => {
-    problems.push({ code: 'window-invalid', path, on: 'value', message });
+  const fail = (path: YamlPath, args: WindowProblemArgs) => {
+    problems.push({ code: 'window-invalid', path, on: 'value', args });
     ok = false;
   };
   let days = [0, 1, 2, 3, 4, 5, 6];
@@ -153,9 +157,9 @@ function parseWindow(window: Record<string, unknown>, problems: PaceProblem[]): 
     for (const item of dayItems) {
       const parsed = parseDays(item.text);
       if (parsed.ok) parsed.days.forEach((day) => chosen.add(day));
-      else fail(item.path, parsed.message);
+      else fail(item.path, parsed.problem);
     }
-    if (ok && chosen.size === 0) fail(['sending', 'window', 'days'], 'The window has no days: name at least one, e.g. `mon-fri`');
+    if (ok && chosen.size === 0) fail(['sending', 'window', 'days'], { kind: 'no-days' });
     days = [...chosen].sort((a, b) => a - b);
   }
   let ranges = [{ start: 0, end: 86_400 }];
@@ -165,26 +169,26 @@ function parseWindow(window: Record<string, unknown>, problems: PaceProblem[]): 
     for (const item of hourItems) {
       const parsed = parseRange(item.text);
       if (parsed.ok) ranges.push(parsed.range);
-      else fail(item.path, parsed.message);
+      else fail(item.path, parsed.problem);
     }
-    if (ok && ranges.length === 0) fail(['sending', 'window', 'hours'], 'The window has no hours: give at least one range, e.g. `"18:00-22:00"`');
+    if (ok && ranges.length === 0) fail(['sending', 'window', 'hours'], { kind: 'no-hours' });
   }
   const except: string[] = [];
   for (const item of items(window.except, ['sending', 'window', 'except']) ?? []) {
     if (isCalendarDate(item.text)) except.push(item.text);
-    else fail(item.path, `\`${item.text}\` is not a date: write it as YYYY-MM-DD, e.g. \`2026-12-25\``);
+    else fail(item.path, { kind: 'except', text: item.text });
   }
   return ok ? { days, ranges, except } : undefined;
 }
 
-function parseDays(text: string): { ok: true; days: number[] } | { ok: false; message: string } {
+function parseDays(text: string): { ok: true; days: number[] } | { ok: false; problem: WindowProblemArgs } {
   const lower = text.toLowerCase();
   if (DAY_GROUPS[lower]) return { ok: true, days: DAY_GROUPS[lower] };
   const [from, to, ...rest] = lower.split(/\s*[-–]\s*/);
   const first = DAY_NAMES[from];
   const last = to === undefined ? first : DAY_NAMES[to];
   if (first === undefined || last === undefined || rest.length > 0) {
-    return { ok: false, message: `\`${text}\` is not a day or a range of days: write e.g. \`mon-fri\`, \`sat\` or \`weekend\`` };
+    return { ok: false, problem: { kind: 'days', text } };
   }
   // A range may wrap past Sunday (fri-mon).
   const days: number[] = [];
@@ -205,14 +209,14 @@ function timeOfDay(text: string, end: boolean): number | undefined {
   return hours <= 23 ? hours * 3600 + minutes * 60 + seconds : undefined;
 }
 
-function parseRange(text: string): { ok: true; range: { start: number; end: number } } | { ok: false; message: string } {
+function parseRange(text: string): { ok: true; range: { start: number; end: number } } | { ok: false; problem: WindowProblemArgs } {
   const parts = text.split(/\s*[-–]\s*/);
   const start = parts.length === 2 ? timeOfDay(parts[0], false) : undefined;
   const end = parts.length === 2 ? timeOfDay(parts[1], true) : undefined;
   if (start === undefined || end === undefined) {
-    return { ok: false, message: `Hours \`${text}\` are not understood: write a range of times of day, e.g. \`"18:00-22:00"\` (HH:MM, to 24:00)` };
+    return { ok: false, problem: { kind: 'hours', text } };
   }
-  if (start === end) return { ok: false, message: `Hours \`${text}\` start and end at the same time: the range is empty` };
+  if (start === end) return { ok: false, problem: { kind: 'empty-range', text } };
   return { ok: true, range: { start, end } };
 }
 

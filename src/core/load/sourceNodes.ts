@@ -18,6 +18,8 @@ export interface SourceNode {
   readonly style?: ScalarStyle;
   /** A map's entry for a key (the last one when a key repeats, as the value does) or a sequence's item. */
   entry(segment: PathSegment): SourceEntry | undefined;
+  /** A map's keys (each once, in the order written) or a sequence's indexes; nothing for a scalar. */
+  segments(): PathSegment[];
 }
 
 export interface SourceEntry {
@@ -104,6 +106,11 @@ function adapt(node: unknown, doc: Document, splices: Splices, at: [number, numb
         }
         return undefined;
       },
+      segments() {
+        const keys: string[] = [];
+        for (const pair of node.items) if (isPair(pair) && isScalar(pair.key) && pair.key.value !== null) keys.push(String(pair.key.value));
+        return [...new Set(keys)];
+      },
     };
   }
   return {
@@ -114,6 +121,9 @@ function adapt(node: unknown, doc: Document, splices: Splices, at: [number, numb
       const index = typeof segment === 'number' ? segment : Number(segment);
       if (!Number.isInteger(index) || index < 0 || index >= node.items.length) return undefined;
       return { value: adapt(node.items[index], doc, splices, undefined, aliasDepth) };
+    },
+    segments() {
+      return node.items.map((_, index) => index);
     },
   };
 }
@@ -128,6 +138,10 @@ class PlainNode implements SourceNode {
 
   entry(): SourceEntry | undefined {
     return undefined;
+  }
+
+  segments(): PathSegment[] {
+    return [];
   }
 }
 

@@ -2,10 +2,13 @@
 // data plus a SourceNode view for locating diagnostics. Never throws: every parser error and warning
 // becomes a located `yaml-syntax` diagnostic and whatever could be read is kept.
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, visit, type Pair, type YAMLError } from 'yaml';
+import type { YamlSyntaxArgs } from '../facts/diagnostics';
+import { clipValue } from '../facts/format';
 import type { Diagnostic, Severity } from '../types';
 import { readFastSequences, type FastSequence } from './fastSequence';
 import { LineIndex } from './lineIndex';
 import { yamlSourceNode, type PathSegment, type SourceNode } from './sourceNodes';
+import { MAX_YAML_DEPTH, tooDeepAt } from './yamlDepth';
 
 export interface YamlSource {
   text: string;
@@ -16,6 +19,8 @@ export interface YamlSource {
   root?: SourceNode;
   /** `yaml-syntax` errors and warnings, in file order. */
   diagnostics: Diagnostic[];
+  /** The text was not parsed at all (nested too deep to read safely): `value` is null, `diagnostics` says why. */
+  unread?: boolean;
 }
 
 /** Enough aliases for any honest file; the limit stops "billion laughs" expansion. */
@@ -23,13 +28,19 @@ const MAX_ALIAS_COUNT = 10_000;
 
 export function parseYamlSource(text: string): YamlSource {
   const lines = new LineIndex(text);
+  // Checked before the parser runs: it, and every walker over its tree, recurses once per level.
+  const deep = tooDeepAt(text);
+  if (deep >= 0) {
+    const args: YamlSyntaxArgs = { kind: 'too-deep', max: MAX_YAML_DEPTH, line: lines.positionAt(deep).line + 1 };
+    return { text, lines, value: null, diagnostics: [syntaxDiagnostic(lines, deep, deep + 1, args, 'error')], unread: true };
+  }
   try {
     const cuts = readFastSequences(text);
     return (cuts.length > 0 ? read(text, lines, cuts) : undefined) ?? read(text, lines, [])!;
   } catch (error) {
     // The yaml package reports problems as errors rather than throwing; this is the last line of defence.
     const message = error instanceof Error ? error.message : String(error);
-    return { text, lines, value: null, diagnostics: [syntaxDiagnostic(lines, 0, 0, `The YAML could not be read: ${message}`, 'error')] };
+    return { text, lines, value: null, diagnostics: [syntaxDiagnostic(lines, 0, 0, { kind: 'unreadable', text: clipValue(message, 300) }, 'error')] };
   }
 }
 
@@ -65,7 +76,7 @@ function read(text: string, lines: LineIndex, cuts: FastSequence[]): YamlSource 
       const marker = text.lastIndexOf('---', start);
       const at = marker >= 0 && lines.positionAt(marker).line >= line - 1 ? marker : start;
       diagnostics.push(
-        syntaxDiagnostic(lines, at, lines.lineEnd(lines.positionAt(at).line), 'A mailing file holds one YAML document: remove this `---` and what follows, or move it to a file of its own', 'error'),
+        syntaxDiagnostic(lines, at, lines.lineEnd(lines.positionAt(at).line), { kind: 'second-document' }, 'error'),
       );
     }
   });
@@ -78,7 +89,7 @@ function read(text: string, lines: LineIndex, cuts: FastSequence[]): YamlSource 
     Alias(_, alias) {
       if (alias.resolve(doc)) return undefined;
       const [start, end] = alias.range ?? [0, 0];
-      diagnostics.push(syntaxDiagnostic(lines, start, end, `Unknown alias *${alias.source}: define the anchor &${alias.source} before using it`, 'error'));
+      diagnostics.push(syntaxDiagnostic(lines, start, end, { kind: 'unknown-alias', alias: clipValue(alias.source) }, 'error'));
       const empty = new Scalar(null);
       empty.range = [start, start, start];
       return empty;
@@ -90,7 +101,7 @@ function read(text: string, lines: LineIndex, cuts: FastSequence[]): YamlSource 
     value = plainData(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), 0);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    diagnostics.push(syntaxDiagnostic(lines, 0, lines.lineEnd(0), `The YAML could not be read: ${message}`, 'error'));
+    diagnostics.push(syntaxDiagnostic(lines, 0, lines.lineEnd(0), { kind: 'unreadable', text: clipValue(message, 300) }, 'error'));
   }
   for (const placement of placements) setAt(value, placement.path, placement.value);
   return { text, lines, value, root: yamlSourceNode(doc.contents, doc, splices), diagnostics: distinct(diagnostics) };
@@ -118,7 +129,7 @@ function distinct(diagnostics: Diagnostic[]): Diagnostic[] {
   const result: Diagnostic[] = [];
   diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
   for (const diagnostic of diagnostics) {
-    const key = `${diagnostic.range.start.line}:${diagnostic.range.start.column}:${diagnostic.message}`;
+    const key = `${diagnostic.range.start.line}:${diagnostic.range.start.column}:${JSON.stringify(diagnostic.args)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     result.push(diagnostic);
@@ -126,7 +137,7 @@ function distinct(diagnostics: Diagnostic[]): Diagnostic[] {
   if (result.length <= MAX_SYNTAX_DIAGNOSTICS) return result;
   const rest = result.length - MAX_SYNTAX_DIAGNOSTICS + 1;
   const kept = result.slice(0, MAX_SYNTAX_DIAGNOSTICS - 1);
-  kept.push({ ...result[MAX_SYNTAX_DIAGNOSTICS - 1], message: `${rest} more YAML problems from here on; fix the ones above first` });
+  kept.push({ ...result[MAX_SYNTAX_DIAGNOSTICS - 1], code: 'yaml-syntax', args: { kind: 'more', count: rest } });
   return kept;
 }
 
@@ -202,8 +213,9 @@ function setAt(root: unknown, path: PathSegment[], value: unknown): void {
 
 function fromYamlError(lines: LineIndex, error: YAMLError, severity: Severity): Diagnostic {
   const [start, end] = problemSpan(lines.text, error);
-  const message = error.message.replace(/\s+/g, ' ').trim();
-  return syntaxDiagnostic(lines, start, end, message.charAt(0).toUpperCase() + message.slice(1), severity);
+  // The parser's words, which may quote the text (a tag, a key): one short line, as every message is.
+  const message = clipValue(error.message.replace(/\s+/g, ' ').trim(), 300);
+  return syntaxDiagnostic(lines, start, end, { kind: 'parser', problem: error.code, text: message.charAt(0).toUpperCase() + message.slice(1) }, severity);
 }
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
@@ -249,12 +261,12 @@ function problemSpan(text: string, error: YAMLError): [number, number] {
   return [start, end];
 }
 
-export function syntaxDiagnostic(lines: LineIndex, start: number, end: number, message: string, severity: Severity): Diagnostic {
+export function syntaxDiagnostic(lines: LineIndex, start: number, end: number, args: YamlSyntaxArgs, severity: Severity): Diagnostic {
   // A zero-width problem is widened to one character (or the end of its line) so editors can show it.
   let to = end;
   if (to <= start) {
     const lineEnd = lines.lineEnd(lines.positionAt(start).line);
     to = start < lineEnd ? start + 1 : start;
   }
-  return { code: 'yaml-syntax', severity, step: 'file', message, range: lines.range(start, to) };
+  return { code: 'yaml-syntax', args, severity, step: 'file', range: lines.range(start, to) };
 }

@@ -3,7 +3,7 @@
 // measured and encoded. The transfer encoding is chosen per recipient by nodemailer's rules (7bit
 // for short-lined plain ASCII, else quoted-printable or base64 by the share of non-Latin text), from
 // the chunks' stored measurements plus the values', without joining the text.
-import type { CompiledTemplate } from './merge';
+import { fieldValue, type CompiledTemplate, type TemplateField } from './merge';
 import { base64Body, QuotedPrintableWriter, quotedPrintable, sevenBitPiece, startsWithBreak, textStats, type TextStats } from './transferEncoding';
 
 export type TransferEncoding = '7bit' | 'quoted-printable' | 'base64';
@@ -54,8 +54,8 @@ function chunkOf(text: string, last: boolean): Chunk {
 
 export class BodyTemplate {
   private readonly chunks: Chunk[];
-  /** Distinct (field, escape) pairs: a field used many times is escaped and measured once. */
-  private readonly uses: { name: string; escape: (value: string) => string }[] = [];
+  /** Distinct (field, default, escape) triples: a field used many times is escaped and measured once. */
+  private readonly uses: { field: TemplateField; escape: (value: string) => string }[] = [];
   /** For each field of the template, its index in `uses`. */
   private readonly useOf: number[];
   private readonly staticLength: number;
@@ -75,8 +75,8 @@ export class BodyTemplate {
     this.chunks = template.literals.map((text, k) => chunkOf(text, k === last));
     this.useOf = template.fields.map((field, k) => {
       const escape = escapeFor(k);
-      let use = this.uses.findIndex((u) => u.name === field.name && u.escape === escape);
-      if (use < 0) use = this.uses.push({ name: field.name, escape }) - 1;
+      let use = this.uses.findIndex((u) => u.field.name === field.name && u.field.default === field.default && u.escape === escape);
+      if (use < 0) use = this.uses.push({ field, escape }) - 1;
       return use;
     });
     this.staticLength = sum(this.chunks, (c) => c.stats.length);
@@ -93,9 +93,7 @@ export class BodyTemplate {
     const useValues: string[] = new Array(uses.length);
     const useStats: TextStats[] = new Array(uses.length);
     for (let u = 0; u < uses.length; u++) {
-      const name = uses[u].name;
-      const raw = Object.prototype.hasOwnProperty.call(fields, name) ? (fields[name] ?? '') : '';
-      useValues[u] = uses[u].escape(raw);
+      useValues[u] = uses[u].escape(fieldValue(uses[u].field, fields));
       useStats[u] = textStats(useValues[u]);
     }
     const count = this.useOf.length;

@@ -1,13 +1,15 @@
 // Merge fields: `{{column}}` in subject, HTML, text and unsubscribe URL. A template is split once into
 // literal text and field references (by the checks' own scanner, so what they accept is exactly what
 // is replaced); filling it per recipient is then a join, with the value escaped for where it lands.
-import { scanMergeFields } from '../load/mergeFields';
+import { isEmptyValue, scanMergeFields } from '../load/mergeFields';
 
 export interface TemplateField {
   /** The field name as written between the braces, trimmed (case-sensitive). */
   name: string;
   /** Offset of `{{` in the source. */
   offset: number;
+  /** `{{name | "default"}}`: what stands in for an empty value (escaped like a value). */
+  default?: string;
 }
 
 /** Literal strings and fields, alternating: literals[0] field[0] literals[1] ... literals[n]. */
@@ -23,7 +25,7 @@ export function compileTemplate(source: string): CompiledTemplate {
   let last = 0;
   for (const use of scanMergeFields(source).uses) {
     literals.push(source.slice(last, use.start));
-    fields.push({ name: use.name, offset: use.start });
+    fields.push(use.default === undefined ? { name: use.name, offset: use.start } : { name: use.name, offset: use.start, default: use.default });
     last = use.end;
   }
   literals.push(source.slice(last));
@@ -36,9 +38,18 @@ export function templateFieldNames(template: CompiledTemplate): string[] {
 }
 
 /**
+ * The raw value of a field for a recipient: the recipient's value, or the field's default when that
+ * value is empty (load/mergeFields.ts isEmptyValue). A field the recipient lacks is empty (the checks
+ * report unknown fields before anything is sent).
+ */
+export function fieldValue(field: TemplateField, fields: Readonly<Record<string, string>>): string {
+  const value = Object.prototype.hasOwnProperty.call(fields, field.name) ? (fields[field.name] ?? '') : '';
+  return field.default !== undefined && isEmptyValue(value) ? field.default : value;
+}
+
+/**
  * Fills a template. `escape` turns a raw value into what may stand at that field's place; it gets
  * the field's index so a template can escape different places differently (a URL inside HTML).
- * A field the recipient lacks is empty (the checks report unknown fields before anything is sent).
  */
 export function fillTemplate(
   template: CompiledTemplate,
@@ -48,10 +59,7 @@ export function fillTemplate(
   const { literals } = template;
   if (literals.length === 1) return literals[0];
   let out = literals[0];
-  for (let k = 0; k < template.fields.length; k++) {
-    const value = Object.prototype.hasOwnProperty.call(fields, template.fields[k].name) ? fields[template.fields[k].name] : '';
-    out += escape(value ?? '', k) + literals[k + 1];
-  }
+  for (let k = 0; k < template.fields.length; k++) out += escape(fieldValue(template.fields[k], fields), k) + literals[k + 1];
   return out;
 }
 
@@ -81,7 +89,9 @@ const URL_ATTRIBUTE = /\b(?:href|src|srcset|action|background|cite|formaction|po
 export function urlFieldPlaces(html: string, template: CompiledTemplate): UrlFieldPlaces {
   const places: UrlFieldPlaces = { inside: new Set(), start: new Set() };
   if (template.fields.length === 0) return places;
-  for (const match of html.matchAll(URL_ATTRIBUTE)) {
+  // A default in quotes (`href="?n={{name | "you"}}"`) must not end the attribute: the fields are
+  // masked, as the markup will read once they are filled.
+  for (const match of maskMergeFields(html).matchAll(URL_ATTRIBUTE)) {
     const value = match[1];
     const quoted = value[0] === '"' || value[0] === "'";
     const valueStart = match.index + match[0].length - value.length + (quoted ? 1 : 0);
@@ -92,6 +102,23 @@ export function urlFieldPlaces(html: string, template: CompiledTemplate): UrlFie
     });
   }
   return places;
+}
+
+/**
+ * The text with every merge field (`{{…}}`, default included) replaced by as many `x`: the markup
+ * as it reads once the fields are filled, at the same offsets. What is no merge field stays.
+ */
+export function maskMergeFields(text: string): string {
+  if (!text.includes('{{')) return text;
+  const { uses } = scanMergeFields(text);
+  if (uses.length === 0) return text;
+  let out = '';
+  let last = 0;
+  for (const use of uses) {
+    out += text.slice(last, use.start) + 'x'.repeat(use.end - use.start);
+    last = use.end;
+  }
+  return out + text.slice(last);
 }
 
 /** The fields of an HTML template inside a URL after its first character (see UrlFieldPlaces). */

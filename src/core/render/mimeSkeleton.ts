@@ -1,13 +1,14 @@
 // The MIME structure of a mailing, built ONCE for the template renderer: the same tree nodemailer's
-// MailComposer builds for our messages (text and html as multipart/alternative, attachments beside
-// them in multipart/mixed), its nodes' headers written by nodemailer's own MimeNode, the boundaries
+// MailComposer builds for our messages (text and html as multipart/alternative, the html's inline
+// images with it in multipart/related, attachments beside them in multipart/mixed), its nodes'
+// headers written by nodemailer's own MimeNode, the boundaries
 // chosen, the attachments base64-encoded. What is left per recipient: the root headers and the
 // encoded text parts, whose header depends on the transfer encoding chosen for that recipient.
 import { randomBytes } from 'node:crypto';
 import { detectMimeType } from 'nodemailer/lib/mime-funcs';
 import MimeNode from 'nodemailer/lib/mime-node';
 import type { TransferEncoding } from './bodyTemplate';
-import type { PreparedAttachment } from './prepared';
+import type { PreparedAttachment, PreparedInlineImage } from './prepared';
 
 export type PartName = 'text' | 'html';
 
@@ -49,18 +50,21 @@ function base64Lines(content: Buffer): string {
 }
 
 /**
- * The structure for a mailing with these text parts (in MailComposer's order: text, then html) and
- * attachments. `parts` must not be empty.
+ * The structure for a mailing with these text parts (in MailComposer's order: text, then html),
+ * attachments, and inline images of the html part (only with an html part). `parts` must not be empty.
  */
-export function buildSkeleton(parts: readonly PartName[], attachments: readonly PreparedAttachment[]): MimeSkeleton {
+export function buildSkeleton(parts: readonly PartName[], attachments: readonly PreparedAttachment[], inlineImages: readonly PreparedInlineImage[] = []): MimeSkeleton {
   if (parts.length === 0) throw new Error('a message needs a text or html part');
   const boundaryToken = randomBytes(8).toString('hex');
   const options = { baseBoundary: boundaryToken, boundaryPrefix: BOUNDARY_PREFIX };
-  // MailComposer.compile(): alternatives side by side, attachments in a mixed container around them
-  // (with at least one text part, any attachment makes it mixed).
+  // MailComposer.compile(): alternatives side by side, the html with its inline images in a related
+  // container, attachments in a mixed container around them (with at least one text part, any
+  // attachment makes it mixed).
   const useAlternative = parts.length > 1;
   const useMixed = attachments.length > 0;
-  const rootType = useMixed ? 'multipart/mixed' : useAlternative ? 'multipart/alternative' : CONTENT_TYPES[parts[0]];
+  const useRelated = inlineImages.length > 0 && parts.includes('html');
+  const RELATED = 'multipart/related; type="text/html"';
+  const rootType = useMixed ? 'multipart/mixed' : useAlternative ? 'multipart/alternative' : useRelated ? RELATED : CONTENT_TYPES[parts[0]];
   const root = new MimeNode(rootType, options);
   const segments: Segment[] = [];
   const push = (segment: Segment) => {
@@ -82,10 +86,13 @@ export function buildSkeleton(parts: readonly PartName[], attachments: readonly 
     const node = parent.createChild(CONTENT_TYPES[part]);
     return () => push(partSlot(node, part));
   };
-  const addAttachment = (parent: MimeNode, attachment: PreparedAttachment) => {
-    const node = parent.createChild(detectMimeType(attachment.filename), { filename: attachment.filename });
+  /** An attachment, or (with a Content-ID) an inline image: headers in _createContentNode's order. */
+  const addAttachment = (parent: MimeNode, attachment: PreparedAttachment, cid?: string) => {
+    const contentType = detectMimeType(attachment.filename);
+    const node = parent.createChild(contentType, { filename: attachment.filename });
+    if (cid) node.setHeader('Content-Id', `<${cid.replace(/[<>]/g, '')}>`);
     node.setHeader('Content-Transfer-Encoding', 'base64');
-    node.setHeader('Content-Disposition', 'attachment');
+    node.setHeader('Content-Disposition', cid && /^image\//i.test(contentType) ? 'inline' : 'attachment');
     node.setContent(attachment.content);
     return () => push(`${node.buildHeaders()}\r\n\r\n${base64Lines(attachment.content)}`);
   };
@@ -101,6 +108,14 @@ export function buildSkeleton(parts: readonly PartName[], attachments: readonly 
     });
     push(`\r\n--${boundary}--\r\n`);
   };
+  /** The html part, or (with inline images) the related container of the html and its images. */
+  const addHtml = (parent: MimeNode | undefined) => {
+    if (!useRelated) return addPart(parent!, 'html');
+    const related = parent ? parent.createChild(RELATED) : root;
+    const children = [addPart(related, 'html'), ...inlineImages.map((image) => addAttachment(related, image, image.cid))];
+    return multipart(related, children, !parent);
+  };
+  const addContent = (parent: MimeNode, part: PartName) => (part === 'html' ? addHtml(parent) : addPart(parent, part));
 
   let emitRoot: () => void;
   let rootPart: PartName | undefined;
@@ -108,14 +123,16 @@ export function buildSkeleton(parts: readonly PartName[], attachments: readonly 
     const children: (() => void)[] = [];
     if (useAlternative) {
       const alternative = root.createChild('multipart/alternative');
-      children.push(multipart(alternative, parts.map((p) => addPart(alternative, p)), false));
+      children.push(multipart(alternative, parts.map((p) => addContent(alternative, p)), false));
     } else {
-      children.push(addPart(root, parts[0]));
+      children.push(addContent(root, parts[0]));
     }
     for (const attachment of attachments) children.push(addAttachment(root, attachment));
     emitRoot = multipart(root, children, true);
   } else if (useAlternative) {
-    emitRoot = multipart(root, parts.map((p) => addPart(root, p)), true);
+    emitRoot = multipart(root, parts.map((p) => addContent(root, p)), true);
+  } else if (useRelated) {
+    emitRoot = addHtml(undefined);
   } else {
     rootPart = parts[0];
     emitRoot = () => push({ part: parts[0], headers: { '7bit': '', 'quoted-printable': '', base64: '' } });

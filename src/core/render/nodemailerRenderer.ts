@@ -8,7 +8,11 @@ import type { MessageRenderer, RenderedMessage } from './renderer';
 type Headers = Record<string, string | { prepared: boolean; foldLines?: boolean; value: string }>;
 
 export function nodemailerRenderer(prepared: PreparedMailing): MessageRenderer {
-  const attachments = prepared.attachments.map((a) => ({ filename: a.filename, content: a.content }));
+  // Inline images carry a Content-ID: MailComposer puts them in a multipart/related beside the HTML.
+  const attachments = [
+    ...prepared.attachments.map((a) => ({ filename: a.filename, content: a.content })),
+    ...prepared.inlineImages.map((image) => ({ filename: image.filename, content: image.content, cid: image.cid })),
+  ];
   const from = { name: prepared.from.name ?? '', address: prepared.from.email };
   const replyTo = prepared.replyTo ? { name: prepared.replyTo.name ?? '', address: prepared.replyTo.email } : undefined;
   return {

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import type { Address, Recipient, ResolvedMailing } from '../types';
 import { addressDomain, cleanAddress, headerText, headerUrl, slug } from './headerText';
+import { htmlModelKey, htmlWithCidImages } from './inlineImages';
 import { compileTemplate, escapeHtml, escapeLinkStart, fillTemplate, urlFieldPlaces, urlTemplateEncodedIndexes, type CompiledTemplate } from './merge';
 import { messageIdFor } from './messageId';
 import { htmlToTextTemplate, safeTextLink, type TextTemplate } from './textPart';
@@ -11,6 +12,11 @@ import { htmlToTextTemplate, safeTextLink, type TextTemplate } from './textPart'
 export interface PreparedAttachment {
   filename: string;
   content: Buffer;
+}
+
+/** A local image of the HTML as an inline part: its Content-ID (without brackets) beside its bytes. */
+export interface PreparedInlineImage extends PreparedAttachment {
+  cid: string;
 }
 
 export interface PreparedMailing {
@@ -29,6 +35,8 @@ export interface PreparedMailing {
   unsubscribeUrl?: { template: CompiledTemplate; encoded: Set<number> };
   unsubscribeMailto?: string;
   attachments: PreparedAttachment[];
+  /** The HTML's local images, each in every message as an inline part of a multipart/related (only with an HTML part). */
+  inlineImages: PreparedInlineImage[];
   /** Headers every message carries (List-Id, Feedback-ID, Precedence…), values already safe. */
   constantHeaders: Record<string, string>;
 }
@@ -62,17 +70,23 @@ export async function prepareMailing(mailing: ResolvedMailing, options: PrepareO
   const domain = addressDomain(fromEmail);
 
   let html: PreparedMailing['html'];
-  if (mailing.html?.source) {
-    const template = compileTemplate(mailing.html.source);
-    const places = urlFieldPlaces(mailing.html.source, template);
+  let inlineImages: PreparedInlineImage[] = [];
+  // Local images are addressed by Content-ID in the HTML of every message.
+  const htmlSource = mailing.html?.source ? htmlWithCidImages(mailing.html.source, htmlModelKey(mailing.file, mailing.html.file), mailing.images ?? []) : undefined;
+  if (htmlSource) {
+    const template = compileTemplate(htmlSource);
+    const places = urlFieldPlaces(htmlSource, template);
     html = { template, urlFields: places.inside, linkStarts: places.start };
+    inlineImages = await Promise.all(
+      (mailing.images ?? []).map(async (image) => ({ filename: headerText(image.filename), content: await fs.readFile(image.path), cid: image.cid })),
+    );
   }
   let text: TextTemplate;
   if (mailing.text?.source) {
     const template = compileTemplate(mailing.text.source);
     text = { template, urlFields: textUrlFields(mailing.text.source, template), linkStarts: new Set() };
-  } else if (mailing.html?.source) {
-    text = htmlToTextTemplate(mailing.html.source);
+  } else if (htmlSource) {
+    text = htmlToTextTemplate(htmlSource);
   } else {
     text = { template: compileTemplate(''), urlFields: new Set(), linkStarts: new Set() };
   }
@@ -117,6 +131,7 @@ export async function prepareMailing(mailing: ResolvedMailing, options: PrepareO
     unsubscribeUrl,
     unsubscribeMailto,
     attachments,
+    inlineImages,
     constantHeaders,
   };
 }

@@ -49,7 +49,7 @@ class TemplateComposer {
   private fallback?: MessageRenderer;
 
   constructor(readonly prepared: PreparedMailing, parts: PartName[]) {
-    this.skeleton = buildSkeleton(parts, prepared.attachments);
+    this.skeleton = buildSkeleton(parts, prepared.attachments, parts.includes('html') ? prepared.inlineImages : []);
     const token = this.skeleton.boundaryToken;
     // The escaping of personalize() (prepared.ts): HTML-escaped in HTML, URL-encoded inside URLs.
     if (prepared.html) {

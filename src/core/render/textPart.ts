@@ -62,7 +62,7 @@ export function htmlToTextTemplate(html: string): TextTemplate {
     const field = source.fields[parseInt(match[2], 36)];
     if (match[1] === URL_OPEN) urlFields.add(fields.length);
     if (match[1] === LINK_OPEN) linkStarts.add(fields.length);
-    fields.push({ name: field.name, offset: match.index });
+    fields.push({ ...field, offset: match.index });
     last = match.index + match[0].length;
   }
   literals.push(text.slice(last));

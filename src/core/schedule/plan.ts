@@ -2,7 +2,11 @@
 // in words, with the gentle working-hours advice of the seed ("to not overload your servers during
 // working hours, pick an evening time") — or a clear refusal that names the mailing's state.
 import type { ConfirmModel, DiagnosticCode, MailingStatus } from '../types';
-import { DEFAULT_WORKING_HOURS, describeInstant, isInWorkingHours, resolveWhen, type WhenLocale, type WorkingHours } from './when';
+import { whenProblemText } from '../facts/diagnostics';
+import { Formatter } from '../facts/format';
+import { renderRefusal } from '../facts/refusals';
+import { renderDiagnostic } from '../facts/render';
+import { DEFAULT_WORKING_HOURS, isInWorkingHours, resolveWhen, type WhenLocale, type WorkingHours } from './when';
 
 /** "Set now" puts the current minute in the field; a moment this little in the past still counts as now. */
 export const NOW_TOLERANCE_MS = 60_000;
@@ -29,16 +33,6 @@ export interface PlanScheduleOptions {
   again?: boolean;
 }
 
-const STATE_WORDS: Record<MailingStatus, string> = {
-  draft: 'a draft',
-  scheduled: 'already scheduled',
-  sending: 'sending',
-  waiting: 'sending, and waiting for its window, next wave or quota (Stop stops it)',
-  stopped: 'stopped (Start resumes it)',
-  completed: 'completed (copy the file to send it again)',
-  missed: 'scheduled but missed its time (Start sends it now; Stop unschedules it so it can be scheduled again)',
-};
-
 const DAY_NAMES: Record<WhenLocale, string[]> = {
   en: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
   nl: ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za'],
@@ -60,29 +54,32 @@ export function describeWorkingHours(window: WorkingHours, locale: WhenLocale = 
  */
 export function planSchedule(model: ConfirmModel, whenText: string | undefined, options: PlanScheduleOptions): SchedulePlan {
   const status = model.state.status;
+  const lang = options.locale ?? 'en';
+  const nl = lang === 'nl';
+  const f = new Formatter(lang, { timezone: model.mailing.timezone, now: options.now });
+  const refuse = (reason: ScheduleRefusalReason, why: string): SchedulePlan => ({ ok: false, reason, message: `${nl ? 'kan niet plannen' : 'cannot schedule'}: ${why}`, status });
   if (status !== 'draft') {
-    let message = `cannot schedule: the mailing is ${STATE_WORDS[status]}`;
-    if (status === 'scheduled' && model.state.scheduledAt) {
-      message += ` for ${describeInstant(new Date(model.state.scheduledAt), model.mailing.timezone, options.now, options.locale)}; Stop unschedules it`;
-    }
-    return { ok: false, reason: 'state', message, status };
+    const refusal = renderRefusal({ code: 'wrong-state', action: 'schedule', status }, f);
+    const when = status === 'scheduled' && model.state.scheduledAt ? ` (${f.moment(model.state.scheduledAt)})` : '';
+    return { ok: false, reason: 'state', message: refusal + when, status };
   }
   const fromFile = !whenText?.trim();
   const expression = fromFile ? model.mailing.schedule : whenText;
   if (!expression?.trim()) {
-    return { ok: false, reason: 'no-time', message: "cannot schedule: no time given (pass a time such as 'tomorrow 19:00', or set `schedule:` in the file)", status };
+    return refuse('no-time', nl ? "geen moment opgegeven (geef een moment zoals 'morgen 19:00', of zet `schedule:` in het bestand)" : "no time given (pass a time such as 'tomorrow 19:00', or set `schedule:` in the file)");
   }
   // Errors block scheduling; when a time is given here, the file's own `schedule:` problems do not.
   const errors = model.diagnostics.filter((d) => d.severity === 'error' && (fromFile || d.step !== 'schedule') && !(options.again && d.data?.overridable === 'again'));
   if (errors.length > 0) {
     const first = errors[0];
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    return { ok: false, reason: 'errors', message: `cannot schedule: the mailing has ${errors.length} error${errors.length > 1 ? 's' : ''}: ${first.code}: ${first.message}${more}`, status };
+    const more = errors.length > 1 ? (nl ? ` (en nog ${f.number(errors.length - 1)})` : ` (and ${f.number(errors.length - 1)} more)`) : '';
+    const head = nl ? `de mailing heeft ${f.count(errors.length, 'fout', 'fouten')}` : `the mailing has ${f.count(errors.length, 'error', 'errors')}`;
+    return refuse('errors', `${head}: ${first.code}: ${renderDiagnostic(first, f)}${more}`);
   }
   const resolved = resolveWhen(expression, { timezone: model.mailing.timezone, now: options.now, locale: options.locale });
-  if (!resolved.ok) return { ok: false, reason: 'schedule-invalid', message: `cannot schedule: ${resolved.message}`, status };
+  if (!resolved.ok) return refuse('schedule-invalid', whenProblemText(resolved.problem, f));
   if (resolved.at.getTime() < options.now.getTime() - NOW_TOLERANCE_MS) {
-    return { ok: false, reason: 'schedule-past', message: `cannot schedule: ${resolved.description} is in the past`, status };
+    return refuse('schedule-past', nl ? `${resolved.description} ligt in het verleden` : `${resolved.description} is in the past`);
   }
   const warnings: ScheduleWarning[] = [];
   const window = options.workingHours ?? DEFAULT_WORKING_HOURS;
@@ -90,10 +87,9 @@ export function planSchedule(model: ConfirmModel, whenText: string | undefined, 
     warnings.push({
       code: 'schedule-working-hours',
       severity: 'warning',
-      message:
-        options.locale === 'nl'
-          ? `dit tijdstip valt binnen werkuren (${describeWorkingHours(window, 'nl')}); kies liever een tijdstip in de avond, zodat uw servers niet overbelast raken`
-          : `this time is inside working hours (${describeWorkingHours(window)}); an evening time keeps servers from being overloaded while people work`,
+      message: nl
+        ? `dit tijdstip valt binnen werkuren (${describeWorkingHours(window, 'nl')}); kies liever een tijdstip in de avond, zodat uw servers niet overbelast raken`
+        : `this time is inside working hours (${describeWorkingHours(window)}); an evening time keeps servers from being overloaded while people work`,
     });
   }
   const plan: SchedulePlan = { ok: true, at: resolved.at, description: resolved.description, warnings };

@@ -17,7 +17,7 @@ import * as schedule from 'node-schedule';
 import { listMailingStates, markMissed, MailingActionError, startMailing, type MailingState } from '../actions';
 import { describeHolder } from '../state/lease';
 import { mailingEvents } from '../send/events';
-import type { SendContext, Statistics, WaitReason } from '../types';
+import type { Destination, SendContext, Statistics, WaitReason } from '../types';
 import { LeaderElection } from './leader';
 
 export const DEFAULT_GRACE_MS = 60 * 60 * 1000;
@@ -35,7 +35,8 @@ export type SchedulerEvent =
   /** A scheduled mailing came due and is being started (`lateMs` after its moment), or a waiting one is being resumed (`waitingFor`). */
   | { type: 'due'; file: string; at: string; lateMs: number; waitingFor?: WaitReason }
   /** Its run began: the journal says `started`. */
-  | { type: 'started'; file: string }
+  /** Its run began; `destination`: where its messages go. */
+  | { type: 'started'; file: string; destination?: Destination }
   | { type: 'completed'; file: string; statistics: Statistics }
   /** Its run paused: nothing may be sent before `until` (the window, the next wave, the quota); armed for then. */
   | { type: 'waiting'; file: string; until: string; reason: WaitReason; statistics: Statistics }
@@ -227,7 +228,7 @@ export class Scheduler {
     const onState = (stateFile: string, statistics: Statistics) => {
       if (stateFile === file && statistics.status === 'sending') {
         mailingEvents.off('state', onState);
-        this.emit({ type: 'started', file });
+        this.emit({ type: 'started', file, ...(statistics.destination ? { destination: statistics.destination } : {}) });
       }
     };
     mailingEvents.on('state', onState);

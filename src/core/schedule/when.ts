@@ -3,6 +3,7 @@
 // mailing's IANA zone with Intl (zone.ts), so "19:00" means 19:00 on that day in that zone, whatever
 // the DST offset is on that day and whatever zone the machine is in.
 import * as chrono from 'chrono-node';
+import type { WhenProblemArgs } from '../facts/diagnostics';
 import { instantFromWallClock, isValidTimeZone, wallClock, zoneAbbreviation, zoneOffsetMinutes } from './zone';
 
 export type WhenLocale = 'en' | 'nl';
@@ -16,7 +17,7 @@ export type WhenResult =
       /** Set when the expression named a day but no time and DEFAULT_TIME was used. */
       assumedTime?: string;
     }
-  | { ok: false; message: string };
+  | { ok: false; problem: WhenProblemArgs };
 
 /** The time of day given to a date without one: an evening, as the seed advises for bulk mail. */
 export const DEFAULT_TIME = { hour: 19, minute: 0 } as const;
@@ -30,12 +31,13 @@ export interface WorkingHours {
 
 export const DEFAULT_WORKING_HOURS: WorkingHours = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
 
-const HINT = "try 'tomorrow 19:00' or '2026-12-04 19:00'";
-
 const PARSERS: { locale: WhenLocale; parser: chrono.Chrono }[] = [
   { locale: 'en', parser: chrono.en.casual },
   { locale: 'nl', parser: chrono.nl.casual },
 ];
+
+/** Longer when-expressions are refused without parsing. */
+const MAX_WHEN_LENGTH = 200;
 
 /**
  * Resolves a when-expression to one absolute instant in `timezone`. Always reads forward in time
@@ -46,9 +48,11 @@ export function resolveWhen(expression: string, options: { timezone: string; now
   const text = expression.trim();
   const { timezone, now } = options;
   if (!isValidTimeZone(timezone)) {
-    return { ok: false, message: `unknown time zone '${timezone}': use an IANA name such as Europe/Amsterdam` };
+    return { ok: false, problem: { kind: 'zone', zone: timezone } };
   }
-  if (!text) return { ok: false, message: `no moment given; ${HINT}` };
+  if (!text) return { ok: false, problem: { kind: 'empty' } };
+  // chrono's patterns are made for a few words; a long text is no moment (and would cost seconds).
+  if (text.length > MAX_WHEN_LENGTH) return { ok: false, problem: { kind: 'too-long', text, length: text.length } };
 
   // chrono works with fixed offsets: give it the zone's offset now, so "tomorrow" and "friday" are
   // counted in the zone's calendar; the exact offset of the target day is applied below.
@@ -59,18 +63,17 @@ export function resolveWhen(expression: string, options: { timezone: string; now
     const covered = results.reduce((sum, result) => sum + result.text.length, 0);
     if (results.length > 0 && (!best || covered > best.covered)) best = { results, covered };
   }
-  if (!best) return { ok: false, message: `cannot understand '${text}' as a moment; ${HINT}` };
+  if (!best) return { ok: false, problem: { kind: 'not-understood', text } };
   if (best.results.length > 1) {
-    const names = best.results.map((result) => `'${result.text}'`).join(' and ');
-    return { ok: false, message: `'${text}' names more than one moment (${names}); give one, e.g. ${HINT.slice(4)}` };
+    return { ok: false, problem: { kind: 'several', text, moments: best.results.map((result) => result.text) } };
   }
   const [result] = best.results;
   const leftover = (text.slice(0, result.index) + ' ' + text.slice(result.index + result.text.length)).replace(/[\s,.;]+/g, ' ').trim();
   if (leftover) {
-    return { ok: false, message: `cannot understand '${leftover}' in '${text}'; ${HINT}` };
+    return { ok: false, problem: { kind: 'leftover', text, leftover } };
   }
   if (result.end) {
-    return { ok: false, message: `'${text}' is a period, not a moment; give its start, e.g. ${HINT.slice(4)}` };
+    return { ok: false, problem: { kind: 'period', text } };
   }
 
   const start = result.start;
@@ -95,7 +98,7 @@ export function resolveWhen(expression: string, options: { timezone: string; now
       timezone,
     );
   }
-  if (Number.isNaN(at.getTime())) return { ok: false, message: `cannot understand '${text}' as a moment; ${HINT}` };
+  if (Number.isNaN(at.getTime())) return { ok: false, problem: { kind: 'not-understood', text } };
 
   const locale = options.locale ?? 'en';
   let description = describeInstant(at, timezone, now, locale);

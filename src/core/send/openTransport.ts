@@ -1,11 +1,12 @@
-// The transport a mailing asks for (`sending.transport`), set up from the send context.
+// The transport a mailing asks for (`sending.transport`), set up from the send context: it opens the
+// destination that destinationOf names (what every face prints), and refuses AUTH in clear text
+// across a network before any connection (assertAuthAllowed).
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import * as path from 'node:path';
-import type { ResolvedMailing, SendContext } from '../types';
-import { outboxDir } from '../state/paths';
+import type { ResolvedMailing, SendContext, SmtpConfig } from '../types';
+import { destinationOf } from './destination';
 import { outboxTransport } from './outboxTransport';
-import { smtpTransport } from './smtpTransport';
+import { assertAuthAllowed, smtpTransport } from './smtpTransport';
 import type { Transport } from './transport';
 import { SMTP_WORKER_SCRIPT, workerSmtpTransport } from './workerSmtpTransport';
 
@@ -24,24 +25,17 @@ function smtpOnWorker(ctx: SendContext, recipients: number): boolean {
   return recipients >= SMTP_WORKER_MIN_RECIPIENTS && availableParallelism() >= SMTP_WORKER_MIN_CORES && existsSync(SMTP_WORKER_SCRIPT);
 }
 
-export class SmtpNotConfiguredError extends Error {
-  readonly code = 'no-smtp';
-  constructor(file: string) {
-    super(`${file}: the mailing uses transport smtp but no SMTP server is configured (--smtp, MAILINGS_SMTP_URL or the extension's settings)`);
-  }
-}
-
 export function openTransport(
   mailing: ResolvedMailing,
   ctx: SendContext,
   options: { outboxSubdir?: string; name?: Parameters<typeof outboxTransport>[0]['name']; connections?: number; recipients?: number } = {},
 ): Transport {
   const connections = options.connections ?? mailing.sending.connections;
-  if (mailing.sending.transport === 'smtp') {
-    if (!ctx.smtp) throw new SmtpNotConfiguredError(mailing.file);
-    const smtpOptions = { smtp: ctx.smtp, connections, dkim: mailing.sending.dkim };
-    return smtpOnWorker(ctx, options.recipients ?? 0) ? workerSmtpTransport(smtpOptions) : smtpTransport(smtpOptions);
-  }
-  const dir = outboxDir(ctx.stateRoot, mailing.file);
-  return outboxTransport({ dir: options.outboxSubdir ? path.join(dir, options.outboxSubdir) : dir, concurrency: connections, name: options.name });
+  const destination = destinationOf(mailing, ctx, { outboxSubdir: options.outboxSubdir });
+  if (destination.transport === 'outbox') return outboxTransport({ dir: destination.dir, concurrency: connections, name: options.name });
+  // destinationOf names an SMTP destination only when the context has the server.
+  const smtp = ctx.smtp as SmtpConfig;
+  assertAuthAllowed(smtp);
+  const smtpOptions = { smtp, connections, dkim: mailing.sending.dkim };
+  return smtpOnWorker(ctx, options.recipients ?? 0) ? workerSmtpTransport(smtpOptions) : smtpTransport(smtpOptions);
 }

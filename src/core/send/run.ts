@@ -24,6 +24,7 @@ import type { Lease } from '../state/lease';
 import { readSnapshot, type Snapshot } from '../state/snapshot';
 import { statisticsFromFold, type PaceFacts } from '../state/statistics';
 import { clearStopRequest, readStopRequest } from '../state/stopRequest';
+import { destinationOf } from './destination';
 import { SendEngine, type EngineResult } from './engine';
 import { mailingEvents } from './events';
 import { openTransport } from './openTransport';
@@ -115,7 +116,7 @@ export async function runMailing(stateDir: string, lease: Lease, ctx: SendContex
     facts = await readPacePlan(stateDir);
     // We hold the lease: nobody else writes this journal now, so a fresh fold is the truth.
     const fold = await foldJournal(stateDir);
-    const who = { owner: lease.info.owner, pid: process.pid, host: os.hostname() };
+    const who = { owner: lease.info.owner, pid: process.pid, host: os.hostname(), destination: destinationOf(snapshot.mailing, ctx) };
     const begin = fold.startedAt === undefined ? ({ e: 'started', t: Date.now(), ...who } as const) : ({ e: 'resumed', t: Date.now(), ...who } as const);
     await journal.append(begin);
     fold.apply(begin);

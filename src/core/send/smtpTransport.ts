@@ -7,6 +7,7 @@
 // whole send. Handing the bytes straight to the session costs next to nothing, and a session per
 // engine worker is exactly the pool the engine needs.
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import * as os from 'node:os';
 import DKIM from 'nodemailer/lib/dkim';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
@@ -33,6 +34,42 @@ interface NodemailerError extends Error {
 
 const FATAL_CODES = new Set(['EAUTH', 'ENOAUTH', 'EOAUTH2', 'ECONFIG', 'EREQUIRETLS']);
 const AUTH_REPLIES = new Set([530, 534, 535, 538]);
+
+/** AUTH with `security: none` to a host that is not loopback, without the explicit allowance. */
+export class PlainAuthRefusedError extends Error {
+  readonly code = 'plain-auth-refused';
+  constructor(smtp: Pick<SmtpConfig, 'host' | 'port'>) {
+    super(
+      `refused to log in to ${smtp.host}:${smtp.port} without TLS: with security none the user name and password would cross the network in clear text. ` +
+        'Use security starttls or tls; or, only on a network you trust, allow it explicitly: ?allowPlainAuth=1 in the --smtp URL (or MAILINGS_SMTP_URL), ' +
+        'or the machine setting mailings.smtp.allowPlainAuth in VS Code',
+    );
+    this.name = 'PlainAuthRefusedError';
+  }
+}
+
+/**
+ * Loopback by its literal name only: 127.0.0.0/8, ::1 (also as an IPv4-mapped 127/8 address) and
+ * `localhost`. A name is never resolved to decide: DNS could point any other name anywhere.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  if (name === 'localhost' || name === 'localhost.') return true;
+  if (isIP(name) === 4) return name.startsWith('127.');
+  if (isIP(name) !== 6 || name.includes('%')) return false;
+  // The URL parser writes an IPv6 address in its canonical form: ::1, and ::ffff:7fxx:… for 127/8.
+  const canonical = new URL(`http://[${name}]/`).hostname.slice(1, -1);
+  return canonical === '::1' || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(canonical);
+}
+
+/**
+ * Throws PlainAuthRefusedError when this configuration would send AUTH in clear text across a network:
+ * security none, a user (so AUTH happens), a host that is not loopback and no explicit allowance.
+ * Checked before any connection is made.
+ */
+export function assertAuthAllowed(smtp: SmtpConfig): void {
+  if (smtp.security === 'none' && smtp.user && !smtp.allowPlainAuth && !isLoopbackHost(smtp.host)) throw new PlainAuthRefusedError(smtp);
+}
 
 /** Sorts a nodemailer error into what the engine does about it (domain.md, Sending rules). */
 export function classifySmtpError(error: NodemailerError): DeliveryError {
@@ -172,6 +209,7 @@ class SmtpSession {
 }
 
 export function smtpTransport(options: SmtpTransportOptions): Transport {
+  assertAuthAllowed(options.smtp);
   const size = Math.max(1, options.connections);
   const idle: SmtpSession[] = [];
   const all: SmtpSession[] = [];

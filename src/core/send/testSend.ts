@@ -9,6 +9,8 @@ import { openTransport } from './openTransport';
 import { DeliveryError } from './transport';
 
 export const TEST_SUBJECT_PREFIX = '[TEST] ';
+/** The outbox transport writes test messages to this folder inside the mailing's outbox. */
+export const TEST_OUTBOX_SUBDIR = 'test';
 
 export interface TestDelivery {
   to: string;
@@ -33,7 +35,7 @@ export async function sendTestMessages(mailing: ResolvedMailing, ctx: SendContex
   const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const prepared = await prepareMailing(mailing, { messageIdToken: `test.${at.getTime().toString(36)}.${randomBytes(4).toString('hex')}` });
   const renderer = (options.renderer ?? templateRenderer)(prepared);
-  const transport = openTransport(mailing, ctx, { outboxSubdir: 'test', connections: 1, name: (m) => `${stamp}-${m.index}.eml` });
+  const transport = openTransport(mailing, ctx, { outboxSubdir: TEST_OUTBOX_SUBDIR, connections: 1, name: (m) => `${stamp}-${m.index}.eml` });
   const delivered: TestDelivery[] = [];
   try {
     for (const [k, to] of mailing.test.recipients.entries()) {

@@ -2,7 +2,7 @@
 // Lines are kept short because a 100k mailing writes about 300k of them: the kind is `e`, the time `t`
 // (epoch ms), a recipient is `i` (its index in the snapshot's target list) and an SMTP reply is `r`.
 // A recipient's Message-ID is derived from the snapshot (see render/messageId.ts), so it is not stored.
-import type { SkippedCounts, WaitReason } from '../types';
+import type { Destination, SkippedCounts, WaitReason } from '../types';
 
 /** Who acts on a mailing (written in `started` / `resumed`). */
 export interface JournalOwner {
@@ -44,15 +44,17 @@ export interface MissedEvent {
   e: 'missed';
   t: number;
 }
-/** The first run began. */
+/** The first run began; `destination`: where its messages go (absent in journals written before it was recorded). */
 export interface StartedEvent extends JournalOwner {
   e: 'started';
   t: number;
+  destination?: Destination;
 }
 /** A later run began (after Stop, a fault or a crash). Recipients still `sending` become uncertain. */
 export interface ResumedEvent extends JournalOwner {
   e: 'resumed';
   t: number;
+  destination?: Destination;
 }
 /** Intent: recipient `i` is about to be handed to the transport (durable before the hand-off). */
 export interface SendingEvent {

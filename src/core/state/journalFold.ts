@@ -1,7 +1,8 @@
 // Status, statistics and every recipient's progress as a fold over the journal's events.
 // The fold is incremental (apply one event at a time) so a reader can keep it and fold only the lines
 // appended since its last read, and the engine can keep its own copy current as it writes.
-import type { MailingStatus, SkippedCounts, WaitReason } from '../types';
+import type { Destination, MailingStatus, SkippedCounts, WaitReason } from '../types';
+import { parseDestination } from '../send/destination';
 import type { JournalEvent, JournalOwner } from './journalEvents';
 
 /** A recipient's progress, one byte each (a 100k mailing costs 100 kB). */
@@ -49,6 +50,8 @@ export class JournalFold {
   stoppedBy?: 'user' | 'fault';
   /** Who began the current (or last) run. */
   runOwner?: JournalOwner;
+  /** Where the current (or last) run sends its messages. */
+  runDestination?: Destination;
   /** Start of the current run (undefined when not sending). */
   runStartedAt?: number;
   /** Time spent in runs that ended (stopped/completed, or a crashed run up to its last event). */
@@ -119,6 +122,7 @@ export class JournalFold {
         this.startedAt ??= event.t;
         this.runStartedAt = event.t;
         this.runOwner = { owner: event.owner, pid: event.pid, host: event.host };
+        this.runDestination = parseDestination(event.destination);
         this.stoppedAt = this.stoppedReason = this.stoppedBy = undefined;
         this.waitingUntil = this.waitingFor = undefined;
         return;
@@ -238,7 +242,7 @@ export class JournalFold {
     this.waitingUntil = this.waitingFor = this.throttledAt = undefined;
     this.rates.clear();
     this.startedAt = this.finishedAt = this.stoppedAt = this.stoppedReason = this.stoppedBy = undefined;
-    this.runOwner = this.runStartedAt = undefined;
+    this.runOwner = this.runStartedAt = this.runDestination = undefined;
     this.finishedRunsMs = 0;
     this.total = this.sent = this.failed = this.deferred = this.uncertain = 0;
     this.skipped = { invalid: 0, duplicate: 0, excluded: 0 };

@@ -11,8 +11,11 @@ const NEWLINE = 0x0a;
 
 /**
  * Calls `onEvent` for each complete line from byte `from` to the end of the file; returns the offset
- * after the last complete line (a trailing line without its newline — torn, or still being written —
- * is left for the next read) and how many lines did not parse.
+ * after the last complete line and how many lines did not parse. A trailing line without its newline
+ * counts when it is a whole event (a crash lost only the newline): a proper prefix of a one-line JSON
+ * object never parses, so it cannot be a line still being written. Otherwise — torn, or still being
+ * written — it is left for the next read. Either way the fold agrees with what it will be once a
+ * writer has ended that line (JournalWriter.open), so Start never judges one state and sends another.
  */
 export async function readJournalFrom(
   file: string,
@@ -47,6 +50,13 @@ export async function readJournalFrom(
       }
       offset += start;
       carry = Buffer.from(data.subarray(start));
+    }
+    if (carry.length > 0) {
+      const event = parseEventLine(carry.toString('utf8'));
+      if (event) {
+        onEvent(event);
+        offset += carry.length;
+      }
     }
     return { offset, ignored, ino };
   } finally {

@@ -1,5 +1,5 @@
 // snapshot.json: what was confirmed, frozen (architecture.md, State on disk). Written once per
-// confirmation, atomically; attachments are copied beside it so that editing or deleting the files
+// confirmation, atomically; attachments and the HTML's local images are copied beside it so that editing or deleting the files
 // later changes nothing already confirmed. The engine sends the snapshot and never re-reads the file.
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -9,6 +9,7 @@ import { writeFileAtomic } from './atomicWrite';
 import { SNAPSHOT_FILE } from './paths';
 
 export const SNAPSHOT_ATTACHMENTS_DIR = 'attachments';
+export const SNAPSHOT_IMAGES_DIR = 'images';
 
 export interface Snapshot {
   version: 1;
@@ -20,7 +21,7 @@ export interface Snapshot {
   hash: string;
   /** Per-mailing part of every Message-ID (render/messageId.ts). */
   messageIdToken: string;
-  /** The resolved mailing; attachment paths point at the copies in the state folder. */
+  /** The resolved mailing; attachment and inline image paths point at the copies in the state folder. */
   mailing: ResolvedMailing;
 }
 
@@ -41,7 +42,21 @@ export async function writeSnapshot(stateDir: string, snapshot: Snapshot): Promi
     }
     attachments.push({ ...attachment, path: copy });
   }
-  const frozen: Snapshot = { ...snapshot, mailing: { ...snapshot.mailing, attachments } };
+  // The HTML's local images, frozen the same way (every message embeds them).
+  const imagesDir = path.join(stateDir, SNAPSHOT_IMAGES_DIR);
+  await fs.rm(imagesDir, { recursive: true, force: true });
+  const images = [];
+  for (const [n, image] of (snapshot.mailing.images ?? []).entries()) {
+    await fs.mkdir(imagesDir, { recursive: true });
+    const copy = path.join(imagesDir, `${n}-${path.basename(image.path)}`);
+    await fs.copyFile(image.path, copy);
+    const sha256 = createHash('sha256').update(await fs.readFile(copy)).digest('hex');
+    if (sha256 !== image.sha256) throw new AttachmentChangedError(`${image.path} changed after it was checked: confirm again`);
+    images.push({ ...image, path: copy });
+  }
+  const mailing = { ...snapshot.mailing, attachments };
+  if (images.length) mailing.images = images;
+  const frozen: Snapshot = { ...snapshot, mailing };
   await writeFileAtomic(path.join(stateDir, SNAPSHOT_FILE), snapshotJson(frozen));
   return frozen;
 }

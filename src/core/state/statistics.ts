@@ -127,6 +127,7 @@ export function statisticsFromFold(fold: JournalFold, sender: LeaseInfo | undefi
   if (pace) stats.pace = pace;
   const waves = wavesOf(fold, facts);
   if (waves) stats.waves = waves;
+  if (fold.runDestination) stats.destination = fold.runDestination;
   return stats;
 }
 

@@ -2,6 +2,7 @@
 import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { TestRecord } from '../types';
+import { parseDestination } from '../send/destination';
 import { TEST_RECORD_FILE } from './paths';
 import { writeFileAtomic } from './atomicWrite';
 
@@ -42,7 +43,10 @@ async function readRecordFile(file: string): Promise<TestRecord | undefined> {
     if (value.version !== 1 || typeof value.at !== 'string' || typeof value.hash !== 'string' || !Array.isArray(value.to)) {
       return undefined;
     }
-    return { version: 1, at: value.at, hash: value.hash, to: value.to.map(String), messageIds: (value.messageIds ?? []).map(String) };
+    const record: TestRecord = { version: 1, at: value.at, hash: value.hash, to: value.to.map(String), messageIds: (value.messageIds ?? []).map(String) };
+    const destination = parseDestination(value.destination);
+    if (destination) record.destination = destination;
+    return record;
   } catch {
     return undefined;
   }

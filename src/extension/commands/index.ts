@@ -8,6 +8,7 @@ import { done, refuse, type Outcome } from './outcome';
 import { scheduleCommand } from './schedule';
 import { sendNowCommand, sendTestCommand, startCommand, stopCommand } from './send';
 import { setSmtpPasswordCommand } from './smtpPassword';
+import { openSmtpSettingsCommand } from './smtpSettings';
 import { targetMailing } from './target';
 import { validateWorkspaceCommand } from './validateWorkspace';
 
@@ -30,7 +31,7 @@ export function registerCommands(services: Services, refreshView: () => void): v
     register(COMMANDS.setSmtpPassword, () => setSmtpPasswordCommand(services)),
     register(COMMANDS.validateWorkspace, () => validateWorkspaceCommand(services)),
     register(COMMANDS.newMailing, (argument, name) => newMailingCommand(argument, name)),
-    register(COMMANDS.openSmtpSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', 'mailings.smtp')),
+    register(COMMANDS.openSmtpSettings, () => openSmtpSettingsCommand()),
     register(COMMANDS.showLog, () => services.log.show()),
     register(COMMANDS.refreshView, async () => {
       await services.states.rescan();

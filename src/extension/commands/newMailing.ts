@@ -3,14 +3,14 @@
 // so the first thing the user sees is what is left to do: send a test.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { stringify } from 'yaml';
+import { yamlValueText } from '../../core/load/documentQueries';
 import { slug } from '../../core/render/headerText';
 import { done, refuse, type Outcome } from './outcome';
 
 /** The file a new mailing starts from (also the shape of the `mailing` snippet). */
 export function newMailingYaml(name: string): string {
-  const quotedName = stringify(name, { lineWidth: 0 }).trimEnd();
-  const subject = stringify(`{{firstName}}, ${name}`, { lineWidth: 0 }).trimEnd();
+  const quotedName = yamlValueText(name);
+  const subject = yamlValueText(`{{firstName}}, ${name}`);
   return `version: 1
 name: ${quotedName}
 from: Your Name <you@example.com>

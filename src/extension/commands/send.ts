@@ -1,9 +1,13 @@
 // Send test, Send now, Start and Stop: the checks the user should hear about first (trust, state,
-// errors, SMTP), a modal confirmation with the recipient count before anything is mailed, then the
-// core's action under a cancellable progress notification (cancel = Stop).
+// errors, SMTP), a modal confirmation with the recipient count and where the messages go before
+// anything is mailed, then the core's action under a cancellable progress notification (cancel =
+// Stop); every result says where the messages went (the SMTP server's host:port, or the outbox).
 import * as vscode from 'vscode';
-import { sendNow, sendTest, startMailing, stopMailing } from '../../core/actions';
-import type { ConfirmModel, SendContext, Statistics } from '../../core/types';
+import { getConfirmedMailing, sendNow, sendTest, startMailing, stopMailing } from '../../core/actions';
+import { describeDestination, destinationOf, hostPort } from '../../core/send/destination';
+import { assertAuthAllowed, PlainAuthRefusedError } from '../../core/send/smtpTransport';
+import type { ConfirmModel, Destination, ResolvedMailing, SendContext, Statistics } from '../../core/types';
+import { diagnosticText } from '../facts';
 import { formatCount } from '../format';
 import { describeEvent } from '../log';
 import { stateRootFor } from '../mailingFiles';
@@ -33,6 +37,8 @@ export function refusalFor(error: unknown): Refusal {
       return 'wrong-state';
     case 'no-smtp':
       return 'smtp-unconfigured';
+    case 'plain-auth-refused':
+      return 'smtp-insecure';
     case 'no-test-recipients':
     case 'invalid-time':
       return 'invalid-input';
@@ -63,7 +69,7 @@ function refuseErrors(model: ConfirmModel, what: string): Outcome {
   const first = errors[0];
   return refuse(
     'has-errors',
-    vscode.l10n.t('{0}: the mailing has {1} error(s) to fix first. {2}: {3}', what, errors.length, first?.code ?? '', first?.message ?? ''),
+    vscode.l10n.t('{0}: the mailing has {1} error(s) to fix first. {2}: {3}', what, errors.length, first?.code ?? '', first ? diagnosticText(first, model.mailing.timezone) : ''),
     [{ title: vscode.l10n.t('Show Problems'), run: showProblems }],
   );
 }
@@ -76,6 +82,46 @@ function refuseSmtp(): Outcome {
 
 function needsSmtp(model: ConfirmModel, context: SendContext): boolean {
   return model.mailing.sending.transport === 'smtp' && !context.smtp;
+}
+
+/**
+ * The core refuses AUTH without TLS to a host that is not loopback (smtpTransport.assertAuthAllowed);
+ * here the user hears it first, in their language, with the way to the setting.
+ */
+function refusePlainAuth(transport: ResolvedMailing['sending']['transport'], context: SendContext): Outcome | undefined {
+  if (transport !== 'smtp' || !context.smtp) return undefined;
+  try {
+    assertAuthAllowed(context.smtp);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof PlainAuthRefusedError)) throw error;
+    return refuse(
+      'smtp-insecure',
+      vscode.l10n.t(
+        'Not sent: with security “none” the SMTP password would cross the network to {0} in clear text. Use starttls or tls, or, only on a network you trust, turn on the machine setting mailings.smtp.allowPlainAuth.',
+        hostPort({ transport: 'smtp', host: context.smtp.host, port: context.smtp.port }),
+      ),
+      [{ title: vscode.l10n.t('Configure the SMTP server'), run: () => vscode.commands.executeCommand(COMMANDS.openSmtpSettings) }],
+    );
+  }
+}
+
+/** Where messages go, for a sentence: “via SMTP host:port” or “to the outbox <folder>”. */
+function destinationText(destination: Destination): string {
+  return destination.transport === 'smtp'
+    ? vscode.l10n.t('via SMTP {0}', hostPort(destination))
+    : vscode.l10n.t('to the outbox {0} (no mail leaves this machine)', vscode.workspace.asRelativePath(destination.dir));
+}
+
+/** What a finished run says, with where its messages went. */
+function completedText(stats: Statistics): string {
+  const sent = formatCount(stats.sent);
+  const failed = formatCount(stats.failed);
+  const destination = stats.destination;
+  if (!destination) return vscode.l10n.t('Completed: {0} sent, {1} failed', sent, failed);
+  return destination.transport === 'smtp'
+    ? vscode.l10n.t('Completed: {0} sent, {1} failed, via SMTP {2}', sent, failed, hostPort(destination))
+    : vscode.l10n.t('Completed: {0} sent, {1} failed, written to the outbox {2} (no mail left this machine)', sent, failed, vscode.workspace.asRelativePath(destination.dir));
 }
 
 function mailingName(model: ConfirmModel): string {
@@ -104,23 +150,31 @@ export async function sendTestCommand(services: Services, argument?: unknown): P
   const model = await services.models.forUri(uri);
   const context = await sendContextFor(services, uri);
   if (needsSmtp(model, context)) return refuseSmtp();
+  const insecure = refusePlainAuth(model.mailing.sending.transport, context);
+  if (insecure) return insecure;
   const recipients = model.mailing.test?.recipients ?? [];
   if (recipients.length === 0) {
     return refuse('invalid-input', vscode.l10n.t('Add test recipients to the mailing first (test: recipients: [...]).'));
   }
   services.log.info(describeEvent(`send test ${model.file}`, { to: recipients, transport: model.mailing.sending.transport }));
+  let destination: Destination;
   try {
-    await vscode.window.withProgress(
+    const record = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending a test of “{0}”…', mailingName(model)) },
       () => sendTest(model, context),
     );
+    destination = record.destination;
   } catch (error) {
     services.log.error(`send test ${model.file} failed: ${errorText(error)}`);
     return refuse(refusalFor(error), vscode.l10n.t('The test was not sent: {0}', errorText(error)));
   }
-  services.log.info(`test of ${model.file} sent to ${recipients.join(', ')}`);
+  services.log.info(describeEvent(`test of ${model.file} sent`, { to: recipients, destination: describeDestination(destination) }));
   services.models.invalidate(uri);
-  const message = vscode.l10n.t('Test sent to {0}.', recipients.join(', '));
+  const to = recipients.join(', ');
+  const message =
+    destination.transport === 'smtp'
+      ? vscode.l10n.t('Test sent to {0} via SMTP {1}.', to, hostPort(destination))
+      : vscode.l10n.t('Test for {0} written to the outbox {1}: no mail left this machine.', to, vscode.workspace.asRelativePath(destination.dir));
   void vscode.window.showInformationMessage(message);
   return done(message);
 }
@@ -138,12 +192,14 @@ export async function sendNowCommand(services: Services, argument?: unknown): Pr
   if (model.hasErrors) return refuseErrors(model, vscode.l10n.t('Send now'));
   const context = await sendContextFor(services, uri);
   if (needsSmtp(model, context)) return refuseSmtp();
+  const insecure = refusePlainAuth(model.mailing.sending.transport, context);
+  if (insecure) return insecure;
 
   const count = recipientCount(model);
   const confirm = vscode.l10n.t('Send now');
   const answer = await vscode.window.showWarningMessage(
     vscode.l10n.t('Send “{0}” now to {1} recipients?', mailingName(model), formatCount(count)),
-    { modal: true, detail: confirmDetail(model) },
+    { modal: true, detail: confirmDetail(model, destinationOf(model.mailing, context)) },
     confirm,
   );
   if (answer !== confirm) return refuse('cancelled', vscode.l10n.t('Nothing was sent.'));
@@ -163,13 +219,19 @@ export async function startCommand(services: Services, argument?: unknown): Prom
   }
   if (services.runs.isRunning(uri)) return refuse('wrong-state', vscode.l10n.t('This mailing is already being sent in this window.'));
   const context = await sendContextFor(services, uri);
+  // What Start sends is the confirmed snapshot: its transport decides where the messages go.
+  const confirmed = await getConfirmedMailing(uri.fsPath, context.stateRoot);
+  if (confirmed?.sending.transport === 'smtp' && !context.smtp) return refuseSmtp();
+  const insecure = confirmed && refusePlainAuth(confirmed.sending.transport, context);
+  if (insecure) return insecure;
   const remaining = Math.max(0, stats.total - stats.sent - stats.failed);
   const confirm = vscode.l10n.t('Start');
   const question =
     stats.status === 'stopped'
       ? vscode.l10n.t('Resume sending “{0}”? {1} recipients remain.', info.name, formatCount(remaining))
       : vscode.l10n.t('Start sending “{0}” now to {1} recipients?', info.name, formatCount(stats.total));
-  const answer = await vscode.window.showWarningMessage(question, { modal: true }, confirm);
+  const detail = confirmed ? vscode.l10n.t('The messages go {0}.', destinationText(destinationOf(confirmed, context))) : undefined;
+  const answer = await vscode.window.showWarningMessage(question, { modal: true, ...(detail ? { detail } : {}) }, confirm);
   if (answer !== confirm) return refuse('cancelled', vscode.l10n.t('Nothing was sent.'));
   return runWithProgress(services, uri, vscode.l10n.t('Sending “{0}”', info.name), stats.total, (options) =>
     startMailing(uri.fsPath, context, options),
@@ -234,13 +296,16 @@ async function runWithProgress(
     const stats = result;
     services.log.info(describeEvent(`${uri.fsPath}: run ended`, { status: stats.status, sent: stats.sent, failed: stats.failed, reason: stats.stoppedReason }));
     if (stats.status === 'completed') {
-      const message = vscode.l10n.t('Completed: {0} sent, {1} failed', formatCount(stats.sent), formatCount(stats.failed));
+      const message = completedText(stats);
       void vscode.window.showInformationMessage(message, vscode.l10n.t('Statistics')).then((picked) => {
         if (picked) void vscode.commands.executeCommand(COMMANDS.showStatistics, uri);
       });
       return done(message);
     }
-    const message = vscode.l10n.t('Stopped at {0}', `${formatCount(stats.sent + stats.failed)} / ${formatCount(stats.total)}`) + (stats.stoppedReason ? ` — ${stats.stoppedReason}` : '');
+    const message =
+      vscode.l10n.t('Stopped at {0}', `${formatCount(stats.sent + stats.failed)} / ${formatCount(stats.total)}`) +
+      (stats.destination ? ` ${destinationText(stats.destination)}` : '') +
+      (stats.stoppedReason ? ` — ${stats.stoppedReason}` : '');
     if (!controller.signal.aborted) void vscode.window.showWarningMessage(message);
     return done(message);
   } catch (error) {
@@ -251,12 +316,12 @@ async function runWithProgress(
   }
 }
 
-function confirmDetail(model: ConfirmModel): string {
+function confirmDetail(model: ConfirmModel, destination: Destination): string {
   const from = model.mailing.from ? (model.mailing.from.name ? `${model.mailing.from.name} <${model.mailing.from.email}>` : model.mailing.from.email) : '';
   const lines = [
     `${vscode.l10n.t('From')}: ${from}`,
     `${vscode.l10n.t('Subject')}: ${model.mailing.subject ?? ''}`,
-    `${vscode.l10n.t('Transport')}: ${model.mailing.sending.transport}`,
+    vscode.l10n.t('The messages go {0}.', destinationText(destination)),
   ];
   const warnings = model.diagnostics.filter((d) => d.severity === 'warning').length;
   if (warnings > 0) lines.push(vscode.l10n.t('{0} warning(s) — see Problems.', warnings));
@@ -272,7 +337,7 @@ export function statusWord(status: Statistics['status']): string {
     case 'sending':
       return vscode.l10n.t('sending');
     case 'waiting':
-      return vscode.l10n.t('waiting for the send window');
+      return vscode.l10n.t('waiting');
     case 'stopped':
       return vscode.l10n.t('stopped');
     case 'completed':

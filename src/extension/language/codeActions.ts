@@ -7,7 +7,7 @@ import type { ConfirmModels } from '../models';
 import { COMMANDS } from '../commands/ids';
 import { matches, toRange } from './convert';
 import { placeholderFor } from './schemaWalk';
-import { insertKey } from './yamlEdit';
+import { insertKey } from '../../core/load/documentQueries';
 
 export class MailingCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
@@ -48,9 +48,9 @@ export class MailingCodeActions implements vscode.CodeActionProvider {
     }
     // A missing text part is derived from the HTML: adding `text:` would be no fix.
     if (data.missingKey && document.languageId === 'yaml' && diagnostic.code !== 'text-part-missing') {
-      return addKey(document, diagnostic, data.parentPath ?? [], data.missingKey);
+      return addKey(this.models, document, diagnostic, data.parentPath ?? [], data.missingKey);
     }
-    if (diagnostic.code === 'unsubscribe-missing') return addKey(document, diagnostic, [], 'unsubscribe');
+    if (diagnostic.code === 'unsubscribe-missing') return addKey(this.models, document, diagnostic, [], 'unsubscribe');
     return undefined;
   }
 }
@@ -69,9 +69,8 @@ function replaceInRange(document: vscode.TextDocument, diagnostic: Diagnostic, w
   return action;
 }
 
-function addKey(document: vscode.TextDocument, diagnostic: Diagnostic, parentPath: (string | number)[], key: string): vscode.CodeAction | undefined {
-  const text = document.getText();
-  const insertion = insertKey(text, parentPath, key, placeholderFor([...parentPath, key]));
+function addKey(models: ConfirmModels, document: vscode.TextDocument, diagnostic: Diagnostic, parentPath: (string | number)[], key: string): vscode.CodeAction | undefined {
+  const insertion = insertKey(document.getText(), models.parse(document).yaml, parentPath, key, placeholderFor([...parentPath, key]));
   if (!insertion) return undefined;
   const title =
     diagnostic.code === 'unsubscribe-missing' && key === 'unsubscribe'

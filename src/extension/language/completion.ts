@@ -1,12 +1,11 @@
 // Completion in mailing files: keys and values from the schema (with its descriptions), and
 // `{{field}}` from the target list's columns, also in the HTML and text files a mailing references.
-import { stringify } from 'yaml';
 import * as vscode from 'vscode';
 import type { ConfirmModel } from '../../core/types';
 import { isMailingDocument } from '../mailingFiles';
 import type { ConfirmModels } from '../models';
 import { propertiesAt, valueShape, valueSuggestionsAt } from './schemaWalk';
-import { completionContextAt, mergeFieldPrefixAt } from './yamlPath';
+import { completionContextAt, mergeFieldPrefixAt, yamlValueText } from '../../core/load/documentQueries';
 
 export class MailingCompletion implements vscode.CompletionItemProvider {
   static readonly triggerCharacters = ['{', ' '];
@@ -49,7 +48,7 @@ export class MailingCompletion implements vscode.CompletionItemProvider {
       const item = new vscode.CompletionItem(suggestion.value, vscode.CompletionItemKind.Value);
       item.range = range;
       item.sortText = String(index).padStart(3, '0');
-      item.insertText = stringify(suggestion.value, { lineWidth: 0 }).trimEnd();
+      item.insertText = yamlValueText(suggestion.value);
       if (suggestion.description) item.documentation = new vscode.MarkdownString(suggestion.description);
       return item;
     });

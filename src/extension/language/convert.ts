@@ -1,6 +1,7 @@
 // Core shapes -> VS Code shapes (positions are 0-based on both sides).
 import * as vscode from 'vscode';
 import type { Diagnostic, Range } from '../../core/types';
+import { diagnosticText } from '../facts';
 
 export const DIAGNOSTIC_SOURCE = 'mailings';
 
@@ -19,8 +20,8 @@ export function toSeverity(severity: Diagnostic['severity']): vscode.DiagnosticS
   }
 }
 
-export function toDiagnostic(diagnostic: Diagnostic): vscode.Diagnostic {
-  const result = new vscode.Diagnostic(toRange(diagnostic.range), diagnostic.message, toSeverity(diagnostic.severity));
+export function toDiagnostic(diagnostic: Diagnostic, timezone?: string): vscode.Diagnostic {
+  const result = new vscode.Diagnostic(toRange(diagnostic.range), diagnosticText(diagnostic, timezone), toSeverity(diagnostic.severity));
   result.source = DIAGNOSTIC_SOURCE;
   result.code = diagnostic.code;
   return result;

@@ -95,7 +95,7 @@ export class MailingDiagnostics implements vscode.Disposable {
     for (const diagnostic of model.diagnostics) {
       const target = diagnostic.file ? vscode.Uri.file(diagnostic.file).toString() : mailingKey;
       const list = grouped.get(target) ?? [];
-      list.push(toDiagnostic(diagnostic));
+      list.push(toDiagnostic(diagnostic, model.mailing.timezone));
       grouped.set(target, list);
     }
     const previous = this.targetsOf.get(mailingKey) ?? new Set<string>();

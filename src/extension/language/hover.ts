@@ -6,7 +6,7 @@ import { isMailingDocument } from '../mailingFiles';
 import type { ConfirmModels } from '../models';
 import { whenLocale } from '../format';
 import { descriptionAt } from './schemaWalk';
-import { nodeAt } from './yamlPath';
+import { nodeAt } from '../../core/load/documentQueries';
 
 const MERGE_FIELD = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
 
@@ -21,7 +21,7 @@ export class MailingHover implements vscode.HoverProvider {
     if (field) return this.fieldHover(document, field.name, field.range);
     if (!isMailingDocument(document)) return undefined;
 
-    const node = nodeAt(document.getText(), document.offsetAt(position));
+    const node = nodeAt(this.models.parse(document).yaml.root, document.offsetAt(position));
     if (!node) return undefined;
     const range = new vscode.Range(document.positionAt(node.range[0]), document.positionAt(node.range[1]));
     const markdown = new vscode.MarkdownString();

@@ -29,7 +29,7 @@ export function statusTitle(status: MailingStatus): string {
     case 'sending':
       return vscode.l10n.t('Sending');
     case 'waiting':
-      return vscode.l10n.t('Waiting for the send window');
+      return vscode.l10n.t('Waiting');
     case 'stopped':
       return vscode.l10n.t('Stopped');
     case 'completed':
@@ -116,6 +116,8 @@ export function describeState(info: MailingInfo): string {
     case 'scheduled':
     case 'missed':
       return stats.scheduledAt ? describeMoment(stats.scheduledAt, info.timezone) : '';
+    case 'waiting':
+      return stats.waiting ? `${progress} · ${describeMoment(stats.waiting.until, info.timezone)}` : progress;
     case 'sending':
     case 'stopped':
       return progress;

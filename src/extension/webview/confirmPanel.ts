@@ -7,14 +7,18 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resolveWhen } from '../../core/schedule/when';
+import { whenProblemText } from '../../core/facts/diagnostics';
+import { formatter } from '../facts';
 import { instantFromWallClock, wallClock } from '../../core/schedule/zone';
 import { exportRecipientLogCsv, getRecipientLog, getStatistics } from '../../core/actions';
-import type { ConfirmModel, Statistics } from '../../core/types';
+import type { ConfirmModel, MailingStatus, Statistics } from '../../core/types';
 import { whenLocale } from '../format';
 import { stateRootFor } from '../mailingFiles';
 import {
   CONFIRM_VIEW_TYPE,
+  dispatch,
   isWebviewMessage,
+  type Handlers,
   parsePageState,
   type ActionName,
   type HostMessage,
@@ -41,12 +45,14 @@ export interface WebviewHooks {
     onDidInvalidate: vscode.Event<vscode.Uri | undefined>;
     /** A model was built (after an edit, debounced by the diagnostics). */
     onDidBuild: vscode.Event<{ uri: vscode.Uri; model: ConfirmModel }>;
+    /** Forget a mailing's cached model (an action changed its state). */
+    invalidate(uri: vscode.Uri): void;
   };
   states: {
     /** Name, zone and statistics (a fold over the journal) of one mailing. */
     info(uri: vscode.Uri): Promise<{ name: string; timezone: string; stats: Statistics }>;
     /** The journal, lease or test record of a mailing changed (in any process). */
-    onDidChangeState: vscode.Event<{ uri: vscode.Uri }>;
+    onDidChangeState: vscode.Event<{ uri: vscode.Uri; status: MailingStatus; stats: Statistics }>;
   };
   log: { info(message: string): void; warn(message: string): void };
 }
@@ -124,7 +130,7 @@ class PanelManager implements vscode.Disposable {
       hooks.models.onDidInvalidate((uri) => {
         for (const panel of uri ? [this.open.get(uri.toString())] : this.open.values()) panel?.refresh();
       }),
-      hooks.states.onDidChangeState(({ uri }) => this.open.get(uri.toString())?.stateChanged()),
+      hooks.states.onDidChangeState((change) => this.open.get(change.uri.toString())?.stateChanged(change.stats)),
       vscode.workspace.onDidChangeTextDocument((event) => this.open.get(event.document.uri.toString())?.edited()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         for (const panel of this.open.values()) panel.refresh();
@@ -160,10 +166,10 @@ class PanelManager implements vscode.Disposable {
       return;
     }
     panel.webview.options = { enableScripts: true, localResourceRoots: [this.distRoot()] };
-    this.adopt(panel, uri, saved.page, { previewWidth: saved.previewWidth, previewRecipient: saved.previewRecipient });
+    this.adopt(panel, uri, saved.page, { previewWidth: saved.previewWidth, previewRecipient: saved.previewRecipient, remoteImages: saved.remoteImages });
   }
 
-  private adopt(panel: vscode.WebviewPanel, uri: vscode.Uri, page: PageKind, view: { previewWidth?: PreviewWidth; previewRecipient?: number }): MailingPanel {
+  private adopt(panel: vscode.WebviewPanel, uri: vscode.Uri, page: PageKind, view: PanelView): MailingPanel {
     const mailingPanel = new MailingPanel(this, panel, uri, page, view);
     this.open.set(uri.toString(), mailingPanel);
     panel.onDidDispose(() => {
@@ -184,15 +190,26 @@ class PanelManager implements vscode.Disposable {
   }
 }
 
+/** What a panel keeps of how it shows its mailing (also restored after a reload, from the page's state). */
+interface PanelView {
+  previewWidth?: PreviewWidth;
+  previewRecipient?: number;
+  remoteImages?: boolean;
+}
+
 export class MailingPanel {
   private model: ConfirmModel | undefined;
   private previewWidth: PreviewWidth;
   private previewRecipient: number;
+  /** The user asked to load the preview's remote images in this panel (the CSP allows https: images). */
+  private remoteImages: boolean;
   private ready = false;
   private busy: ActionName | undefined;
   private editTimer: ReturnType<typeof setTimeout> | undefined;
   /** Renders run one after another; a newer one makes an older one's result moot. */
   private renderSeq = 0;
+  /** The same for the statistics: an older read posted after a newer one would show a past state. */
+  private statisticsSeq = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -200,13 +217,21 @@ export class MailingPanel {
     readonly panel: vscode.WebviewPanel,
     readonly uri: vscode.Uri,
     private page: PageKind,
-    view: { previewWidth?: PreviewWidth; previewRecipient?: number },
+    view: PanelView,
   ) {
     this.previewWidth = view.previewWidth ?? 'desktop';
     this.previewRecipient = view.previewRecipient ?? 0;
-    const webview = panel.webview;
-    this.disposables.push(webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
-    const dist = manager.distRoot();
+    this.remoteImages = view.remoteImages ?? false;
+    this.disposables.push(panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
+    this.loadPage();
+    this.updateTitle();
+  }
+
+  /** (Re)loads the page; its CSP follows the remote-images choice. The page restores its own state. */
+  private loadPage(): void {
+    const webview = this.panel.webview;
+    const dist = this.manager.distRoot();
+    this.ready = false;
     webview.html = webviewHtml({
       cspSource: webview.cspSource,
       nonce: makeNonce(),
@@ -214,8 +239,8 @@ export class MailingPanel {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'confirm.css')).toString(),
       lang: vscode.env.language,
       title: vscode.l10n.t('Confirm'),
+      remoteImages: this.remoteImages,
     });
-    this.updateTitle();
   }
 
   /** Which page the panel shows now. */
@@ -248,10 +273,17 @@ export class MailingPanel {
     }, EDIT_DEBOUNCE_MS);
   }
 
-  stateChanged(): void {
-    // Progress: only the statistics are new. A change of status or test record also invalidates the
-    // confirm model (the extension does), which re-renders the whole view.
-    if (!this.ready || !this.model || (this.page !== 'statistics' && this.model.state.status === 'draft')) return;
+  stateChanged(stats: Statistics): void {
+    if (!this.ready || !this.model) return;
+    // A new status (or moment) changes the whole page: its badge, banners and actions. Whoever made
+    // the change (this window, another one, the CLI), the page is built again from a fresh model.
+    const moment = stats.status === 'scheduled' || stats.status === 'missed' ? stats.scheduledAt : undefined;
+    if (this.model.state.status !== stats.status || (moment !== undefined && this.model.state.scheduledAt !== moment)) {
+      void this.render();
+      return;
+    }
+    // Progress: only the statistics are new.
+    if (this.page !== 'statistics' && stats.status === 'draft') return;
     void this.postStatistics(this.model).catch((error) => this.manager.hooks.log.warn(`statistics ${this.uri.fsPath}: ${String(error)}`));
   }
 
@@ -280,10 +312,12 @@ export class MailingPanel {
         actions: actionAvailability({ model, trusted: vscode.workspace.isTrusted, t: vscode.l10n.t }),
         preview,
         previewWidth: this.previewWidth,
+        remoteImages: this.remoteImages,
         inlineLabel: vscode.l10n.t('listed in the file'),
       });
       this.post({ type: 'model', page: this.page, ui: uiContext(), model: view });
       if (this.page === 'statistics' || model.state.status !== 'draft') await this.postStatistics(model);
+      else this.statisticsSeq++; // statistics of an earlier state still on their way are moot
     } catch (error) {
       this.manager.hooks.log.warn(`confirm panel ${this.uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
       this.post({ type: 'result', ok: false, message: error instanceof Error ? error.message : String(error) });
@@ -292,9 +326,11 @@ export class MailingPanel {
 
   /** The send status and statistics (live when this window sends), with the failed recipients. */
   private async postStatistics(model: ConfirmModel): Promise<void> {
+    const seq = ++this.statisticsSeq;
     const stateRoot = stateRootFor(this.uri);
     const stats = await getStatistics(model.file, stateRoot);
     const log = stats.status === 'draft' ? [] : await getRecipientLog(model.file, stateRoot);
+    if (seq !== this.statisticsSeq) return;
     this.post({ type: 'statistics', statistics: toStatisticsView(model.file, model.mailing.name, model.mailing.timezone, stats, log) });
   }
 
@@ -306,37 +342,44 @@ export class MailingPanel {
     void this.handle(message);
   }
 
-  private async handle(message: WebviewMessage): Promise<void> {
-    switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        if (this.busy) this.post({ type: 'busy', action: this.busy });
-        return this.render();
-      case 'reveal':
-        return this.revealRange(message.range, message.file);
-      case 'resolveWhen':
-        return this.resolveWhen(message.id, message.text);
-      case 'selectPreviewRecipient':
-        this.previewRecipient = message.index;
-        return this.render();
-      case 'setPreviewWidth':
-        // The page has applied it; kept for the next model message.
-        this.previewWidth = message.width;
-        return;
-      case 'openStatistics':
-      case 'openConfirm':
-        this.page = message.type === 'openStatistics' ? 'statistics' : 'confirm';
-        return this.render();
-      case 'exportCsv':
-        return this.exportCsv();
-      case 'schedule':
-        return this.runAction('schedule', await this.scheduleArgument(message.at, message.whenText));
-      case 'sendTest':
-      case 'sendNow':
-      case 'stop':
-      case 'start':
-        return this.runAction(message.type);
-    }
+  /** What the page may ask, one handler per message (src/protocol.ts WEBVIEW_MESSAGES). */
+  private readonly handlers: Handlers<WebviewMessage> = {
+    ready: () => {
+      this.ready = true;
+      if (this.busy) this.post({ type: 'busy', action: this.busy });
+      return this.render();
+    },
+    reveal: (message) => this.revealRange(message.range, message.file),
+    resolveWhen: (message) => this.resolveWhen(message.id, message.text),
+    selectPreviewRecipient: (message) => {
+      this.previewRecipient = message.index;
+      return this.render();
+    },
+    // The page has applied it; kept for the next model message.
+    setPreviewWidth: (message) => (this.previewWidth = message.width),
+    openStatistics: () => this.showPage('statistics'),
+    openConfirm: () => this.showPage('confirm'),
+    exportCsv: () => this.exportCsv(),
+    loadRemoteImages: () => {
+      if (this.remoteImages) return;
+      this.manager.hooks.log.info(`confirm panel ${this.uri.fsPath}: remote images loaded on request`);
+      this.remoteImages = true;
+      return this.loadPage();
+    },
+    schedule: async (message) => this.runAction('schedule', await this.scheduleArgument(message.at, message.whenText)),
+    sendTest: () => this.runAction('sendTest'),
+    sendNow: () => this.runAction('sendNow'),
+    stop: () => this.runAction('stop'),
+    start: () => this.runAction('start'),
+  };
+
+  private handle(message: WebviewMessage): Promise<unknown> {
+    return Promise.resolve(dispatch(this.handlers, message));
+  }
+
+  private showPage(page: PageKind): Promise<void> {
+    this.page = page;
+    return this.render();
   }
 
   /** Opens the mailing (or a file it references) with the range selected; only those files. */
@@ -365,7 +408,7 @@ export class MailingPanel {
     const timezone = model.mailing.timezone;
     const result = resolveWhen(text, { timezone, now: new Date(), locale: whenLocale() });
     if (!result.ok) {
-      this.post({ type: 'whenResolved', id, result: { ok: false, message: result.message } });
+      this.post({ type: 'whenResolved', id, result: { ok: false, message: whenProblemText(result.problem, formatter(timezone)) } });
       return;
     }
     const wall = wallClock(result.at, timezone);
@@ -411,10 +454,16 @@ export class MailingPanel {
       : undefined;
     try {
       const outcome = await vscode.commands.executeCommand<unknown>(command, this.uri, ...args);
+      // The action may have changed the state: from here on the page is built from a model that
+      // knows it (a render still working from the old model is superseded).
+      this.manager.hooks.models.invalidate(this.uri);
       if (isOutcome(outcome)) {
         if (outcome.ok && takesEffect) this.page = 'statistics';
-        if (!outcome.ok && outcome.reason !== 'cancelled') this.post({ type: 'result', action, ok: false, message: outcome.message, code: outcome.reason });
-        else if (outcome.ok && outcome.message) this.post({ type: 'result', action, ok: true, message: outcome.message });
+        // The banner tells what the action did, tagged with the state it left: the page drops it once
+        // the state moves on ("Scheduled to send at …" must not stay beside a Draft badge).
+        const status = await this.currentStatus();
+        if (!outcome.ok && outcome.reason !== 'cancelled') this.post({ type: 'result', action, ok: false, message: outcome.message, code: outcome.reason, status });
+        else if (outcome.ok && outcome.message) this.post({ type: 'result', action, ok: true, message: outcome.message, status });
       }
     } catch (error) {
       this.post({ type: 'result', action, ok: false, message: error instanceof Error ? error.message : String(error) });
@@ -422,6 +471,15 @@ export class MailingPanel {
       watcher?.dispose();
       if (this.busy === action) this.clearBusy();
       await this.render();
+    }
+  }
+
+  /** The mailing's status on disk now (undefined when it cannot be read). */
+  private async currentStatus(): Promise<MailingStatus | undefined> {
+    try {
+      return (await this.manager.hooks.states.info(this.uri)).stats.status;
+    } catch {
+      return undefined;
     }
   }
 

@@ -5,6 +5,8 @@ import { describeInstant, type WhenLocale } from '../../core/schedule/when';
 import type { Address, ConfirmModel, Statistics, RecipientLogEntry, TargetSourceSummary } from '../../core/types';
 import type { ActionsView, ConfirmView, PreviewWidth, SourceView, StatisticsView } from '../../protocol';
 import type { RenderedPreview } from './preview';
+import { Formatter } from '../../core/facts/format';
+import { renderDiagnostic, summaryLine } from '../../core/facts/render';
 
 export const SAMPLE_ROWS = 5;
 export const SAMPLE_COLUMNS = 8;
@@ -19,6 +21,8 @@ export interface ConfirmViewOptions {
   actions: ActionsView;
   preview?: RenderedPreview;
   previewWidth: PreviewWidth;
+  /** The user asked to load remote images in this panel. */
+  remoteImages?: boolean;
 }
 
 export function formatAddress(address: Address | undefined): string | undefined {
@@ -43,6 +47,7 @@ function sourceView(model: ConfirmModel, source: TargetSourceSummary, inlineLabe
 export function toConfirmView(model: ConfirmModel, o: ConfirmViewOptions & { inlineLabel: string }): ConfirmView {
   const m = model.mailing;
   const timezone = m.timezone;
+  const f = new Formatter(o.locale, { timezone, now: o.now });
   const when = (iso: string | undefined) => (iso ? describeInstant(new Date(iso), timezone, o.now, o.locale) : undefined);
   const recipients = m.targetList?.recipients ?? [];
   const columns = (m.targetList?.fields ?? ['email']).slice(0, SAMPLE_COLUMNS);
@@ -53,12 +58,12 @@ export function toConfirmView(model: ConfirmModel, o: ConfirmViewOptions & { inl
     file: model.file,
     fileLabel: path.basename(model.file),
     timezone,
-    steps: model.steps,
+    steps: model.steps.map(({ facts, ...step }) => ({ ...step, lines: facts.map((fact) => summaryLine(fact, f)) })),
     diagnostics: model.diagnostics.map((d) => ({
       code: d.code,
       severity: d.severity,
       step: d.step,
-      message: d.message,
+      message: renderDiagnostic(d, f),
       range: d.range,
       ...(d.file && path.resolve(d.file) !== path.resolve(model.file) ? { file: d.file, fileLabel: relativeTo(model, d.file) } : {}),
     })),
@@ -87,6 +92,7 @@ export function toConfirmView(model: ConfirmModel, o: ConfirmViewOptions & { inl
           html: preview.html,
           text: preview.text,
           width: o.previewWidth,
+          remoteImages: o.remoteImages ?? false,
         }
       : undefined,
     targetList: {

@@ -13,6 +13,8 @@ export interface WebviewHtmlOptions {
   /** <html lang>: the VS Code display language. */
   lang: string;
   title: string;
+  /** The user asked to load the preview's remote images (see contentSecurityPolicy). */
+  remoteImages?: boolean;
 }
 
 /** 128 random bits, base64: a nonce that a page cannot guess. */
@@ -21,21 +23,26 @@ export function makeNonce(): string {
 }
 
 /**
- * default-src 'none', scripts only with the nonce (no inline handlers, no eval), styles and fonts only
- * from the extension's own files. Two deliberate allowances, both for the message preview:
- * - style-src 'unsafe-inline': the preview is a sandboxed srcdoc iframe, and srcdoc documents inherit
- *   this policy; mail HTML is styled with <style> and style="" almost always, so without this the
- *   preview would not look like the message. (Scripts stay nonce-only; the page itself sets styles
- *   only through its stylesheet and CSSOM.) A style nonce would turn 'unsafe-inline' off, so none.
- * - img-src https: data:: the message's remote and embedded images, as recipients will see them.
+ * default-src 'none', scripts only with the nonce (no inline handlers, no eval), styles, images and
+ * fonts only from the extension's own files. The message preview is a sandboxed srcdoc iframe, and
+ * srcdoc documents inherit this policy, so it is also what keeps the preview from fetching anything:
+ * - style-src 'unsafe-inline': mail HTML is styled with <style> and style="" almost always, so without
+ *   this the preview would not look like the message. (Scripts stay nonce-only; the page itself sets
+ *   styles only through its stylesheet and CSSOM.) A style nonce would turn 'unsafe-inline' off, so
+ *   none. Remote stylesheets and @import stay blocked (no https: in style-src), as do remote fonts.
+ * - img-src data: (embedded images) and, only once the user asked ("Load remote images", per
+ *   panel), https:. Remote images are fetched with the recipient's merge values in their addresses
+ *   (tracking pixels), so, as in a mail client, nothing remote is loaded until then. CSS url()
+ *   backgrounds are images: the same rule.
  * The iframe needs no frame-src: about:srcdoc is not fetched, and sandbox="" (no allow-scripts)
- * keeps it script-free whatever the message contains.
+ * keeps it script-free whatever the message contains. Resource hints that open connections without
+ * a fetch (preconnect) are no CSP's business: the page removes them from the preview.
  */
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+export function contentSecurityPolicy(cspSource: string, nonce: string, remoteImages = false): string {
   return [
     `default-src 'none'`,
     `style-src ${cspSource} 'unsafe-inline'`,
-    `img-src ${cspSource} https: data:`,
+    remoteImages ? `img-src ${cspSource} https: data:` : `img-src ${cspSource} data:`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
     `base-uri 'none'`,
@@ -55,7 +62,7 @@ export function webviewHtml(o: WebviewHtmlOptions): string {
 <html lang="${a(o.lang)}">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${a(contentSecurityPolicy(o.cspSource, o.nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${a(contentSecurityPolicy(o.cspSource, o.nonce, o.remoteImages ?? false))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${a(o.styleUri)}">
 <title>${a(o.title)}</title>

@@ -1,7 +1,8 @@
 // The page's strings, localized on the host (vscode.l10n: the English message is the key) and sent to
 // the page in every `model` message. One way to localize: the page itself never translates.
 import * as vscode from 'vscode';
-import { UI_STRINGS, type UiContext, type UiStringKey, type UiStrings } from '../../protocol';
+import type { UiContext, UiStringKey, UiStrings } from '../../protocol';
+import { UI_STRINGS } from './uiStrings';
 
 let cached: { language: string; strings: UiStrings } | undefined;
 

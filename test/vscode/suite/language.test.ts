@@ -6,11 +6,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  allOf,
+  anyDiagnostics,
   api,
   closeAll,
   codeOf,
   copyMailing,
   diagnosticsWhen,
+  expectation,
   fixtureUri,
   hasCode,
   lacksCode,
@@ -34,7 +37,7 @@ describe('language tooling', () => {
   it('shows diagnostics with our codes for a broken mailing', async () => {
     const uri = fixtureUri('broken.mailing.yaml');
     await open(uri);
-    const diagnostics = await diagnosticsWhen(uri, (list) => ['merge-field-unknown', 'unsubscribe-missing', 'subject-missing'].every((code) => hasCode(code)(list)));
+    const diagnostics = await diagnosticsWhen(uri, allOf(hasCode('merge-field-unknown'), hasCode('unsubscribe-missing'), hasCode('subject-missing')));
     const field = diagnostics.find((d) => codeOf(d) === 'merge-field-unknown');
     assert.ok(field);
     assert.equal(field.severity, vscode.DiagnosticSeverity.Error);
@@ -57,8 +60,7 @@ describe('language tooling', () => {
     fs.writeFileSync(html, '<p>Hi {{firstName}}</p>');
     const uri = copyMailing('outbox.mailing.yaml', 'people.mailing.yaml', (text) => text.replace('customers.csv', 'people.csv').replace('newsletter.html', 'people.html'));
     await open(uri);
-    const validated = (list: vscode.Diagnostic[]) => hasCode('test-not-sent')(list);
-    await diagnosticsWhen(uri, (list) => validated(list) && lacksCode('merge-field-unknown')(list));
+    await diagnosticsWhen(uri, allOf(hasCode('test-not-sent'), lacksCode('merge-field-unknown')));
     // A merge field in the HTML file is reported in that file.
     fs.writeFileSync(html, '<p>Hi {{firstName}} from {{city}}</p>');
     const [unknown] = await diagnosticsWhen(vscode.Uri.file(html), hasCode('merge-field-unknown'));
@@ -82,7 +84,7 @@ describe('language tooling', () => {
   it('quick fix: adds an unsubscribe block and a missing key', async () => {
     const uri = copyMailing('broken.mailing.yaml', 'fix-keys.mailing.yaml');
     const editor = await open(uri);
-    await diagnosticsWhen(uri, (list) => hasCode('unsubscribe-missing')(list) && hasCode('subject-missing')(list));
+    await diagnosticsWhen(uri, allOf(hasCode('unsubscribe-missing'), hasCode('subject-missing')));
     const fixes: [code: string, title: string][] = [
       ['unsubscribe-missing', 'Add an unsubscribe block'],
       ['subject-missing', 'Add missing key "subject"'],
@@ -106,7 +108,7 @@ describe('language tooling', () => {
     fs.cpSync(example, folder, { recursive: true });
     const uri = vscode.Uri.file(path.join(folder, 'broken.mailing.yaml'));
     const editor = await open(uri);
-    await diagnosticsWhen(uri, (list) => hasCode('schema')(list) && hasCode('timezone-invalid')(list));
+    await diagnosticsWhen(uri, allOf(hasCode('schema'), hasCode('timezone-invalid')));
     for (const [code, wrong, title] of [
       ['schema', 'subjet', 'Change to subject'],
       ['schema', 'smpt', 'Change to smtp'],
@@ -118,7 +120,10 @@ describe('language tooling', () => {
       const fix = actions.find((action) => action.title === title);
       assert.ok(fix?.edit, `no quick fix "${title}": ${actions.map((a) => a.title).join(', ')}`);
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
-      await diagnosticsWhen(uri, (list) => !list.some((d) => codeOf(d) === code && editor.document.getText(d.range).includes(wrong)));
+      await diagnosticsWhen(
+        uri,
+        expectation(`to lack ${code} on ${wrong}`, (list) => !list.some((d) => codeOf(d) === code && editor.document.getText(d.range).includes(wrong))),
+      );
     }
     assert.match(editor.document.getText(), /^subject: /m);
     assert.match(editor.document.getText(), /transport: smtp /);
@@ -176,7 +181,7 @@ describe('language tooling', () => {
     const outcome = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>('mailings.newMailing', vscode.Uri.file(workspaceDir()), 'Spring sale');
     assert.ok(outcome.ok);
     const uri = fixtureUri('spring-sale.mailing.yaml');
-    const diagnostics = await diagnosticsWhen(uri, (list) => list.length > 0);
+    const diagnostics = await diagnosticsWhen(uri, anyDiagnostics);
     assert.deepEqual(diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map(codeOf), ['test-not-sent']);
   });
 
@@ -185,6 +190,6 @@ describe('language tooling', () => {
     assert.ok(outcome.ok);
     assert.ok(outcome.checked >= 3, `checked ${outcome.checked}`);
     assert.ok(outcome.withErrors >= 1);
-    assert.ok(hasCode('merge-field-unknown')(await diagnosticsWhen(fixtureUri('broken.mailing.yaml'), (list) => list.length > 0)));
+    assert.ok(hasCode('merge-field-unknown').test(await diagnosticsWhen(fixtureUri('broken.mailing.yaml'), anyDiagnostics)));
   });
 });

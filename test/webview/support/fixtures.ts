@@ -1,6 +1,7 @@
 // Host messages for the page tests: what the host sends for a broken mailing, a clean one, and one
 // that is sending. Written out as data on purpose: the page must render whatever the host sends.
-import { UI_STRINGS, type ActionsView, type ConfirmView, type ModelNotification, type StatisticsView, type UiContext } from '../../../src/protocol';
+import { UI_STRINGS } from '../../../src/extension/webview/uiStrings';
+import type { ActionsView, ConfirmView, HostMessage, StatisticsView, UiContext } from '../../../src/protocol';
 
 export const UI_EN: UiContext = { locale: 'en', strings: UI_STRINGS };
 
@@ -48,6 +49,7 @@ function baseModel(): ConfirmView {
       subject: 'Jane, our November news',
       html: PREVIEW_HTML,
       width: 'desktop',
+      remoteImages: false,
     },
     targetList: {
       recipients: 3,
@@ -127,7 +129,7 @@ export function scheduledModel(): ConfirmView {
   return m;
 }
 
-export function modelMessage(model: ConfirmView, page: 'confirm' | 'statistics' = 'confirm'): ModelNotification {
+export function modelMessage(model: ConfirmView, page: 'confirm' | 'statistics' = 'confirm'): Extract<HostMessage, { type: 'model' }> {
   return { type: 'model', page, ui: UI_EN, model };
 }
 

@@ -24,6 +24,8 @@ export interface OpenOptions {
   /** What getState() returns at load (a reloaded panel). */
   savedState?: unknown;
   viewport?: { width: number; height: number };
+  /** Serve the page as the host does once the user asked to load remote images (its CSP allows https: images). */
+  remoteImages?: boolean;
 }
 
 export class WebviewHarness {
@@ -54,6 +56,7 @@ export class WebviewHarness {
           styleUri: `${origin}/dist/webview/confirm.css`,
           lang: 'en',
           title: 'Confirm',
+          remoteImages: url.searchParams.get('remoteImages') === '1',
         });
         if (harness) harness.lastHtml = page;
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -78,6 +81,8 @@ export class WebviewHarness {
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width: 1100, height: 900 },
+      // The remote-images test serves its image over HTTPS with a certificate made at test time.
+      ignoreHTTPSErrors: true,
     });
     ref.harness = new WebviewHarness(server, context, userDataDir, origin);
     return ref.harness;
@@ -120,7 +125,7 @@ export class WebviewHarness {
       },
       { savedState: options.savedState, variables: theme.variables, bodyClass: theme.bodyClass },
     );
-    await page.goto(`${this.origin}/`);
+    await page.goto(`${this.origin}/${options.remoteImages ? '?remoteImages=1' : ''}`);
     await waitForPosted(page, (m) => m.type === 'ready');
     return page;
   }
@@ -152,14 +157,34 @@ export async function posted(page: Page): Promise<WebviewMessage[]> {
   return page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted.slice());
 }
 
-/** Waits until the page has posted a message matching `predicate`, and returns it. */
-export async function waitForPosted(page: Page, predicate: (m: WebviewMessage) => boolean, after = 0): Promise<WebviewMessage> {
+/** How long a wait for the page lasts: well inside mocha's 60 s, so a test fails with a reason. */
+export const WAIT_MS = 15_000;
+
+/**
+ * Waits until the page has posted a message matching `predicate` (after the first `after` ones),
+ * and returns it. After `timeoutMs` it fails with what it waited for (the predicate's own text, or
+ * `what`) and what the page posted meanwhile.
+ */
+export async function waitForPosted(
+  page: Page,
+  predicate: (m: WebviewMessage) => boolean,
+  after = 0,
+  { what = predicate.toString(), timeoutMs = WAIT_MS }: { what?: string; timeoutMs?: number } = {},
+): Promise<WebviewMessage> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const all = await posted(page);
     const found = all.slice(after).find(predicate);
     if (found) return found;
-    // Wait for the next postMessage rather than a fixed time.
-    await page.waitForFunction((count) => (window as unknown as { __posted: unknown[] }).__posted.length > count, all.length);
+    const left = deadline - Date.now();
+    try {
+      if (left <= 0) throw new Error('time is up');
+      // Wait for the next postMessage rather than a fixed time.
+      await page.waitForFunction((count) => (window as unknown as { __posted: unknown[] }).__posted.length > count, all.length, { timeout: left });
+    } catch {
+      const seen = all.slice(after).map((m) => JSON.stringify(m)).join(', ') || 'nothing';
+      throw new Error(`waited ${timeoutMs / 1000} s for the page to post ${what}; last seen: ${seen} (${all.length - after} messages)`);
+    }
   }
 }
 
