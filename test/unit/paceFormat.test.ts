@@ -2,6 +2,12 @@
 // value a located diagnostic (window-invalid, quota-invalid, per-domain-invalid, invalid zones in
 // the target list, window-too-short); Confirm's pace preview and summary lines.
 import * as assert from 'node:assert/strict';
+import { paceLines } from '../../src/cli/paceText';
+import { Formatter } from '../../src/core/facts/format';
+import { renderRefusal } from '../../src/core/facts/refusals';
+import { summaryLine } from '../../src/core/facts/render';
+import { statusWord } from '../../src/core/facts/summaries';
+import type { Statistics } from '../../src/core/types';
 import { at, CLEAN, codes, edit, en, summaryLines, TempDir, withCode } from '../fixtures/core/mailingFixture';
 
 const SENDING = `sending:
@@ -169,5 +175,37 @@ describe('format: the pace of a send', () => {
     assert.equal(at(d), '25:3-25:8');
     assert.equal(en(d), 'At the configured pace the quota keeps the send of 10 recipients from finishing within 7 days: it would take until about Fri 19 Jun 2026 14:00 CEST, in 9 days');
     assert.deepEqual(withCode(await dir.model(text + 'sending:\n  quota: 2/day\n', files), 'window-too-short'), []);
+  });
+});
+
+describe('format: the pace in Dutch, and the waiting status in the faces', () => {
+  let dir: TempDir;
+  beforeEach(async () => {
+    dir = await TempDir.create();
+  });
+  afterEach(async () => dir.remove());
+
+  it('a pace diagnostic and the pace summary read in Dutch', async () => {
+    const model = await dir.model(CLEAN + 'sending:\n  quota: 5/week\n  window:\n    days: mon-fri\n    hours: "18:00-22:00"\n');
+    assert.match(en(withCode(model, 'quota-invalid')[0], 'nl'), /^Quotum `5\/week` is niet te begrijpen/);
+    const f = new Formatter('nl', { timezone: 'Europe/Amsterdam', now: new Date('2026-06-10T12:00:00Z') });
+    const schedule = model.steps.find((s) => s.step === 'schedule')!.facts.map((fact) => summaryLine(fact, f));
+    assert.ok(schedule.includes('Verzendvenster: ma–vr 18:00–22:00 (Europe/Amsterdam)'), schedule.join('\n'));
+  });
+
+  it('a waiting mailing: its status word, the refusal hint and the CLI status lines', () => {
+    const nl = new Formatter('nl', { timezone: 'Europe/Amsterdam', now: new Date('2026-06-10T12:00:00Z') });
+    assert.equal(statusWord('waiting', nl), 'wachtend');
+    assert.match(renderRefusal({ code: 'wrong-state', action: 'schedule', status: 'waiting' }, nl), /^kan niet plannen: de mailing is wachtend; zij gaat vanzelf verder/);
+    const stats: Statistics = {
+      status: 'waiting', total: 40, sent: 12, failed: 0, deferred: 0, pending: 28, skipped: 0, uncertain: 0, ratePerMinute: 0, perMinute: [],
+      waiting: { reason: 'window', until: '2026-06-10T16:00:00.000Z' },
+      pace: { configuredPerMinute: 60, currentPerMinute: 30, throttledAt: '2026-06-10T11:00:00.000Z', domains: [] },
+      waves: [{ zone: 'America/New_York', dueAt: '2026-06-13T00:00:00.000Z', total: 40, sent: 12, failed: 0 }],
+    };
+    const lines = paceLines(stats);
+    assert.match(lines[0], /^waiting for its send window: goes on \w{3} 10 Jun 2026 \d\d:00/);
+    assert.match(lines[1], /^rate: configured 60\/minute, current 30\/minute \(lowered after a "too fast" reply at /);
+    assert.match(lines[3], /^ {2}America\/New_York: due Fri 12 Jun 2026 20:00 EDT, .+; 12 of 40 sent$/, 'a wave in its own zone');
   });
 });

@@ -33,7 +33,7 @@ const STATUS: Record<MailingStatus, { en: string; nl: string }> = {
   draft: { en: 'draft', nl: 'concept' },
   scheduled: { en: 'scheduled', nl: 'gepland' },
   sending: { en: 'sending', nl: 'wordt verzonden' },
-  waiting: { en: 'waiting', nl: 'wacht' },
+  waiting: { en: 'waiting', nl: 'wachtend' },
   stopped: { en: 'stopped', nl: 'gestopt' },
   completed: { en: 'completed', nl: 'voltooid' },
   missed: { en: 'missed', nl: 'gemist' },
