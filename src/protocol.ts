@@ -1,22 +1,4 @@
-// The one typed protocol between the extension host and the Confirm / Statistics webview, after
-// GitLens's webviews/protocol.ts and vscode-eslint's typed messages: commands and requests go from the
-// page to the host, notifications and responses from the host to the page; each message has a literal
-// `type` and a type guard. The host validates every incoming message with `isWebviewMessage` and then
-// re-checks the action against a freshly built confirm model: nothing here is trusted as a fact.
-//
-// Browser-safe: only type imports from the core (erased by the compiler), no Node, no VS Code.
-import type {
-  DiagnosticCode,
-  MailingStatus,
-  Range,
-  RecipientLogEntry,
-  SendStateSummary,
-  Severity,
-  SkippedCounts,
-  Statistics,
-  Step,
-  StepSummary as CoreStepSummary,
-} from './core/types';
+import type { DiagnosticCode, MailingStatus, Range, RecipientLogEntry, SendStateSummary, Severity, SkippedCounts, Statistics, Step, StepSummary as CoreStepSummary } from './core/index';
 
 // The page may not import the core: it gets the shared leaf types from here.
 export type { DiagnosticCode, MailingStatus, Range, RecipientLogEntry, SendStateSummary, Severity, SkippedCounts, Statistics, Step };
@@ -32,7 +14,6 @@ export type PageKind = 'confirm' | 'statistics';
 export type PreviewWidth = 'desktop' | 'mobile';
 /** The actions the page offers; availability is decided by the host (see `ActionAvailability`). */
 export type ActionName = 'sendTest' | 'sendNow' | 'schedule' | 'stop' | 'start' | 'exportCsv';
-export const ACTION_NAMES: readonly ActionName[] = ['sendTest', 'sendNow', 'schedule', 'stop', 'start', 'exportCsv'];
 
 // ---- UI strings --------------------------------------------------------------------------------
 // The page's strings are the extension's l10n catalogue (src/extension/webview/uiStrings.ts, the

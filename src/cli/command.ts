@@ -2,7 +2,7 @@
 // the environment variables it reads, its exit codes and examples. The parseArgs configuration and
 // the `--help` text are both generated from it, so they cannot disagree.
 import { parseArgs } from 'node:util';
-import { langFromEnv, type Lang } from '../core/facts/lang';
+import { type Lang, langFromEnv } from '../core/index';
 import { EXIT, interruptedExitCode, UsageError, type CliIO } from './io';
 
 export interface OptionSpec {

@@ -1,7 +1,4 @@
-// How the CLI says where messages went (or go): `via smtp 127.0.0.1:2525`, or `to the outbox
-// .mailings/outbox/<id>/ (no mail left this machine)` — so nobody takes .eml files for sent mail.
-import { describeDestination } from '../core/send/destination';
-import type { Destination } from '../core/types';
+import { describeDestination, type Destination } from '../core/index';
 
 /** The note after an outbox folder: in the past once messages were written, else in the present. */
 function outboxNote(done: boolean): string {

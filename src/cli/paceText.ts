@@ -1,7 +1,7 @@
 // How the CLI words the pace of a send: what a waiting mailing waits for and until when, the
 // configured and current rate, and the local-time waves. Moments through the one Formatter, in the
 // machine's zone (a wave's in its own); English, like the rest of the CLI's statistics.
-import type { Statistics, WaitReason } from '../core/types';
+import type { Statistics, WaitReason } from '../core/index';
 import { formatterFor } from './text';
 
 const WAITING_FOR: Record<WaitReason, string> = {

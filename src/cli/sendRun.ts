@@ -1,14 +1,6 @@
-// Running a send in the foreground for `send --now` and `start`: the first Ctrl-C (or SIGTERM, or the
-// reader of stdout going away) stops gracefully — the messages in flight finish, the stop is
-// journaled, Start resumes; a progress bar on stderr when it is a terminal, the result on stdout.
-// Exit 0 when completed, 1 when it stopped for a fault (the reason printed), 130/143 when a signal
-// stopped it (0 when the output was closed: nobody is left to read a code).
-import { MailingActionError, type SendOptions } from '../core/actions';
-import { mailingEvents } from '../core/send/events';
-import type { Statistics } from '../core/types';
+import { type Lang, MailingActionError, mailingEvents, type SendOptions, type Statistics } from '../core/index';
 import { viaDestination } from './destinationText';
 import { EXIT, interruptedExitCode, type CliIO, type Interruption } from './io';
-import type { Lang } from '../core/facts/lang';
 import { formatterFor, refusalText } from './text';
 import { describeWait } from './paceText';
 import { progressLine, statisticsJson, summaryText } from './statisticsText';

@@ -9,9 +9,7 @@
 //                                        written to disk, never printed
 //   --state-dir DIR                      instead of the .mailings folder found from the mailing file
 import * as path from 'node:path';
-import { describeDestination, destinationOf } from '../core/send/destination';
-import { findStateRoot, stateRootOfFolder } from '../core/state/stateRoot';
-import type { ResolvedMailing, SendContext, SmtpConfig } from '../core/types';
+import { describeDestination, destinationOf, findStateRoot, type ResolvedMailing, type SendContext, type SmtpConfig, stateRootOfFolder } from '../core/index';
 import type { OptionSpecs } from './command';
 import { UsageError, type CliIO } from './io';
 

@@ -1,6 +1,6 @@
 // How the CLI shows send statistics: a one-line progress bar for a terminal, a short summary, and the
 // JSON of `status --json` (architecture.md, Faces).
-import type { Statistics } from '../core/types';
+import type { Statistics } from '../core/index';
 import { paceLines } from './paceText';
 import { destinationLine } from './destinationText';
 

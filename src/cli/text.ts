@@ -1,11 +1,7 @@
 // How the CLI writes facts: in the language of the command line (--lang, LC_ALL/LC_MESSAGES/LANG),
 // locations as `file:line:column` relative to the working directory, the same in every command.
 import * as path from 'node:path';
-import { Formatter } from '../core/facts/format';
-import type { Lang } from '../core/facts/lang';
-import { renderRefusal, type RefusalArgs } from '../core/facts/refusals';
-import { renderDiagnostic } from '../core/facts/render';
-import type { Diagnostic } from '../core/types';
+import { type Diagnostic, Formatter, type Lang, type RefusalArgs, renderDiagnostic, renderRefusal } from '../core/index';
 
 /** The formatter of a command: moments in the mailing's zone (the machine's when there is none). */
 export function formatterFor(lang: Lang, timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'): Formatter {

@@ -1,5 +1,5 @@
 // The actions on a mailing: the ONE way every face (CLI, extension, webview host, scheduler) acts on
-// one. Each action re-checks the state machine of domain.md (States and actions) against the state on
+// one. Each action re-checks the state machine drawn below against the state on
 // disk — never a face's cached view — under the mailing's lease, and refuses with a coded
 // MailingActionError that says the state it found.
 //
@@ -13,11 +13,12 @@
 //   waiting --stopMailing--> stopped
 import { promises as fs } from 'node:fs';
 import { NOW_TOLERANCE_MS } from './schedule/plan';
+import type { SchedulerActions } from './schedule/scheduler';
 import * as path from 'node:path';
-import type { ConfirmModel, Destination, MailingStatus, RecipientLogEntry, ResolvedMailing, SendContext, SendStateSummary, Statistics, Step, TestRecord } from './types';
+import type { ConfirmModel, Destination, LeaseInfo, MailingState, MailingStatus, RecipientLogEntry, ResolvedMailing, SendContext, Statistics, Step, TestRecord } from './types';
 import { NotConfirmableError, toResolvedMailing } from './confirmModel';
-import { Formatter } from './facts/format';
-import { renderRefusal, type ActionWord, type LeaseHolderArgs, type RefusalArgs } from './facts/refusals';
+import { MailingActionError } from './facts/actionError';
+import type { ActionWord, LeaseHolderArgs } from './facts/refusals';
 import { pacePlanOf, writePacePlan } from './pace/pacePlan';
 import { groupByZone, waveMoments } from './pace/waves';
 import { contentHash } from './contentHash';
@@ -29,7 +30,7 @@ import { mailingEvents } from './send/events';
 import { sendTestMessages, TEST_OUTBOX_SUBDIR, TestSendError } from './send/testSend';
 import { appendJournal } from './state/journal';
 import { foldJournal, readJournalFold } from './state/journalReader';
-import { acquireLease, LeaseHeldError, readLiveLease, type Lease, type LeaseInfo } from './state/lease';
+import { acquireLease, LeaseHeldError, readLiveLease, type Lease } from './state/lease';
 import { readMailingRecord, writeMailingRecord } from './state/mailingRecord';
 import { mailingStateDir } from './state/paths';
 import { readRecipientLog, writeRecipientLogCsv } from './state/recipientLog';
@@ -39,48 +40,8 @@ import { writeStopRequest } from './state/stopRequest';
 import { readSendStateSummary, readStatistics } from './state/summary';
 import { writeTestRecord } from './state/testRecord';
 
-export type MailingActionErrorCode =
-  /** The confirm model has errors (listed in the message). */
-  | 'has-errors'
-  /** The action is not allowed in the mailing's current state. */
-  | 'wrong-state'
-  /** Another live process holds the mailing's lease (`holder` says who). */
-  | 'leased'
-  /** transport: smtp but the context has no SMTP configuration. */
-  | 'no-smtp'
-  /** security none with a user, to a host that is not loopback, without the explicit allowance. */
-  | 'plain-auth-refused'
-  /** A test send without `test.recipients`. */
-  | 'no-test-recipients'
-  /** A test message was not delivered (the reply is in the message). */
-  | 'test-failed'
-  /** scheduleMailing with an invalid or past instant. */
-  | 'invalid-time'
-  /** The other process did not stop in time. */
-  | 'stop-timeout'
-  /** The state folder is inconsistent: the snapshot is not the one the journal confirmed. */
-  | 'state-mismatch';
-
-/**
- * An action refused: the fact (`refusal`, with its words in English and Dutch in facts/refusals.ts),
- * the state the mailing was found in, and who holds it when that is the reason. The message is the
- * English text, for logs; faces render the refusal in the user's language.
- */
-export class MailingActionError extends Error {
-  readonly code: MailingActionErrorCode;
-  constructor(
-    readonly refusal: RefusalArgs,
-    /** The state the mailing was found in. */
-    readonly status: MailingStatus,
-    /** The mailing file it is about. */
-    readonly file: string,
-    readonly holder?: LeaseInfo,
-  ) {
-    super(renderRefusal(refusal, new Formatter('en', { timezone: 'UTC', now: new Date() }), file));
-    this.code = refusal.code;
-    this.name = 'MailingActionError';
-  }
-}
+export { MailingActionError, type MailingActionErrorCode } from './facts/actionError';
+export type { MailingState } from './types';
 
 /** Options of confirming (Send now, Schedule). */
 export interface ConfirmChoice {
@@ -99,23 +60,6 @@ export type SendOptions = Pick<RunOptions, 'signal' | 'onProgress' | 'renderer' 
   onlyIf?: MailingStatus[];
 };
 
-export interface MailingState {
-  /** Absolute path of the mailing file. */
-  file: string;
-  stateDir: string;
-  status: MailingStatus;
-  scheduledAt?: string;
-  /**
-   * When the scheduler acts on it (ISO): a scheduled mailing's start (its first local-time wave, when
-   * that is earlier than scheduledAt), a waiting one's resumption.
-   */
-  dueAt?: string;
-  /** status `waiting`: what for, and until when. */
-  waiting?: SendStateSummary['waiting'];
-  total?: number;
-  sent?: number;
-  failed?: number;
-}
 
 function ownerOf(ctx: SendContext): string {
   return ctx.owner ?? `process ${process.pid}`;
@@ -455,3 +399,6 @@ export async function getConfirmedMailing(file: string, stateRoot: string): Prom
   if ((await readJournalFold(stateDir)).status === 'draft') return undefined;
   return (await readSnapshot(stateDir)).mailing;
 }
+
+/** What the scheduler is given to act with (schedule/scheduler.ts SchedulerActions). */
+export const SCHEDULER_ACTIONS: SchedulerActions = { listMailingStates, startMailing, markMissed };

@@ -4,7 +4,7 @@ import type { DiagnosticFact } from './facts/render';
 import type { SummaryFact } from './facts/summaries';
 
 /** 0-based line and column (column in UTF-16 code units, as editors count). */
-import type { InboxFinding } from './inbox/findings';
+import type { InboxFinding } from './facts/inboxFindings';
 
 export interface Position {
   line: number;
@@ -23,7 +23,7 @@ export type Step = 'file' | 'setup' | 'content' | 'targetList' | 'test' | 'sched
 
 export const STEPS: readonly Step[] = ['file', 'setup', 'content', 'targetList', 'test', 'schedule', 'transport', 'state'];
 
-/** Stable codes of domain.md's confirm-error catalogue and the rest: facts/diagnostics is the one list. */
+/** Stable codes of the confirm-error catalogue and the rest: facts/diagnostics is the one list. */
 export type { DiagnosticCode } from './facts/diagnostics';
 
 
@@ -367,7 +367,7 @@ export interface RecipientLogEntry {
   messageId?: string;
 }
 
-/** Send status and statistics of one mailing: a fold over its journal (domain.md, Statistics). */
+/** Send status and statistics of one mailing: a fold over its journal. */
 export interface Statistics {
   status: MailingStatus;
   total: number;
@@ -418,4 +418,35 @@ export interface WaveStatistics {
   total: number;
   sent: number;
   failed: number;
+}
+
+/** Who holds a lease (state/lease.ts): a mailing's, the scheduler leader's. */
+export interface LeaseInfo {
+  token: string;
+  pid: number;
+  host: string;
+  owner: string;
+  /** ISO instant the lease was taken. */
+  acquiredAt: string;
+  /** ISO instant of the last heartbeat (the file's mtime). */
+  heartbeat: string;
+}
+
+/** A mailing as the state folder lists it (actions' listMailingStates). */
+export interface MailingState {
+  /** Absolute path of the mailing file. */
+  file: string;
+  stateDir: string;
+  status: MailingStatus;
+  scheduledAt?: string;
+  /**
+   * When the scheduler acts on it (ISO): a scheduled mailing's start (its first local-time wave, when
+   * that is earlier than scheduledAt), a waiting one's resumption.
+   */
+  dueAt?: string;
+  /** status `waiting`: what for, and until when. */
+  waiting?: SendStateSummary['waiting'];
+  total?: number;
+  sent?: number;
+  failed?: number;
 }

@@ -10,7 +10,7 @@
 // Refreshed when the mailing's state changes, in this window or another process, and every minute
 // while a tooltip says "in 3 minutes".
 import * as vscode from 'vscode';
-import type { Statistics } from '../core/types';
+import type { Statistics } from '../core/index';
 import { COMMANDS } from './commands/ids';
 import { absoluteMoment, describeMoment, formatCount, shortMoment } from './format';
 import type { MailingStates } from './state/mailingStates';

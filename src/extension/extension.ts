@@ -23,9 +23,6 @@ import { MailingsStatusBar } from './statusBar';
 import { MailingsTree } from './view/mailingsTree';
 import { registerMailingsWebviews } from './webview/confirmPanel';
 
-/** Red Hat YAML serves our schema too (yamlValidation): leave schema completion and hover to it. */
-const RED_HAT_YAML = 'redhat.vscode-yaml';
-
 export interface MailingsApi {
   /** Milliseconds activate() took. */
   activationMs: number;
@@ -45,7 +42,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mailin
   const diagnostics = new MailingDiagnostics(models, log);
   runs = new SendRuns();
   const services: Services = { context, log, models, states, diagnostics, password, runs };
-  const schemaFeatures = () => vscode.extensions.getExtension(RED_HAT_YAML) === undefined;
 
   const tree = new MailingsTree(states);
   const treeView = vscode.window.createTreeView('mailings.list', { treeDataProvider: tree, showCollapseAll: true });
@@ -64,8 +60,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mailin
     new ReferenceWatcher(models),
     logSendEvents(log),
     vscode.languages.registerCodeActionsProvider(completionSelector, new MailingCodeActions(models), MailingCodeActions.metadata),
-    vscode.languages.registerCompletionItemProvider(completionSelector, new MailingCompletion(models, schemaFeatures), ...MailingCompletion.triggerCharacters),
-    vscode.languages.registerHoverProvider(completionSelector, new MailingHover(models, schemaFeatures)),
+    vscode.languages.registerCompletionItemProvider(completionSelector, new MailingCompletion(models), ...MailingCompletion.triggerCharacters),
+    vscode.languages.registerHoverProvider(completionSelector, new MailingHover(models)),
     vscode.languages.registerDocumentLinkProvider(MAILING_SELECTOR, new MailingDocumentLinks(models)),
     vscode.languages.registerCodeLensProvider(MAILING_SELECTOR, codeLenses),
     codeLenses,

@@ -1,11 +1,7 @@
 // The core's facts in VS Code's display language: one Formatter for every face of the extension
 // (squiggles, hovers, quick-fix titles, the Confirm and Statistics pages, notifications).
 import * as vscode from 'vscode';
-import { Formatter } from '../core/facts/format';
-import { langOf, type Lang } from '../core/facts/lang';
-import { renderDiagnostic } from '../core/facts/render';
-import { machineTimeZone } from '../core/schedule/zone';
-import type { Diagnostic } from '../core/types';
+import { type Diagnostic, Formatter, type Lang, langOf, machineTimeZone, renderDiagnostic } from '../core/index';
 
 export function uiLang(): Lang {
   return langOf(vscode.env.language) ?? 'en';

@@ -1,6 +1,6 @@
 // Numbers and moments in the UI language (English or Dutch).
 import * as vscode from 'vscode';
-import { describeInstant, type WhenLocale } from '../core/schedule/when';
+import { describeInstant, type WhenLocale } from '../core/index';
 
 export function whenLocale(): WhenLocale {
   return vscode.env.language.toLowerCase().startsWith('nl') ? 'nl' : 'en';

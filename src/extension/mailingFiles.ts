@@ -2,7 +2,7 @@
 // workspace. The language stays `yaml` (other YAML tools keep working): a mailing is recognised by
 // its file name, `*.mailing.yaml` or `*.mailing.yml`.
 import * as vscode from 'vscode';
-import { findStateRoot } from '../core/state/stateRoot';
+import { findStateRoot } from '../core/index';
 
 export const MAILING_GLOB = '**/*.mailing.{yaml,yml}';
 const MAILING_NAME = /\.mailing\.ya?ml$/i;

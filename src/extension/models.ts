@@ -4,11 +4,7 @@
 // CSV used by several mailings is read once per change.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { buildConfirmModel } from '../core/confirmModel';
-import { parseMailingText, type ParsedMailing } from '../core/load/documentQueries';
-import { FileCache } from '../core/load/fileCache';
-import type { ConfirmModel, Diagnostic } from '../core/types';
-import { mailingStateDir } from '../core/state/paths';
+import { buildConfirmModel, type ConfirmModel, type Diagnostic, FileCache, mailingStateDir, type ParsedMailing, parseMailingText } from '../core/index';
 import { openMailingDocument, stateRootFor } from './mailingFiles';
 import { sameStamp, stateStamp, type StateStamp } from './state/stateStamp';
 import { readSettings, smtpConfigured } from './settings';

@@ -10,12 +10,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Scheduler, type SchedulerEvent } from '../core/schedule/scheduler';
-import { stateRootOfFolder } from '../core/state/stateRoot';
+import { Scheduler, SCHEDULER_ACTIONS, type SchedulerEvent, type SendContext, stateRootOfFolder } from '../core/index';
 import { COMMANDS } from './commands/ids';
 import { ownerName } from './commands/send';
 import { describeEvent } from './log';
-import type { SendContext } from '../core/types';
 import { stateRootFor } from './mailingFiles';
 import { readSettings, smtpConfig, SECTION } from './settings';
 import type { Services } from './services';
@@ -84,6 +82,7 @@ export class SchedulerHost implements vscode.Disposable {
     const sendContext: SendContext = { stateRoot, owner: ownerName(), ...(smtp ? { smtp } : {}) };
     this.contexts.push(sendContext);
     const scheduler = new Scheduler({
+      actions: SCHEDULER_ACTIONS,
       stateRoot,
       sendContext,
       graceMs: settings.gracePeriodMs,

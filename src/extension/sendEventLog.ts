@@ -2,9 +2,7 @@
 // progress at debug, and each failed recipient with its SMTP reply when a run ends. Statistics and
 // the recipient log hold no secrets; SMTP settings are never logged.
 import * as vscode from 'vscode';
-import { getRecipientLog } from '../core/actions';
-import { mailingEvents } from '../core/send/events';
-import type { Statistics } from '../core/types';
+import { getRecipientLog, mailingEvents, type Statistics } from '../core/index';
 import type { MailingsLog } from './log';
 import { stateRootFor } from './mailingFiles';
 

@@ -3,9 +3,7 @@
 // mail or make a password travel in clear text; the password lives only in SecretStorage and is never
 // logged or written to a file.
 import * as vscode from 'vscode';
-import type { WorkingHours } from '../core/schedule/when';
-import { DEFAULT_WORKING_HOURS } from '../core/schedule/when';
-import type { SmtpConfig } from '../core/types';
+import { DEFAULT_WORKING_HOURS, type SmtpConfig, type WorkingHours } from '../core/index';
 
 export const SECTION = 'mailings';
 const PASSWORD_KEY = 'mailings.smtp.password';

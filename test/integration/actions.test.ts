@@ -1,4 +1,4 @@
-// The actions API: the state machine of domain.md (States and actions) enforced against the state on
+// The actions API: the state machine of src/core/actions.ts enforced against the state on
 // disk, with the outbox transport (no server needed).
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { getStatistics, scheduleMailing, startMailing, stopMailing } from '../../src/core/actions';
+import { getStatistics, SCHEDULER_ACTIONS, scheduleMailing, startMailing, stopMailing } from '../../src/core/actions';
 import { planSchedule } from '../../src/core/schedule/plan';
 import { Scheduler, type SchedulerOptions } from '../../src/core/schedule/scheduler';
 import type { ConfirmModel, SendContext } from '../../src/core/types';
@@ -37,7 +37,7 @@ describe('scheduler (one process, real timers)', function () {
   }
 
   function scheduler(log: EventLog, options: Partial<SchedulerOptions> = {}): Scheduler {
-    const s = new Scheduler({ stateRoot: ctx.stateRoot, sendContext: ctx, pollMs: 60_000, onEvent: log.record, ...options });
+    const s = new Scheduler({ stateRoot: ctx.stateRoot, actions: SCHEDULER_ACTIONS, sendContext: ctx, pollMs: 60_000, onEvent: log.record, ...options });
     schedulers.push(s);
     return s;
   }

@@ -3,11 +3,11 @@
 // triggered and not, at its line and column.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import { buildHtmlModel, htmlModelFor } from '../../src/core/inbox/htmlModel';
-import { inboxHtml } from '../../src/core/inbox/htmlSource';
-import { findLinkProblems } from '../../src/core/inbox/linkChecks';
-import { classifyUrl } from '../../src/core/inbox/urlClass';
-import type { InboxFinding } from '../../src/core/inbox/findings';
+import { buildHtmlModel, htmlModelFor } from '../../src/core/load/html/htmlModel';
+import { inboxHtml } from '../../src/core/load/html/htmlSource';
+import { findLinkProblems } from '../../src/core/load/html/linkChecks';
+import { classifyUrl } from '../../src/core/load/html/urlClass';
+import type { InboxFinding } from '../../src/core/facts/inboxFindings';
 import { BASE_YAML, loadWith, positionOf } from '../support/inboxFixture';
 import { tempDir } from '../support/mailingFixture';
 

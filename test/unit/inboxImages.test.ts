@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { buildConfirmModel } from '../../src/core/confirmModel';
 import { contentHash } from '../../src/core/contentHash';
-import { IMAGE_MAX_BYTES, IMAGES_MAX_BYTES } from '../../src/core/inbox/localImages';
+import { IMAGE_MAX_BYTES, IMAGES_MAX_BYTES } from '../../src/core/load/html/localImages';
 import { htmlWithDataImages } from '../../src/core/render/inlineImages';
 import { writeSnapshot, AttachmentChangedError } from '../../src/core/state/snapshot';
 import type { ResolvedMailing } from '../../src/core/types';

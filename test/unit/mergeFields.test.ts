@@ -3,7 +3,8 @@
 import { en } from '../fixtures/core/mailingFixture';
 import * as assert from 'node:assert/strict';
 import { isEmptyValue, scanMergeFields } from '../../src/core/load/mergeFields';
-import { compileTemplate, fillTemplate, maskMergeFields } from '../../src/core/render/merge';
+import { compileTemplate, fillTemplate } from '../../src/core/render/merge';
+import { maskMergeFields } from '../../src/core/load/mergeFields';
 
 describe('merge fields', () => {
   it('reads names and quoted defaults, spaces optional, double or single quotes, an empty default', () => {

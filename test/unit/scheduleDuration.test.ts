@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatDuration, parseDuration } from '../../src/core/schedule/duration';
+import { formatDuration, parseDuration } from '../../src/core/time/duration';
 
 describe('scheduler durations (--poll, --grace)', () => {
   it('reads units, combinations and bare seconds', () => {

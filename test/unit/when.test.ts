@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { whenProblemText } from '../../src/core/facts/diagnostics';
 import { Formatter } from '../../src/core/facts/format';
-import { describeInstant, isInWorkingHours, resolveWhen } from '../../src/core/schedule/when';
-import { instantFromWallClock, wallClock, zoneOffsetMinutes } from '../../src/core/schedule/zone';
+import { describeInstant, isInWorkingHours, resolveWhen } from '../../src/core/time/when';
+import { instantFromWallClock, wallClock, zoneOffsetMinutes } from '../../src/core/time/zone';
 
 const AMS = 'Europe/Amsterdam';
 const NY = 'America/New_York';

@@ -214,7 +214,7 @@ describe('webview host', () => {
       assert.ok(typeof nl[message] === 'string' && nl[message].trim() !== '', `no Dutch for '${message}'`);
       assert.equal(placeholders(nl[message]), placeholders(message), `placeholders of '${message}'`);
     }
-    // The seed's own words (domain.md).
+    // The seed's own words (the CRM's Dutch help page).
     assert.equal(nl['Send now'], 'Nu verzenden');
     assert.equal(nl['Scheduled to send at'], 'Gepland voor verzenden om');
     assert.equal(nl['Pick date'], 'Datum kiezen');

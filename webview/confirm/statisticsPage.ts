@@ -1,5 +1,5 @@
 // The send status and statistics page: live progress while sending (counts, rate, time left), the
-// totals of domain.md, messages per minute, the outcome shares and the failed recipients.
+// totals, messages per minute, the outcome shares and the failed recipients.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ConfirmView, StatisticsView } from '../../src/protocol';
 import { STATUS_STRING } from './strings';

@@ -1,6 +1,4 @@
-// What the commands that act on one mailing share: the `<file>` argument, and when the file's
-// `sending.transport` can be trusted.
-import type { ConfirmModel } from '../../core/types';
+import type { ConfirmModel } from '../../core/index';
 import type { ArgumentsSpec } from '../command';
 
 export const MAILING_FILE_ARGUMENT: ArgumentsSpec = {

@@ -2,11 +2,7 @@
 // state root (so it can run beside VS Code windows: one of them schedules), sends each mailing that
 // comes due, and stops gracefully on SIGINT/SIGTERM (messages in flight finish; Start resumes).
 import * as path from 'node:path';
-import { formatDuration, parseDuration } from '../../core/schedule/duration';
-import { readSchedulerLeader } from '../../core/schedule/leader';
-import { DEFAULT_GRACE_MS, DEFAULT_POLL_MS, Scheduler, type SchedulerEvent } from '../../core/schedule/scheduler';
-import { describeDistance } from '../../core/schedule/when';
-import type { Statistics } from '../../core/types';
+import { DEFAULT_GRACE_MS, DEFAULT_POLL_MS, describeDistance, SCHEDULER_ACTIONS, formatDuration, parseDuration, readSchedulerLeader, Scheduler, type SchedulerEvent, type Statistics } from '../../core/index';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { viaDestination } from '../destinationText';
 import { EXIT, UsageError } from '../io';
@@ -80,6 +76,7 @@ export const run = defineCommand({
     const graceMs = durationOption('grace', values.grace, DEFAULT_GRACE_MS);
     const sendContext = sendContextFromCli(values, io, `mailings run (pid ${process.pid})`);
     const scheduler = new Scheduler({
+      actions: SCHEDULER_ACTIONS,
       stateRoot: sendContext.stateRoot,
       sendContext,
       pollMs,

@@ -2,10 +2,7 @@
 // "volgende vrijdag 20:00", ISO 8601), or at the file's `schedule:`. Prints the moment in words and the
 // working-hours advice; refuses (exit 1) with the state when the mailing is no draft, or with its errors.
 import * as path from 'node:path';
-import { MailingActionError, scheduleMailing } from '../../core/actions';
-import { buildConfirmModel } from '../../core/confirmModel';
-import { planSchedule } from '../../core/schedule/plan';
-import type { WhenLocale } from '../../core/schedule/when';
+import { buildConfirmModel, MailingActionError, planSchedule, scheduleMailing, type WhenLocale } from '../../core/index';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { EXIT } from '../io';
 import { diagnosticLine, formatterFor, refusalText } from '../text';

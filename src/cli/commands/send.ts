@@ -3,13 +3,10 @@
 // 130 for Ctrl-C; the reason printed). Without --now it is a dry run: it shows what would be sent,
 // sends nothing, and exits 0 when the mailing could be sent as it is (1 when it has errors).
 import * as path from 'node:path';
-import { sendNow } from '../../core/actions';
-import { buildConfirmModel } from '../../core/confirmModel';
-import { destinationOf } from '../../core/send/destination';
+import { buildConfirmModel, destinationOf, sendNow, summaryLine } from '../../core/index';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { viaDestination } from '../destinationText';
 import { EXIT } from '../io';
-import { summaryLine } from '../../core/facts/render';
 import { formatterFor } from '../text';
 import { reportRefusal, runInForeground } from '../sendRun';
 import { refuseSmtpForOutbox, SEND_OPTIONS, sendContextFromCli } from '../smtpOptions';

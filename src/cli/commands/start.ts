@@ -3,7 +3,7 @@
 // uncertain). Sends in the foreground: exit 0 when completed, 1 when stopped for a fault, 130 when
 // Ctrl-C stopped it.
 import * as path from 'node:path';
-import { getConfirmedMailing, startMailing } from '../../core/actions';
+import { getConfirmedMailing, startMailing } from '../../core/index';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { EXIT } from '../io';
 import { reportRefusal, runInForeground } from '../sendRun';

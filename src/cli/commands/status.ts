@@ -1,7 +1,7 @@
 // `mailings status <file> [--json] [--csv]`: send status and statistics, with where the messages went;
 // --csv prints the per-recipient log (email, outcome, attempts, reply, at, messageId) instead.
 import * as path from 'node:path';
-import { exportRecipientLogCsv, getStatistics } from '../../core/actions';
+import { exportRecipientLogCsv, getStatistics } from '../../core/index';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { EXIT, UsageError } from '../io';
 import { STATE_DIR_OPTION, stateRootFromCli } from '../smtpOptions';

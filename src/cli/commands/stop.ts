@@ -1,7 +1,7 @@
 // `mailings stop <file>`: Stop. A scheduled mailing goes back to draft; a mailing being sent (by this
 // machine's VS Code, another CLI) stops after its messages in flight — this waits until it has.
 import * as path from 'node:path';
-import { stopMailing } from '../../core/actions';
+import { stopMailing } from '../../core/index';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { EXIT } from '../io';
 import { reportRefusal } from '../sendRun';

@@ -2,8 +2,7 @@
 // subject `[TEST] …`) and records the test, which clears `test-not-sent` / `test-outdated`. Says where
 // the test went: the SMTP server's host:port, or the outbox folder (then no mail left the machine).
 import * as path from 'node:path';
-import { sendTest } from '../../core/actions';
-import { buildConfirmModel } from '../../core/confirmModel';
+import { buildConfirmModel, sendTest } from '../../core/index';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { testSentLine } from '../destinationText';
 import { EXIT } from '../io';

@@ -1,13 +1,9 @@
 // `mailings validate [--json] <files or folders...>`: the confirm checks, as in the editor, for CI.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { buildConfirmModel } from '../../core/confirmModel';
-import { FileCache } from '../../core/load/fileCache';
-import type { Diagnostic } from '../../core/types';
+import { buildConfirmModel, type Diagnostic, FileCache, type Formatter, renderDiagnostic } from '../../core/index';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { EXIT, UsageError } from '../io';
-import type { Formatter } from '../../core/facts/format';
-import { renderDiagnostic } from '../../core/facts/render';
 import { diagnosticLine, formatterFor } from '../text';
 import { STATE_DIR_OPTION, stateRootFromCli } from '../smtpOptions';
 

@@ -1,8 +1,8 @@
 // What every wizard-step check gets: the loaded mailing and the world around it (clock, state, test
 // record, SMTP configuration), plus small helpers that build diagnostics in one shape.
-import type { WhenResult, WorkingHours } from '../schedule/when';
-import type { DiagnosticArgs } from '../facts/diagnostics';
-import type { Diagnostic, DiagnosticCode, DiagnosticData, PacePreview, Range, SendStateSummary, Severity, Step, TestRecord } from '../types';
+import type { WhenResult, WorkingHours } from '../time/when';
+import { diagnostic } from '../facts/diagnostic';
+import type { Diagnostic, PacePreview, Range, SendStateSummary, Step, TestRecord } from '../types';
 import type { FileProblem } from '../load/fileCache';
 import type { LoadedMailing } from '../load/loadMailing';
 import type { EarlierSend } from '../state/earlierSends';
@@ -30,20 +30,8 @@ export interface CheckContext {
   finishWithinDays: number;
 }
 
-/** A located fact: the code, its typed args (their words are in facts/diagnostics), severity and step. */
-export function diagnostic<C extends DiagnosticCode>(
-  code: C,
-  severity: Severity,
-  step: Step,
-  args: DiagnosticArgs[C],
-  range: Range,
-  extra: { file?: string; data?: DiagnosticData } = {},
-): Diagnostic {
-  const result = { code, args, severity, step, range } as Diagnostic;
-  if (extra.file) result.file = extra.file;
-  if (extra.data) result.data = extra.data;
-  return result;
-}
+// Checks build their diagnostics with the one constructor (facts/diagnostic.ts).
+export { diagnostic };
 
 /** `file-missing`, `file-unreadable` or `path-outside` for a referenced file, on the value that names it. */
 export function fileProblem(step: Step, written: string, problem: FileProblem, range: Range): Diagnostic {

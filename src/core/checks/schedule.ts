@@ -1,6 +1,6 @@
 // Schedule step: the proposed moment (`schedule`, a when-expression) and the time zone it is read in.
-import { isInWorkingHours, resolveWhen, type WhenResult } from '../schedule/when';
-import { isValidTimeZone } from '../schedule/zone';
+import { isInWorkingHours, resolveWhen, type WhenResult } from '../time/when';
+import { isValidTimeZone } from '../time/zone';
 import { closest } from '../load/similar';
 import type { Diagnostic } from '../types';
 import { diagnostic, type CheckContext } from './context';

@@ -1,7 +1,8 @@
 // Target-list step: the sources (CSV files and contacts), exclusions, and what is left to mail.
 // CSV problems are reported on the `file:` entry that names the CSV, with its row numbers.
 import * as path from 'node:path';
-import { CSV_MAX_COLUMNS, CSV_MAX_RECORD_BYTES, type CsvFatal } from '../load/csv';
+import { CSV_MAX_COLUMNS, CSV_MAX_RECORD_BYTES } from '../load/csv';
+import { csvFatalDiagnostic } from '../load/csvProblems';
 import { closest } from '../load/similar';
 import { isSourceReadable, type LoadedSource } from '../load/targetList';
 import type { Diagnostic } from '../types';
@@ -38,22 +39,6 @@ export function checkTargetList(ctx: CheckContext): Diagnostic[] {
     found.push(diagnostic('target-list-empty', 'error', 'targetList', args, ranges.key(['targetList', 'include'])));
   }
   return found;
-}
-
-/** What stopped a CSV from being read, as a diagnostic's code and args. */
-export function csvFatalDiagnostic(file: string, row: number, problem: CsvFatal, range: Diagnostic['range']): Diagnostic {
-  switch (problem.kind) {
-    case 'utf16':
-      return diagnostic('csv-encoding', 'error', 'targetList', { kind: 'utf16', file }, range);
-    case 'unclosed-quote':
-      return diagnostic('csv-invalid', 'error', 'targetList', { kind: 'unclosed-quote', file, row }, range);
-    case 'header-too-wide':
-      return diagnostic('csv-invalid', 'error', 'targetList', { kind: 'header-too-wide', file, columns: problem.columns, max: problem.max }, range);
-    case 'header-too-long':
-      return diagnostic('csv-invalid', 'error', 'targetList', { kind: 'header-too-long', file, max: problem.max }, range);
-    case 'parser':
-      return diagnostic('csv-invalid', 'error', 'targetList', { kind: 'broken', file, row, text: problem.text }, range);
-  }
 }
 
 function checkFileSource(ctx: CheckContext, source: LoadedSource): Diagnostic[] {

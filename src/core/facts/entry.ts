@@ -10,7 +10,7 @@ export interface CodeEntry<A> {
   step: Step;
   severity: 'error' | 'warning' | 'info' | 'error / warning' | 'warning / error';
   when: string;
-  /** In domain.md's minimum catalogue (the README's first table); the others are listed after it. */
+  /** In the minimum catalogue of confirm errors (the README's first table); the others are listed after it. */
   minimum?: true;
   en: Text<A>;
   nl: Text<A>;

@@ -3,7 +3,7 @@
 // durations, sizes, lists ("a, b and c" / "a, b en c"), row lists and quoted values from the user's
 // files (cut short, control characters shown escaped). The catalogue's texts (en.ts, nl.ts) build
 // their sentences with these; nothing else formats a number or a moment for a user.
-import { describeDistance, describeInstant } from '../schedule/when';
+import { describeDistance, describeInstant } from '../time/when';
 import type { Lang } from './lang';
 
 /** Values quoted from the user's files are cut to this many characters. */

@@ -9,8 +9,8 @@
 import { caniemail, rawData } from 'caniemail';
 import { LineIndex } from '../load/lineIndex';
 import { closest } from '../load/similar';
-import type { InboxFinding } from './findings';
-import type { InboxHtml } from './htmlSource';
+import type { InboxFinding } from '../facts/inboxFindings';
+import type { InboxHtml } from '../load/html/htmlSource';
 
 /** The families checked when `checks.clients` is not given. */
 export const DEFAULT_CLIENTS = ['gmail', 'outlook', 'apple-mail', 'yahoo'];

@@ -9,8 +9,8 @@ import { scanMergeFields } from '../load/mergeFields';
 import { compileTemplate, escapeHtml, escapeLinkStart, fieldValue, urlFieldPlaces, type CompiledTemplate } from '../render/merge';
 import { htmlModelKey, htmlWithCidImages } from '../render/inlineImages';
 import type { Recipient } from '../types';
-import type { InboxFinding } from './findings';
-import type { InboxHtml } from './htmlSource';
+import type { InboxFinding } from '../facts/inboxFindings';
+import type { InboxHtml } from '../load/html/htmlSource';
 
 /** Gmail's clipping limit, in bytes of HTML. */
 export const GMAIL_CLIP_BYTES = 102 * 1024;

@@ -4,7 +4,7 @@ import { LineIndex } from '../load/lineIndex';
 import type { LoadedMailing } from '../load/loadMailing';
 import { valueSpanInSource } from '../load/scalarSpans';
 import type { YamlPath } from '../load/sourceNodes';
-import type { Located } from './findings';
+import type { Located } from '../facts/inboxFindings';
 
 export interface MergeSource {
   text: string;

@@ -5,7 +5,7 @@
 import type { LoadedMailing } from '../load/loadMailing';
 import { isEmptyValue, scanMergeFields } from '../load/mergeFields';
 import type { Recipient } from '../types';
-import type { EmptyValuePlace, InboxFinding, Located } from './findings';
+import type { EmptyValuePlace, InboxFinding, Located } from '../facts/inboxFindings';
 import { mergeSources } from './mergeSources';
 
 /** How many rows or contacts a place lists before "and N more". */

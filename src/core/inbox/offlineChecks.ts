@@ -5,9 +5,9 @@
 import type { LoadedMailing } from '../load/loadMailing';
 import { findUnsupported } from './clientSupport';
 import { findClipping } from './clipping';
-import type { InboxFinding } from './findings';
-import { inboxHtml } from './htmlSource';
-import { findLinkProblems } from './linkChecks';
+import type { InboxFinding } from '../facts/inboxFindings';
+import { inboxHtml } from '../load/html/htmlSource';
+import { findLinkProblems } from '../load/html/linkChecks';
 import { findEmptyValues } from './mergeValues';
 import { findSenderProblems } from './sender';
 import { inboxSettings } from './settings';

@@ -5,11 +5,11 @@
 // asked again then). `link-broken`: 4xx/5xx or no answer; `link-redirect`: 3xx.
 import type { LoadedMailing } from '../load/loadMailing';
 import { compileTemplate, fillTemplate } from '../render/merge';
-import type { Located } from './findings';
-import { inboxHtml } from './htmlSource';
-import type { UrlReference } from './htmlModel';
-import { isEmbeddedImage } from './linkChecks';
-import { classifyUrl } from './urlClass';
+import type { Located } from '../facts/inboxFindings';
+import { inboxHtml } from '../load/html/htmlSource';
+import type { UrlReference } from '../load/html/htmlModel';
+import { isEmbeddedImage } from '../load/html/linkChecks';
+import { classifyUrl } from '../load/html/urlClass';
 
 export type Reachability =
   | { url: string; kind: 'ok'; status: number }

@@ -4,7 +4,7 @@
 // 2024). The free-mail domains are the `email-providers` package's maintained list (8,760 domains).
 import type { LoadedMailing } from '../load/loadMailing';
 import type { YamlPath } from '../load/sourceNodes';
-import type { InboxFinding } from './findings';
+import type { InboxFinding } from '../facts/inboxFindings';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const FREE_MAIL: ReadonlySet<string> = new Set((require('email-providers/all.json') as string[]).map((domain) => domain.toLowerCase()));
 

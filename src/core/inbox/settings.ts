@@ -2,7 +2,7 @@
 // judged for, and the spam-score thresholds. What the schema refuses is left to its diagnostics;
 // here a bad value falls back to the default.
 import type { LoadedMailing } from '../load/loadMailing';
-import type { InboxFinding } from './findings';
+import type { InboxFinding } from '../facts/inboxFindings';
 import { DEFAULT_CLIENTS, resolveClient } from './clientSupport';
 
 export const SPAM_WARNING = 3;

@@ -3,9 +3,9 @@
 // could not be resolved is recorded as a fact (a missing file, an unreadable From); the wizard-step
 // checks (src/core/checks) turn the facts into diagnostics.
 import * as path from 'node:path';
-import type { InboxFinding } from '../inbox/findings';
-import { inboxHtml } from '../inbox/htmlSource';
-import { resolveLocalImages } from '../inbox/localImages';
+import type { InboxFinding } from '../facts/inboxFindings';
+import { inboxHtml } from './html/htmlSource';
+import { resolveLocalImages } from './html/localImages';
 import type { Address, Diagnostic, InlineImage, SendingOptions, TargetList } from '../types';
 import { addressFromObject, parseAddress, type AddressParse } from './addresses';
 import type { FileAccess, FileProblem } from './fileCache';

@@ -95,3 +95,20 @@ export function scanMergeFields(text: string): MergeFieldScan {
 export function isEmptyValue(value: string | undefined): boolean {
   return value === undefined || value.trim() === '';
 }
+
+/**
+ * The text with every merge field (`{{…}}`, default included) replaced by as many `x`: the markup
+ * as it reads once the fields are filled, at the same offsets. What is no merge field stays.
+ */
+export function maskMergeFields(text: string): string {
+  if (!text.includes('{{')) return text;
+  const { uses } = scanMergeFields(text);
+  if (uses.length === 0) return text;
+  let out = '';
+  let last = 0;
+  for (const use of uses) {
+    out += text.slice(last, use.start) + 'x'.repeat(use.end - use.start);
+    last = use.end;
+  }
+  return out + text.slice(last);
+}

@@ -1,4 +1,4 @@
-// Where a diagnostic about a path goes (domain.md, "Ranges"): a bad value on the value; an unknown key
+// Where a diagnostic about a path goes: a bad value on the value; an unknown key
 // on that key; a missing key on the key of its parent, or on line 1 when the parent is the root.
 import type { Range } from '../types';
 import type { LineIndex } from './lineIndex';

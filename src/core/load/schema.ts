@@ -29,5 +29,3 @@ export const DEFAULT_SENDING: Readonly<SendingOptions> = Object.freeze({
   maxConsecutiveErrors: sending.maxConsecutiveErrors.default,
 });
 
-/** The keys the schema allows at the top level (for suggestions). */
-export const TOP_LEVEL_KEYS: readonly string[] = Object.keys(schemaJson.properties);

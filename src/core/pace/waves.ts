@@ -3,11 +3,11 @@
 // wall-clock time (date and time as the schedule reads in the mailing's zone) in the group's zone.
 // A zone ahead of the mailing's is due earlier, one behind it later.
 //
-// DST: a due moment is read like the schedule itself (schedule/zone.ts, `instantFromWallClock`): a
+// DST: a due moment is read like the schedule itself (time/zone.ts, `instantFromWallClock`): a
 // wall-clock time that does not exist that day in a zone (clocks go forward) moves forward by the
 // jump (02:30 becomes 03:30); one that occurs twice (clocks go back) is its first occurrence.
 import type { Recipient } from '../types';
-import { instantFromWallClock, isValidTimeZone, wallClock } from '../schedule/zone';
+import { instantFromWallClock, isValidTimeZone, wallClock } from '../time/zone';
 
 /** The target-list column that holds a recipient's IANA zone. */
 export const TIMEZONE_COLUMN = 'timezone';

@@ -14,7 +14,7 @@
 // before that runs past midnight closes at the start of the excepted date. Touching or overlapping
 // ranges (18:00-24:00 and the next day's 00:00-02:00) are one stretch.
 import type { SendWindowSpec } from '../types';
-import { instantFromWallClock, wallClock, zoneOffsetMinutes } from '../schedule/zone';
+import { instantFromWallClock, wallClock, zoneOffsetMinutes } from '../time/zone';
 
 export const DAY_SECONDS = 86_400;
 const DAY_MS = 86_400_000;

@@ -5,8 +5,8 @@
 // content version), so what the checks call a local image is exactly what gets embedded.
 import { promises as fs } from 'node:fs';
 import { detectMimeType } from 'nodemailer/lib/mime-funcs';
-import { htmlModelFor } from '../inbox/htmlModel';
-import { isEmbeddedImage } from '../inbox/linkChecks';
+import { htmlModelFor } from '../load/html/htmlModel';
+import { isEmbeddedImage } from '../load/html/linkChecks';
 import type { InlineImage } from '../types';
 
 /** The key the HTML's model is kept under: the HTML file, or the mailing's inline HTML (as inbox/htmlSource.ts). */

@@ -1,7 +1,7 @@
 // Merge fields: `{{column}}` in subject, HTML, text and unsubscribe URL. A template is split once into
 // literal text and field references (by the checks' own scanner, so what they accept is exactly what
 // is replaced); filling it per recipient is then a join, with the value escaped for where it lands.
-import { isEmptyValue, scanMergeFields } from '../load/mergeFields';
+import { isEmptyValue, maskMergeFields, scanMergeFields } from '../load/mergeFields';
 
 export interface TemplateField {
   /** The field name as written between the braces, trimmed (case-sensitive). */
@@ -30,11 +30,6 @@ export function compileTemplate(source: string): CompiledTemplate {
   }
   literals.push(source.slice(last));
   return { literals, fields };
-}
-
-/** The field names a template uses, each once, in order of first use. */
-export function templateFieldNames(template: CompiledTemplate): string[] {
-  return [...new Set(template.fields.map((f) => f.name))];
 }
 
 /**
@@ -102,23 +97,6 @@ export function urlFieldPlaces(html: string, template: CompiledTemplate): UrlFie
     });
   }
   return places;
-}
-
-/**
- * The text with every merge field (`{{…}}`, default included) replaced by as many `x`: the markup
- * as it reads once the fields are filled, at the same offsets. What is no merge field stays.
- */
-export function maskMergeFields(text: string): string {
-  if (!text.includes('{{')) return text;
-  const { uses } = scanMergeFields(text);
-  if (uses.length === 0) return text;
-  let out = '';
-  let last = 0;
-  for (const use of uses) {
-    out += text.slice(last, use.start) + 'x'.repeat(use.end - use.start);
-    last = use.end;
-  }
-  return out + text.slice(last);
 }
 
 /** The fields of an HTML template inside a URL after its first character (see UrlFieldPlaces). */

@@ -6,7 +6,7 @@ import { whenProblemText } from '../facts/diagnostics';
 import { Formatter } from '../facts/format';
 import { renderRefusal } from '../facts/refusals';
 import { renderDiagnostic } from '../facts/render';
-import { DEFAULT_WORKING_HOURS, isInWorkingHours, resolveWhen, type WhenLocale, type WorkingHours } from './when';
+import { DEFAULT_WORKING_HOURS, isInWorkingHours, resolveWhen, type WhenLocale, type WorkingHours } from '../time/when';
 
 /** "Set now" puts the current minute in the field; a moment this little in the past still counts as now. */
 export const NOW_TOLERANCE_MS = 60_000;

@@ -1,5 +1,5 @@
 // The scheduler: starts scheduled mailings when they come due. Due times live in the journals (read
-// through listMailingStates), never only in memory, so a restart loses nothing. node-schedule arms the
+// through the actions' listMailingStates), never only in memory, so a restart loses nothing. node-schedule arms the
 // exact moment of each known due mailing; a periodic check catches what timers miss (sleep, clock
 // jumps) and mailings scheduled by other processes. A mailing that came due while nothing ran starts
 // if it is at most `graceMs` late; later than that it is marked missed and waits for the user.
@@ -14,10 +14,10 @@
 // leaders never send a mailing twice.
 import * as os from 'node:os';
 import * as schedule from 'node-schedule';
-import { listMailingStates, markMissed, MailingActionError, startMailing, type MailingState } from '../actions';
+import { MailingActionError } from '../facts/actionError';
 import { describeHolder } from '../state/lease';
 import { mailingEvents } from '../send/events';
-import type { Destination, SendContext, Statistics, WaitReason } from '../types';
+import type { Destination, MailingState, MailingStatus, SendContext, Statistics, WaitReason } from '../types';
 import { LeaderElection } from './leader';
 
 export const DEFAULT_GRACE_MS = 60 * 60 * 1000;
@@ -48,8 +48,19 @@ export type SchedulerEvent =
   | { type: 'skipped'; file: string; message: string }
   | { type: 'error'; file?: string; message: string };
 
+/**
+ * The actions the scheduler takes, given to it (actions.ts's SCHEDULER_ACTIONS) rather than imported:
+ * the actions sit above the scheduler, which only decides when.
+ */
+export interface SchedulerActions {
+  listMailingStates(stateRoot: string): Promise<MailingState[]>;
+  startMailing(file: string, ctx: SendContext, options: { signal?: AbortSignal; onlyIf?: MailingStatus[] }): Promise<Statistics>;
+  markMissed(file: string, ctx: SendContext): Promise<Statistics>;
+}
+
 export interface SchedulerOptions {
   stateRoot: string;
+  actions: SchedulerActions;
   sendContext: SendContext;
   /** How late a mailing that came due while nothing ran may still start (default 1 hour). */
   graceMs?: number;
@@ -177,7 +188,7 @@ export class Scheduler {
 
   private async checkOnce(): Promise<void> {
     if (!this.started || !this.isLeader) return;
-    const states = await listMailingStates(this.options.stateRoot);
+    const states = await this.options.actions.listMailingStates(this.options.stateRoot);
     if (!this.started || !this.isLeader) return;
     const scheduled = new Set<string>();
     for (const state of states) {
@@ -233,7 +244,7 @@ export class Scheduler {
     };
     mailingEvents.on('state', onState);
     let paused = false;
-    const done = startMailing(file, this.options.sendContext, { signal: abort.signal, onlyIf: waitingFor ? ['waiting'] : ['scheduled', 'missed'] })
+    const done = this.options.actions.startMailing(file, this.options.sendContext, { signal: abort.signal, onlyIf: waitingFor ? ['waiting'] : ['scheduled', 'missed'] })
       .then(
         (statistics) => {
           if (statistics.status === 'completed') this.emit({ type: 'completed', file, statistics });
@@ -255,7 +266,7 @@ export class Scheduler {
 
   private async miss(file: string, at: string, lateMs: number): Promise<void> {
     try {
-      await markMissed(file, this.options.sendContext);
+      await this.options.actions.markMissed(file, this.options.sendContext);
       this.emit({ type: 'missed', file, at, lateMs });
     } catch (error) {
       this.emitRefusal(file, error);

@@ -4,7 +4,7 @@
 // temporary failures with exponential backoff, and stops on a fatal fault or too many consecutive
 // failures, journaling every step.
 //
-// The guarantee (domain.md, Sending rules). A recipient's `sending` intent is durable (fdatasync)
+// The guarantee (README: Sending, and what can go wrong). A recipient's `sending` intent is durable (fdatasync)
 // BEFORE its message is handed off. Each worker (one per connection) syncs the next intent and
 // composes the next message while the current one is being delivered, but hands the next one off only
 // after the current outcome is WRITTEN. So a killed process leaves at most one handed-off message per

@@ -71,7 +71,7 @@ export function assertAuthAllowed(smtp: SmtpConfig): void {
   if (smtp.security === 'none' && smtp.user && !smtp.allowPlainAuth && !isLoopbackHost(smtp.host)) throw new PlainAuthRefusedError(smtp);
 }
 
-/** Sorts a nodemailer error into what the engine does about it (domain.md, Sending rules). */
+/** Sorts a nodemailer error into what the engine does about it (README: Sending, and what can go wrong). */
 export function classifySmtpError(error: NodemailerError): DeliveryError {
   const code = error.responseCode;
   const reply = oneLine(error.response || error.message || String(error));

@@ -194,6 +194,8 @@ export function parseEventLine(line: string): JournalEvent | undefined {
   return value as JournalEvent;
 }
 
+
+/** An event about one recipient (it has `i`); a `rate` event has an `r` too, but no recipient. */
 export function isRecipientEvent(event: JournalEvent): event is RecipientEvent {
   return RECIPIENT_KINDS.has(event.e);
 }

@@ -12,21 +12,14 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { LeaseInfo } from '../types';
 import { LEASE_FILE } from './paths';
+
+export type { LeaseInfo };
 
 export const DEFAULT_LEASE_STALE_MS = 30_000;
 export const DEFAULT_HEARTBEAT_MS = 5_000;
 
-export interface LeaseInfo {
-  token: string;
-  pid: number;
-  host: string;
-  owner: string;
-  /** ISO instant the lease was taken. */
-  acquiredAt: string;
-  /** ISO instant of the last heartbeat (the file's mtime). */
-  heartbeat: string;
-}
 
 export interface LeaseOptions {
   staleMs?: number;

@@ -1,4 +1,4 @@
-// Where each mailing's state lives on disk (architecture.md, "State on disk").
+// Where each mailing's state lives on disk (README: design, "State on disk").
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { canonicalPath } from './stateRoot';

@@ -1,4 +1,4 @@
-// snapshot.json: what was confirmed, frozen (architecture.md, State on disk). Written once per
+// snapshot.json: what was confirmed, frozen (README: design, State on disk). Written once per
 // confirmation, atomically; attachments and the HTML's local images are copied beside it so that editing or deleting the files
 // later changes nothing already confirmed. The engine sends the snapshot and never re-reads the file.
 import { createHash, randomBytes } from 'node:crypto';

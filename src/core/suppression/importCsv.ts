@@ -4,7 +4,7 @@
 // column, a quote that never closes — imports nothing and says where; rows with an invalid address
 // are skipped and listed by row number; addresses already suppressed keep their first reason.
 import * as path from 'node:path';
-import { csvFatalDiagnostic } from '../checks/targetList';
+import { csvFatalDiagnostic } from '../load/csvProblems';
 import { Formatter } from '../facts/format';
 import { renderDiagnostic } from '../facts/render';
 import { readCsvFile } from '../load/csv';

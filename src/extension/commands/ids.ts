@@ -15,4 +15,3 @@ export const COMMANDS = {
   refreshView: 'mailings.refreshView',
 } as const;
 
-export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

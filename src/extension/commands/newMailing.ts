@@ -3,8 +3,7 @@
 // so the first thing the user sees is what is left to do: send a test.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { yamlValueText } from '../../core/load/documentQueries';
-import { slug } from '../../core/render/headerText';
+import { slug, yamlValueText } from '../../core/index';
 import { done, refuse, type Outcome } from './outcome';
 
 /** The file a new mailing starts from (also the shape of the `mailing` snippet). */

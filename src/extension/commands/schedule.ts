@@ -3,9 +3,7 @@
 // with the recipient count. The core's planSchedule decides what may be scheduled; scheduleMailing
 // enforces it again under the mailing's lease.
 import * as vscode from 'vscode';
-import { scheduleMailing } from '../../core/actions';
-import { planSchedule, type SchedulePlan } from '../../core/schedule/plan';
-import type { ConfirmModel } from '../../core/types';
+import { type ConfirmModel, planSchedule, scheduleMailing, type SchedulePlan } from '../../core/index';
 import { formatCount, whenLocale } from '../format';
 import { describeEvent } from '../log';
 import { readSettings } from '../settings';

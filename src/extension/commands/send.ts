@@ -3,10 +3,7 @@
 // anything is mailed, then the core's action under a cancellable progress notification (cancel =
 // Stop); every result says where the messages went (the SMTP server's host:port, or the outbox).
 import * as vscode from 'vscode';
-import { getConfirmedMailing, sendNow, sendTest, startMailing, stopMailing } from '../../core/actions';
-import { describeDestination, destinationOf, hostPort } from '../../core/send/destination';
-import { assertAuthAllowed, PlainAuthRefusedError } from '../../core/send/smtpTransport';
-import type { ConfirmModel, Destination, ResolvedMailing, SendContext, Statistics } from '../../core/types';
+import { assertAuthAllowed, type ConfirmModel, describeDestination, type Destination, destinationOf, getConfirmedMailing, hostPort, PlainAuthRefusedError, type ResolvedMailing, type SendContext, sendNow, sendTest, startMailing, type Statistics, stopMailing } from '../../core/index';
 import { diagnosticText } from '../facts';
 import { formatCount } from '../format';
 import { describeEvent } from '../log';

@@ -2,12 +2,11 @@
 // misspelled merge field to the nearest known field, add an `unsubscribe` block; and the actions that
 // clear a diagnostic outside the file (send a test, configure SMTP).
 import * as vscode from 'vscode';
-import type { Diagnostic } from '../../core/types';
+import { type Diagnostic, insertKey } from '../../core/index';
 import type { ConfirmModels } from '../models';
 import { COMMANDS } from '../commands/ids';
 import { matches, toRange } from './convert';
 import { placeholderFor } from './schemaWalk';
-import { insertKey } from '../../core/load/documentQueries';
 
 export class MailingCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };

@@ -1,26 +1,23 @@
 // Completion in mailing files: keys and values from the schema (with its descriptions), and
 // `{{field}}` from the target list's columns, also in the HTML and text files a mailing references.
 import * as vscode from 'vscode';
-import type { ConfirmModel } from '../../core/types';
+import { completionContextAt, type ConfirmModel, mergeFieldPrefixAt, yamlValueText } from '../../core/index';
 import { isMailingDocument } from '../mailingFiles';
 import type { ConfirmModels } from '../models';
 import { propertiesAt, valueShape, valueSuggestionsAt } from './schemaWalk';
-import { completionContextAt, mergeFieldPrefixAt, yamlValueText } from '../../core/load/documentQueries';
 
 export class MailingCompletion implements vscode.CompletionItemProvider {
   static readonly triggerCharacters = ['{', ' '];
 
   constructor(
     private readonly models: ConfirmModels,
-    /** False while Red Hat YAML serves the same schema (yamlValidation): no duplicate items. */
-    private readonly schemaItems: () => boolean,
   ) {}
 
   async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[] | undefined> {
     const line = document.lineAt(position.line).text;
     const prefix = mergeFieldPrefixAt(line.slice(0, position.character));
     if (prefix !== undefined) return this.fieldItems(document, position, prefix, line);
-    if (!isMailingDocument(document) || !this.schemaItems()) return undefined;
+    if (!isMailingDocument(document)) return undefined;
 
     const context = completionContextAt(document.getText(), document.offsetAt(position));
     if (!context) return undefined;

@@ -1,6 +1,6 @@
 // Core shapes -> VS Code shapes (positions are 0-based on both sides).
 import * as vscode from 'vscode';
-import type { Diagnostic, Range } from '../../core/types';
+import type { Diagnostic, Range } from '../../core/index';
 import { diagnosticText } from '../facts';
 
 export const DIAGNOSTIC_SOURCE = 'mailings';

@@ -3,7 +3,7 @@
 // core locates in another file (a merge field in newsletter.html) is shown in that file; several
 // mailings may report into the same file, so each target file shows the union of its reporters.
 import * as vscode from 'vscode';
-import type { ConfirmModel } from '../../core/types';
+import type { ConfirmModel } from '../../core/index';
 import { isMailingDocument, isMailingUri, openMailingDocument } from '../mailingFiles';
 import type { ConfirmModels } from '../models';
 import type { MailingsLog } from '../log';

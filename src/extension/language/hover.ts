@@ -1,19 +1,17 @@
 // Hover in mailing files: the schema's description of the key or value under the cursor, the
 // resolved moment of `schedule`, and for a `{{field}}` where its values come from.
 import * as vscode from 'vscode';
-import { describeInstant } from '../../core/schedule/when';
+import { describeInstant, nodeAt } from '../../core/index';
 import { isMailingDocument } from '../mailingFiles';
 import type { ConfirmModels } from '../models';
 import { whenLocale } from '../format';
 import { descriptionAt } from './schemaWalk';
-import { nodeAt } from '../../core/load/documentQueries';
 
 const MERGE_FIELD = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
 
 export class MailingHover implements vscode.HoverProvider {
   constructor(
     private readonly models: ConfirmModels,
-    private readonly schemaHovers: () => boolean,
   ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
@@ -25,7 +23,7 @@ export class MailingHover implements vscode.HoverProvider {
     if (!node) return undefined;
     const range = new vscode.Range(document.positionAt(node.range[0]), document.positionAt(node.range[1]));
     const markdown = new vscode.MarkdownString();
-    const description = this.schemaHovers() ? descriptionAt(node.path) : undefined;
+    const description = descriptionAt(node.path);
     if (description) markdown.appendMarkdown(description);
     if (!node.onKey && node.path.length === 1 && node.path[0] === 'schedule') {
       const model = await this.models.forDocument(document);

@@ -2,7 +2,7 @@
 // values the core's loader took as file names (a content value may also be inline text), located in
 // the core's parse of the document's text.
 import * as vscode from 'vscode';
-import { valueSpan } from '../../core/load/documentQueries';
+import { valueSpan } from '../../core/index';
 import type { ConfirmModels } from '../models';
 
 export class MailingDocumentLinks implements vscode.DocumentLinkProvider {

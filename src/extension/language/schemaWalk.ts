@@ -2,7 +2,7 @@
 // several), their properties, descriptions and example values. Pure (no `vscode`); the schema file
 // is the single definition of the format, so completion and hover never repeat its words.
 import mailingSchema from '../../../schemas/mailing.schema.json';
-import type { YamlPath } from '../../core/load/sourceNodes';
+import type { YamlPath } from '../../core/index';
 
 export interface JsonSchema {
   $ref?: string;

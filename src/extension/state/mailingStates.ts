@@ -17,11 +17,7 @@
 import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseYamlSource } from '../../core/load/yamlSource';
-import { mailingEvents } from '../../core/send/events';
-import { mailingStateDir, TEST_RECORD_FILE } from '../../core/state/paths';
-import { readStatistics } from '../../core/state/summary';
-import type { MailingStatus, Statistics } from '../../core/types';
+import { mailingEvents, mailingStateDir, type MailingStatus, parseYamlSource, readStatistics, type Statistics, TEST_RECORD_FILE } from '../../core/index';
 import { findWorkspaceMailings, isMailingUri, MAILING_GLOB, stateRootFor } from '../mailingFiles';
 import { machineTimeZone } from '../format';
 import { sameStamp, stateStamp, type StateStamp } from './stateStamp';

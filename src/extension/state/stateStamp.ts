@@ -5,7 +5,7 @@
 // that no file-watcher event reported. A stamp is three statSync calls: microseconds.
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { JOURNAL_FILE, LEASE_FILE, TEST_RECORD_FILE } from '../../core/state/paths';
+import { JOURNAL_FILE, LEASE_FILE, TEST_RECORD_FILE } from '../../core/index';
 
 export interface StateStamp {
   /** The journal and the lease: status, progress, who sends. */

@@ -2,7 +2,7 @@
 // with counts and icons; a click opens the Confirm overview; the context menu offers the actions
 // of the mailing's state (package.json matches `viewItem == mailing.<status>`).
 import * as vscode from 'vscode';
-import type { MailingStatus } from '../../core/types';
+import type { MailingStatus } from '../../core/index';
 import { COMMANDS } from '../commands/ids';
 import { describeMoment, formatCount } from '../format';
 import { relativeLabel } from '../mailingFiles';

@@ -2,7 +2,7 @@
 // host, from the confirm model, the send state and workspace trust; the page only shows it. The same
 // rules are enforced again by the commands that run the actions (and by the core under its lease).
 import type { ActionAvailability, ActionsView } from '../../protocol';
-import type { ConfirmModel } from '../../core/types';
+import type { ConfirmModel } from '../../core/index';
 
 export interface AvailabilityInput {
   model: ConfirmModel;

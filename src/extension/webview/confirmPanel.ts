@@ -6,12 +6,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resolveWhen } from '../../core/schedule/when';
-import { whenProblemText } from '../../core/facts/diagnostics';
+import { type ConfirmModel, exportRecipientLogCsv, getRecipientLog, getStatistics, instantFromWallClock, type MailingStatus, resolveWhen, type Statistics, wallClock, whenProblemText } from '../../core/index';
 import { formatter } from '../facts';
-import { instantFromWallClock, wallClock } from '../../core/schedule/zone';
-import { exportRecipientLogCsv, getRecipientLog, getStatistics } from '../../core/actions';
-import type { ConfirmModel, MailingStatus, Statistics } from '../../core/types';
 import { whenLocale } from '../format';
 import { stateRootFor } from '../mailingFiles';
 import {
@@ -113,11 +109,6 @@ export function showConfirmPanel(file: string | vscode.Uri): Promise<MailingPane
 /** Opens (or reveals) the Send status and statistics page of a mailing. */
 export function showStatisticsPanel(file: string | vscode.Uri): Promise<MailingPanel> {
   return requireManager().show(typeof file === 'string' ? vscode.Uri.file(file) : file, 'statistics');
-}
-
-/** The open panels, for tests and the extension (e.g. to know whether an overview is open). */
-export function openMailingPanels(): readonly MailingPanel[] {
-  return manager ? manager.panels() : [];
 }
 
 class PanelManager implements vscode.Disposable {

@@ -1,12 +1,9 @@
 // The confirm model turned into the page's view (src/protocol.ts ConfirmView): relative file names,
 // moments in words, the preview, a few sample rows and what the actions may do. Plain Node.
 import * as path from 'node:path';
-import { describeInstant, type WhenLocale } from '../../core/schedule/when';
-import type { Address, ConfirmModel, Statistics, RecipientLogEntry, TargetSourceSummary } from '../../core/types';
+import { type Address, type ConfirmModel, describeInstant, Formatter, type RecipientLogEntry, renderDiagnostic, type Statistics, summaryLine, type TargetSourceSummary, type WhenLocale } from '../../core/index';
 import type { ActionsView, ConfirmView, PreviewWidth, SourceView, StatisticsView } from '../../protocol';
 import type { RenderedPreview } from './preview';
-import { Formatter } from '../../core/facts/format';
-import { renderDiagnostic, summaryLine } from '../../core/facts/render';
 
 export const SAMPLE_ROWS = 5;
 export const SAMPLE_COLUMNS = 8;

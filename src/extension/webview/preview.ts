@@ -1,8 +1,4 @@
-// The message preview for one recipient, rendered by the core's own renderer (prepareMailing +
-// personalize), so the preview is what that recipient gets. Works on a draft with errors too: a
-// missing From or subject does not stop the body from being shown. Plain Node: no `vscode` here.
-import { personalize, prepareMailing } from '../../core/render/prepared';
-import type { ConfirmModel, Recipient, ResolvedMailing } from '../../core/types';
+import { type ConfirmModel, personalize, prepareMailing, type Recipient, type ResolvedMailing } from '../../core/index';
 
 export interface RenderedPreview {
   index: number;

@@ -2,10 +2,10 @@
 // content version) and where a span of it is written — in its own file, or inside the mailing file
 // when the HTML is inline (`html: |`), where a span of the value maps back to the YAML source.
 import * as path from 'node:path';
-import type { LoadedMailing } from '../load/loadMailing';
-import { valueSpanInSource } from '../load/scalarSpans';
-import type { Range } from '../types';
-import type { Located } from './findings';
+import type { LoadedMailing } from '../loadMailing';
+import { valueSpanInSource } from '../scalarSpans';
+import type { Range } from '../../types';
+import type { Located } from '../../facts/inboxFindings';
 import { htmlModelFor, type HtmlModel } from './htmlModel';
 
 export interface InboxHtml {

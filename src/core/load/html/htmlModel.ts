@@ -1,14 +1,13 @@
 // The HTML part as the inbox checks see it: parsed ONCE per content version with parse5 (a spec-true
 // HTML parser, with source offsets) into a small model — the links, the images, the styles, the
 // elements and comments that client support is judged on, and the unsubscribe link. Merge fields are
-// masked before parsing (render/merge.ts maskMergeFields: `{{name | "you"}}` would otherwise end a
+// masked before parsing (load/mergeFields.ts maskMergeFields: `{{name | "you"}}` would otherwise end a
 // quoted attribute early), so the model reads the markup as it will be once the fields are filled,
 // at the offsets of the text as written; a reference records which fields its value holds.
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
-import { LineIndex } from '../load/lineIndex';
-import { scanMergeFields } from '../load/mergeFields';
-import { maskMergeFields } from '../render/merge';
-import type { Range } from '../types';
+import { LineIndex } from '../lineIndex';
+import { maskMergeFields, scanMergeFields } from '../mergeFields';
+import type { Range } from '../../types';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];

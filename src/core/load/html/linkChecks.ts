@@ -5,7 +5,7 @@
 // every message (localImages.ts) — unless its path holds a merge field (it would differ per
 // recipient). A URL that begins with a merge field is the recipient's value: the renderer keeps it
 // only as an http(s) or mailto address (render/merge.ts), and `merge-link-unsafe` names the rows.
-import type { InboxFinding, UrlFacts } from './findings';
+import type { InboxFinding, UrlFacts } from '../../facts/inboxFindings';
 import type { InboxHtml } from './htmlSource';
 import type { ImageReference, UrlReference } from './htmlModel';
 import { classifyUrl } from './urlClass';

@@ -4,7 +4,7 @@
 // and browsers use), so `http://2130706433/` is known as 127.0.0.1 and `http://[::ffff:10.0.0.1]/`
 // as a private address.
 import { isIP } from 'node:net';
-import type { LocalReason } from './findings';
+import type { LocalReason } from '../../facts/inboxFindings';
 
 export type { LocalReason };
 

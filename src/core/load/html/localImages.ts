@@ -4,10 +4,10 @@
 // found or not before anything is sent, hashed (what the snapshot freezes and contentHash covers)
 // and measured: an image over 1 MB, or local images over 5 MB together, make every message heavy.
 import * as path from 'node:path';
-import type { FileAccess } from '../load/fileCache';
-import { resolveReference, type PathPolicy } from '../load/pathPolicy';
-import type { InlineImage } from '../types';
-import type { InboxFinding } from './findings';
+import type { FileAccess } from '../fileCache';
+import { resolveReference, type PathPolicy } from '../pathPolicy';
+import type { InlineImage } from '../../types';
+import type { InboxFinding } from '../../facts/inboxFindings';
 import type { ImageReference } from './htmlModel';
 import type { InboxHtml } from './htmlSource';
 import { isEmbeddedImage } from './linkChecks';
