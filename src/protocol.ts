@@ -153,6 +153,8 @@ export interface StatisticsView {
   /** The first failed recipients with their SMTP replies. */
   failures: RecipientLogEntry[];
   failuresTotal: number;
+  /** Every instant the page shows (ISO), as the host's Formatter writes it in the user's language. */
+  moments: Record<string, string>;
 }
 
 // ---- The messages, each declared once: its name, its payload and the guard of that payload -----

@@ -9,6 +9,11 @@ export function whenLocale(): WhenLocale {
 const counts = new Map<string, Intl.NumberFormat>();
 
 /** 1,234 (en) or 1.234 (nl). */
+/** "1 recipient", "37 recipients" (nl "1 ontvanger", "37 ontvangers"): the noun agrees with the count. */
+export function recipientsText(value: number): string {
+  return value === 1 ? vscode.l10n.t('{0} recipient', formatCount(value)) : vscode.l10n.t('{0} recipients', formatCount(value));
+}
+
 export function formatCount(value: number): string {
   const locale = whenLocale();
   let format = counts.get(locale);

@@ -211,7 +211,7 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     const moment = wallClockIn('Europe/Amsterdam', 20);
     await frame.locator('#schedule-picker input').fill(moment);
     await click(frame, frame.locator('vscode-button[data-action="schedule"]'), page.locator('.monaco-dialog-box'));
-    const dialog = await waitForText(page, '.monaco-dialog-box', /Schedule “Webview letter” to send at .* to 3 recipients\?/);
+    const dialog = await waitForText(page, '.monaco-dialog-box', /Schedule “Webview letter” to 3 recipients\?/);
     await screenshot(page, 'webview-e2e-03-schedule-confirm');
     await dialog.locator('.monaco-button', { hasText: 'Schedule' }).first().click();
 
@@ -323,7 +323,7 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
       // Scheduled from the page: the status view says so, in the badge and the banner.
       await frame.locator('#schedule-picker input').fill(wallClockIn('Europe/Amsterdam', 3600));
       await click(frame, frame.locator('vscode-button[data-action="schedule"]'), page.locator('.monaco-dialog-box'));
-      await answerDialog(/Schedule “Follow letter” to send at .* to 3 recipients\?/, 'Schedule');
+      await answerDialog(/Schedule “Follow letter” to 3 recipients\?/, 'Schedule');
       frame = await panelFrame('Send status and statistics', 30_000);
       const badge = (status: string) => frame.locator('[data-testid="status"]', { hasText: status });
       await badge('Scheduled').waitFor();

@@ -197,6 +197,16 @@ describe('webview host', () => {
       assert.equal(view.failuresTotal, 1);
       assert.equal(toStatisticsView('/w/a.mailing.yaml', 'A', 'UTC', { ...stats, status: 'completed' }, []).etaMs, undefined);
     });
+    it('writes every moment it shows in the one format of the language, in the mailing zone', () => {
+      const at = '2026-12-01T19:25:44.000Z';
+      const done = { ...stats, status: 'completed' as const, startedAt: '2026-12-01T19:20:00.000Z', finishedAt: at };
+      const failed = [{ email: 'b@x.test', outcome: 'failed' as const, attempts: 1, at }];
+      assert.deepEqual(toStatisticsView('/w/a.mailing.yaml', 'A', 'Europe/Amsterdam', done, failed).moments, {
+        '2026-12-01T19:20:00.000Z': 'Tue 1 Dec 2026 20:20 CET',
+        [at]: 'Tue 1 Dec 2026 20:25:44 CET',
+      });
+      assert.equal(toStatisticsView('/w/a.mailing.yaml', 'A', 'Europe/Amsterdam', done, failed, 'nl').moments[at], 'di 1 dec 2026 20:25:44 CET');
+    });
   });
 
   it('has a Dutch translation, with the same placeholders, for every string the panels show', async () => {

@@ -74,6 +74,9 @@ describe('Statistics page (Chromium)', function () {
     assert.equal(await rows.count(), 2);
     assert.match((await rows.nth(0).textContent()) ?? '', /bounce@example\.com.*550 5\.1\.1/);
     assert.match((await rows.nth(1).textContent()) ?? '', /full@example\.net.*552 5\.2\.2 Mailbox full/);
+    // The host's one date-time format, as the CLI and the Confirm page write moments.
+    assert.match((await rows.nth(0).textContent()) ?? '', /Thu 26 Nov 2026 12:01:05 CET/);
+    assert.equal((await page.locator('[data-testid="totals"] [data-key="started"] dd').textContent())?.trim(), 'Thu 26 Nov 2026 12:00 CET');
   });
 
   it('posts Stop, Export CSV and back to the overview', async () => {

@@ -6,7 +6,6 @@ export class Formatter {
   private readonly numbers: Intl.NumberFormat;
   private readonly percents: Intl.NumberFormat;
   private readonly times: Intl.DateTimeFormat;
-  private readonly dateTimes: Intl.DateTimeFormat;
 
   constructor(
     readonly locale: string,
@@ -17,7 +16,6 @@ export class Formatter {
     this.numbers = new Intl.NumberFormat(locale);
     this.percents = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
     this.times = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: zone });
-    this.dateTimes = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: zone });
   }
 
   /** A UI string with its `{n}` placeholders filled. */
@@ -42,11 +40,6 @@ export class Formatter {
   time(iso: string): string {
     const date = new Date(iso);
     return Number.isNaN(date.getTime()) ? iso : this.times.format(date);
-  }
-
-  dateTime(iso: string): string {
-    const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? iso : this.dateTimes.format(date);
   }
 
   /** "1 h 05 min", "3 min 12 s", "8 s". */

@@ -50,8 +50,8 @@ function body(view: StatisticsView, f: Formatter): TemplateResult {
   if (s.uncertain > 0) tiles.push(['uncertain', f.t('uncertain'), f.number(s.uncertain)]);
   tiles.push(['rate', f.t('rate'), f.t('ratePerMinute', Math.round(s.ratePerMinute))]);
   if (s.status === 'sending' && view.etaMs !== undefined) tiles.push(['eta', f.t('eta'), f.duration(view.etaMs)]);
-  if (s.startedAt) tiles.push(['started', f.t('started'), f.dateTime(s.startedAt)]);
-  if (s.finishedAt) tiles.push(['finished', f.t('finished'), f.dateTime(s.finishedAt)]);
+  if (s.startedAt) tiles.push(['started', f.t('started'), moment(view, s.startedAt)]);
+  if (s.finishedAt) tiles.push(['finished', f.t('finished'), moment(view, s.finishedAt)]);
   if (s.durationMs !== undefined) tiles.push(['duration', f.t('duration'), f.duration(s.durationMs)]);
 
   return html`
@@ -95,7 +95,7 @@ function body(view: StatisticsView, f: Formatter): TemplateResult {
                 <thead><tr><th>${f.t('email')}</th><th>${f.t('smtpReply')}</th><th class="num">${f.t('attempts')}</th><th>${f.t('time')}</th></tr></thead>
                 <tbody>
                   ${view.failures.map(
-                    (r) => html`<tr><td>${r.email}</td><td class="reply">${r.reply ?? ''}</td><td class="num">${r.attempts}</td><td>${r.at ? f.dateTime(r.at) : ''}</td></tr>`,
+                    (r) => html`<tr><td>${r.email}</td><td class="reply">${r.reply ?? ''}</td><td class="num">${r.attempts}</td><td>${r.at ? moment(view, r.at) : ''}</td></tr>`,
                   )}
                 </tbody>
               </table>
@@ -104,4 +104,9 @@ function body(view: StatisticsView, f: Formatter): TemplateResult {
           `}
     </section>
   `;
+}
+
+/** An instant as the host wrote it (one date-time format across faces); the ISO text if it did not. */
+function moment(view: StatisticsView, iso: string): string {
+  return view.moments[iso] ?? iso;
 }

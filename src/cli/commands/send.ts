@@ -45,7 +45,7 @@ export const send = defineCommand({
       const f = formatterFor(lang, model.mailing.timezone);
       for (const step of model.steps) io.stdout.write(`${step.complete ? 'ok ' : 'ERR'} ${step.step}: ${step.facts.map((fact) => summaryLine(fact, f)).join('; ')}\n`);
       if (errors > 0) {
-        io.stderr.write(`mailings send: ${errors} error(s) to fix first (mailings validate ${positionals[0]}); nothing sent\n`);
+        io.stderr.write(`mailings send: ${errors} ${errors === 1 ? 'error' : 'errors'} to fix first (mailings validate ${positionals[0]}); nothing sent\n`);
         return EXIT.failed;
       }
       if (model.state.status !== 'draft') {

@@ -4,7 +4,7 @@
 // enforces it again under the mailing's lease.
 import * as vscode from 'vscode';
 import { type ConfirmModel, planSchedule, scheduleMailing, type SchedulePlan } from '../../core/index';
-import { formatCount, whenLocale } from '../format';
+import { recipientsText, whenLocale } from '../format';
 import { describeEvent } from '../log';
 import { readSettings } from '../settings';
 import type { Services } from '../services';
@@ -36,10 +36,10 @@ export async function scheduleCommand(services: Services, argument?: unknown, wh
   const name = model.mailing.name ?? vscode.workspace.asRelativePath(uri);
   const count = model.mailing.targetList?.recipients.length ?? 0;
   const confirm = vscode.l10n.t('Schedule');
-  const detail = chosen.warnings.map((warning) => warning.message).join('\n') || undefined;
+  const detail = [vscode.l10n.t('Sending starts {0}.', chosen.description), ...chosen.warnings.map((warning) => warning.message)].join('\n');
   const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Schedule “{0}” to send at {1} to {2} recipients?', name, chosen.description, formatCount(count)),
-    { modal: true, ...(detail ? { detail } : {}) },
+    vscode.l10n.t('Schedule “{0}” to {1}?', name, recipientsText(count)),
+    { modal: true, detail },
     confirm,
   );
   if (answer !== confirm) return refuse('cancelled', vscode.l10n.t('Nothing was scheduled.'));

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { assertAuthAllowed, type ConfirmModel, describeDestination, type Destination, destinationOf, getConfirmedMailing, hostPort, PlainAuthRefusedError, type ResolvedMailing, type SendContext, sendNow, sendTest, startMailing, type Statistics, stopMailing } from '../../core/index';
 import { diagnosticText } from '../facts';
-import { formatCount } from '../format';
+import { formatCount, recipientsText } from '../format';
 import { describeEvent } from '../log';
 import { stateRootFor } from '../mailingFiles';
 import { readSettings, smtpConfig } from '../settings';
@@ -195,7 +195,7 @@ export async function sendNowCommand(services: Services, argument?: unknown): Pr
   const count = recipientCount(model);
   const confirm = vscode.l10n.t('Send now');
   const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Send “{0}” now to {1} recipients?', mailingName(model), formatCount(count)),
+    vscode.l10n.t('Send “{0}” now to {1}?', mailingName(model), recipientsText(count)),
     { modal: true, detail: confirmDetail(model, destinationOf(model.mailing, context)) },
     confirm,
   );
@@ -225,8 +225,8 @@ export async function startCommand(services: Services, argument?: unknown): Prom
   const confirm = vscode.l10n.t('Start');
   const question =
     stats.status === 'stopped'
-      ? vscode.l10n.t('Resume sending “{0}”? {1} recipients remain.', info.name, formatCount(remaining))
-      : vscode.l10n.t('Start sending “{0}” now to {1} recipients?', info.name, formatCount(stats.total));
+      ? vscode.l10n.t('Resume sending “{0}” to the remaining {1}?', info.name, recipientsText(remaining))
+      : vscode.l10n.t('Start sending “{0}” now to {1}?', info.name, recipientsText(stats.total));
   const detail = confirmed ? vscode.l10n.t('The messages go {0}.', destinationText(destinationOf(confirmed, context))) : undefined;
   const answer = await vscode.window.showWarningMessage(question, { modal: true, ...(detail ? { detail } : {}) }, confirm);
   if (answer !== confirm) return refuse('cancelled', vscode.l10n.t('Nothing was sent.'));

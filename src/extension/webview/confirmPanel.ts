@@ -322,7 +322,7 @@ export class MailingPanel {
     const stats = await getStatistics(model.file, stateRoot);
     const log = stats.status === 'draft' ? [] : await getRecipientLog(model.file, stateRoot);
     if (seq !== this.statisticsSeq) return;
-    this.post({ type: 'statistics', statistics: toStatisticsView(model.file, model.mailing.name, model.mailing.timezone, stats, log) });
+    this.post({ type: 'statistics', statistics: toStatisticsView(model.file, model.mailing.name, model.mailing.timezone, stats, log, whenLocale()) });
   }
 
   private receive(message: unknown): void {

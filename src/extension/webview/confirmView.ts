@@ -111,17 +111,31 @@ export function toConfirmView(model: ConfirmModel, o: ConfirmViewOptions & { inl
   };
 }
 
-export function toStatisticsView(file: string, name: string | undefined, timezone: string, statistics: Statistics, log: RecipientLogEntry[]): StatisticsView {
+/**
+ * The Statistics page's view. Its moments are written here, by the one Formatter, so the tiles say
+ * "Tue 1 Dec 2026 20:28:04 CET" as the CLI and the Confirm page do (the page's Intl wrote another format).
+ */
+export function toStatisticsView(file: string, name: string | undefined, timezone: string, statistics: Statistics, log: RecipientLogEntry[], locale: WhenLocale = 'en'): StatisticsView {
   const failed = log.filter((entry) => entry.outcome === 'failed');
   const remaining = statistics.pending + statistics.deferred;
   const etaMs = statistics.status === 'sending' && statistics.ratePerMinute > 0 ? (remaining / statistics.ratePerMinute) * 60_000 : undefined;
+  const f = new Formatter(locale, { timezone, now: new Date() });
+  const moments: Record<string, string> = {};
+  const keep = (iso: string | undefined) => {
+    if (iso && !Number.isNaN(Date.parse(iso))) moments[iso] = f.instant(iso);
+  };
+  keep(statistics.startedAt);
+  keep(statistics.finishedAt);
+  const failures = failed.slice(0, FAILURES_SHOWN);
+  for (const entry of failures) keep(entry.at);
   return {
     file,
     name,
     timezone,
     statistics,
     ...(etaMs !== undefined ? { etaMs } : {}),
-    failures: failed.slice(0, FAILURES_SHOWN),
+    failures,
     failuresTotal: failed.length,
+    moments,
   };
 }

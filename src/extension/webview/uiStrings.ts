@@ -59,7 +59,7 @@ export const UI_STRINGS = {
   invalid: 'Invalid',
   duplicate: 'Duplicate',
   sampleRows: 'Sample rows',
-  testLast: 'Last test sent {0} to {1}',
+  testLast: 'Last test to {1}: {0}',
   testNone: 'No test has been sent of this mailing.',
   testOutdated: 'The mailing changed since the last test: send a new test.',
   testRecipients: 'Test recipients',

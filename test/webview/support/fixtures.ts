@@ -1,5 +1,6 @@
 // Host messages for the page tests: what the host sends for a broken mailing, a clean one, and one
 // that is sending. Written out as data on purpose: the page must render whatever the host sends.
+import { Formatter } from '../../../src/core/index';
 import { UI_STRINGS } from '../../../src/extension/webview/uiStrings';
 import type { ActionsView, ConfirmView, HostMessage, StatisticsView, UiContext } from '../../../src/protocol';
 
@@ -161,5 +162,12 @@ export function sendingStatistics(): StatisticsView {
       { email: 'full@example.net', outcome: 'failed', attempts: 1, reply: '552 5.2.2 Mailbox full', at: new Date(start + 70000).toISOString() },
     ],
     failuresTotal: 2,
+    moments: hostMoments('Europe/Amsterdam', [start, start + 65000, start + 70000]),
   };
+}
+
+/** The instants as the host writes them for the page (confirmView.ts toStatisticsView). */
+export function hostMoments(timezone: string, instants: number[], lang: 'en' | 'nl' = 'en'): Record<string, string> {
+  const f = new Formatter(lang, { timezone, now: new Date() });
+  return Object.fromEntries(instants.map((t) => [new Date(t).toISOString(), f.instant(new Date(t))]));
 }
