@@ -2,7 +2,8 @@
 // folding, boundaries): correct for any value, about 0.7 ms of CPU a message.
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Recipient } from '../types';
-import { personalize, type PersonalizeOptions, type PreparedMailing } from './prepared';
+import { personalize, type PreparedMailing } from './prepared';
+import type { PersonalizeOptions } from './recipientHeaders';
 import type { MessageRenderer, RenderedMessage } from './renderer';
 
 type Headers = Record<string, string | { prepared: boolean; foldLines?: boolean; value: string }>;

@@ -6,7 +6,7 @@ import type { Address, Recipient, ResolvedMailing } from '../types';
 import { addressDomain, cleanAddress, headerText, headerUrl, slug } from './headerText';
 import { htmlModelKey, htmlWithCidImages } from './inlineImages';
 import { compileTemplate, escapeHtml, escapeLinkStart, fillTemplate, urlFieldPlaces, urlTemplateEncodedIndexes, type CompiledTemplate } from './merge';
-import { messageIdFor } from './messageId';
+import { recipientHeaders, type PersonalizeOptions } from './recipientHeaders';
 import { htmlToTextTemplate, safeTextLink, type TextTemplate } from './textPart';
 
 export interface PreparedAttachment {
@@ -157,21 +157,10 @@ export interface PersonalizedMessage {
   oneClick: boolean;
 }
 
-export interface PersonalizeOptions {
-  /** Deliver to this address instead of the recipient's (test sends use the first row's fields). */
-  to?: string;
-  subjectPrefix?: string;
-}
-
-export class RecipientAddressError extends Error {
-  readonly code = 'recipient-invalid';
-}
-
+/** One recipient's message: the headers (recipientHeaders.ts, shared with the template renderer) and both bodies filled. */
 export function personalize(prepared: PreparedMailing, recipient: Recipient, index: number, options: PersonalizeOptions = {}): PersonalizedMessage {
+  const headers = recipientHeaders(prepared, recipient, index, options);
   const fields = recipient.fields;
-  const toEmail = cleanAddress(options.to ?? recipient.email);
-  if (!toEmail) throw new RecipientAddressError(`'${recipient.email}' is not an address`);
-  const subject = headerText((options.subjectPrefix ?? '') + fillTemplate(prepared.subject, fields));
   let html: string | undefined;
   if (prepared.html) {
     const { urlFields, linkStarts } = prepared.html;
@@ -179,25 +168,5 @@ export function personalize(prepared: PreparedMailing, recipient: Recipient, ind
   }
   const { urlFields: textUrl, linkStarts: textLinks } = prepared.text;
   const text = fillTemplate(prepared.text.template, fields, (value, k) => (textLinks.has(k) ? safeTextLink(value) : textUrl.has(k) ? encodeURIComponent(value) : value));
-  const entries: string[] = [];
-  let oneClick = false;
-  if (prepared.unsubscribeUrl) {
-    const encoded = prepared.unsubscribeUrl.encoded;
-    const url = headerUrl(fillTemplate(prepared.unsubscribeUrl.template, fields, (value, k) => (encoded.has(k) ? encodeURIComponent(value) : value)));
-    if (/^https?:\/\//i.test(url)) {
-      entries.push(`<${url}>`);
-      oneClick = /^https:\/\//i.test(url);
-    }
-  }
-  if (prepared.unsubscribeMailto) entries.push(`<${prepared.unsubscribeMailto}>`);
-  return {
-    index,
-    to: { email: toEmail },
-    subject,
-    html,
-    text,
-    messageId: messageIdFor(prepared.messageIdToken, index, prepared.domain),
-    listUnsubscribe: entries.length ? entries.join(', ') : undefined,
-    oneClick,
-  };
+  return { index, to: headers.to, subject: headers.subject, html, text, messageId: headers.messageId, listUnsubscribe: headers.listUnsubscribe, oneClick: headers.oneClick };
 }

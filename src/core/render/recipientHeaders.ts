@@ -1,12 +1,22 @@
-// The per-recipient header values of a message: what `personalize` (prepared.ts) computes for the
-// headers, without filling the HTML and text bodies (the template renderer fills those piece by
-// piece; building the whole bodies as strings costs more than the rest of its work together).
-// Same rules, same errors: the byte-level tests hold both renderers to the same output.
+// The per-recipient header values of a message, the one place they are computed: `personalize`
+// (prepared.ts) adds the filled bodies for nodemailer and the preview; the template renderer fills
+// the bodies piece by piece instead (building them as whole strings costs more than the rest of its
+// work together). The byte-level tests hold both renderers to the same output.
 import type { Address, Recipient } from '../types';
 import { cleanAddress, headerText, headerUrl } from './headerText';
 import { fillTemplate } from './merge';
 import { messageIdFor } from './messageId';
-import { RecipientAddressError, type PersonalizeOptions, type PreparedMailing } from './prepared';
+import type { PreparedMailing } from './prepared';
+
+export interface PersonalizeOptions {
+  /** Deliver to this address instead of the recipient's (test sends use the first row's fields). */
+  to?: string;
+  subjectPrefix?: string;
+}
+
+export class RecipientAddressError extends Error {
+  readonly code = 'recipient-invalid';
+}
 
 export interface RecipientHeaders {
   to: Address;

@@ -2,7 +2,8 @@
 // this; nodemailerRenderer composes each message with nodemailer's MailComposer, and a faster
 // renderer that reuses the mailing's MIME structure (issue 7) can take its place.
 import type { Address, Recipient } from '../types';
-import type { PersonalizeOptions, PreparedMailing } from './prepared';
+import type { PreparedMailing } from './prepared';
+import type { PersonalizeOptions } from './recipientHeaders';
 
 export interface RenderedMessage {
   /** The recipient's index in the snapshot (the test send numbers its messages). */

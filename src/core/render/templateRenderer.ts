@@ -18,7 +18,8 @@ import { escapeHtml, escapeLinkStart } from './merge';
 import { buildSkeleton, type MimeSkeleton, type PartName } from './mimeSkeleton';
 import { nodemailerRenderer } from './nodemailerRenderer';
 import { safeTextLink } from './textPart';
-import type { PersonalizeOptions, PreparedMailing } from './prepared';
+import type { PreparedMailing } from './prepared';
+import type { PersonalizeOptions } from './recipientHeaders';
 import { recipientHeaders } from './recipientHeaders';
 import type { MessageRenderer, RenderedMessage } from './renderer';
 
