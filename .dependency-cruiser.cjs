@@ -6,7 +6,7 @@ const LAYERS = [
   ['leaves', '^src/core/(types\\.ts|contentHash\\.ts|facts/|time/|state/stateRoot\\.ts)'],
   ['load', '^src/core/load/'],
   ['render', '^src/core/render/'],
-  ['delivery', '^src/core/(state|send|bounces|suppression)/'],
+  ['delivery', '^src/core/(state|send|bounces|suppression|pace)/'],
   ['checks', '^src/core/(checks|inbox)/'],
   ['model', '^src/core/confirmModel\\.ts$'],
   ['schedule', '^src/core/schedule/'],

@@ -2,6 +2,7 @@ import { type Lang, MailingActionError, mailingEvents, type SendOptions, type St
 import { viaDestination } from './destinationText';
 import { EXIT, interruptedExitCode, type CliIO, type Interruption } from './io';
 import { formatterFor, refusalText } from './text';
+import { describeWait } from './paceText';
 import { progressLine, statisticsJson, summaryText } from './statisticsText';
 
 export async function runInForeground(
@@ -36,6 +37,14 @@ export async function runInForeground(
   try {
     statistics = await send({
       signal: controller.signal,
+      // Outside its window (or over its quota) a foreground send waits here, holding the mailing; were
+      // this process to end, `mailings run` or VS Code would resume it at that moment.
+      waitInForeground: true,
+      onWaiting: (until, reason) => {
+        if (drawn) io.stderr.write('\n');
+        drawn = false;
+        io.stderr.write(`mailings ${name}: waiting for ${describeWait(reason, until)} (Ctrl-C stops it; \`mailings start\` resumes)\n`);
+      },
       onProgress: (s) => {
         if (!tty || interruption) return;
         io.stderr.write(`\r${progressLine(s)}\x1b[K`);

@@ -1,4 +1,7 @@
+// How the CLI shows send statistics: a one-line progress bar for a terminal, a short summary, and the
+// JSON of `status --json` (architecture.md, Faces).
 import type { Statistics } from '../core/index';
+import { paceLines } from './paceText';
 import { destinationLine } from './destinationText';
 
 /** The `--json` shape: every field of Statistics, the optional ones present as null. */
@@ -21,6 +24,9 @@ export function statisticsJson(s: Statistics): Record<string, unknown> {
     finishedAt: s.finishedAt ?? null,
     durationMs: s.durationMs ?? null,
     stoppedReason: s.stoppedReason ?? null,
+    waiting: s.waiting ?? null,
+    pace: s.pace ?? null,
+    waves: s.waves ?? null,
     sender: s.sender ?? null,
     destination: s.destination ?? null,
     perMinute: s.perMinute,
@@ -64,6 +70,7 @@ export function summaryText(s: Statistics, cwd: string): string {
     lines.push(times.join(', '));
   }
   if (s.destination) lines.push(destinationLine(s.destination, cwd, s.status !== 'sending'));
+  lines.push(...paceLines(s));
   if (s.sender) lines.push(`being sent by ${s.sender.owner ?? 'a process'} (pid ${s.sender.pid} on ${s.sender.host})`);
   return lines.join('\n') + '\n';
 }

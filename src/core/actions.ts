@@ -9,6 +9,8 @@
 //   scheduled|missed --stopMailing--> draft
 //   sending --stopMailing--> stopped --startMailing--> sending (resumes)
 //   sending --fatal fault--> stopped, with the reason
+//   sending --window closed, wave not due, quota used up--> waiting --the moment (scheduler) / startMailing--> sending
+//   waiting --stopMailing--> stopped
 import { promises as fs } from 'node:fs';
 import { NOW_TOLERANCE_MS } from './schedule/plan';
 import type { SchedulerActions } from './schedule/scheduler';
@@ -17,6 +19,8 @@ import type { ConfirmModel, Destination, LeaseInfo, MailingState, MailingStatus,
 import { NotConfirmableError, toResolvedMailing } from './confirmModel';
 import { MailingActionError } from './facts/actionError';
 import type { ActionWord, LeaseHolderArgs } from './facts/refusals';
+import { pacePlanOf, writePacePlan } from './pace/pacePlan';
+import { groupByZone, waveMoments } from './pace/waves';
 import { contentHash } from './contentHash';
 import { newMessageIdToken } from './render/messageId';
 import { destinationOf } from './send/destination';
@@ -52,7 +56,7 @@ export interface ConfirmChoice {
   again?: boolean;
 }
 
-export type SendOptions = Pick<RunOptions, 'signal' | 'onProgress' | 'renderer'> & ConfirmChoice & {
+export type SendOptions = Pick<RunOptions, 'signal' | 'onProgress' | 'renderer' | 'waitInForeground' | 'onWaiting'> & ConfirmChoice & {
   /**
    * Start only from these states, re-checked under the lease. The scheduler passes ['scheduled',
    * 'missed'] so that a user's Stop landing between its read and its start is never undone.
@@ -134,6 +138,8 @@ async function confirm(stateDir: string, mailing: ResolvedMailing, hash: string,
   const snapshot = await writeSnapshot(stateDir, { version: 1, file: mailing.file, confirmedAt: confirmedAt.toISOString(), hash, messageIdToken: newMessageIdToken(), mailing });
   // mailing.json says what was confirmed: a copy or a renamed file of it is recognised (already-sent).
   await writeMailingRecord(stateDir, mailing.file, { hash, at: confirmedAt.toISOString() });
+  // What the statistics show of the pace (rates, waves) without reading the snapshot.
+  await writePacePlan(stateDir, pacePlanOf(mailing));
   await appendJournal(stateDir, {
     e: 'confirmed',
     t: confirmedAt.getTime(),
@@ -221,9 +227,24 @@ export async function scheduleMailing(model: ConfirmModel, ctx: SendContext, at:
     const status = await statusOf(stateDir);
     if (status !== 'draft') throw wrongState(model.file, 'schedule', status);
     await confirm(stateDir, mailing, hash, choice);
-    await appendJournal(stateDir, { e: 'scheduled', t: Date.now(), at: at.toISOString() });
+    const first = firstWave(mailing, at);
+    await appendJournal(stateDir, { e: 'scheduled', t: Date.now(), at: at.toISOString(), ...(first ? { first: first.toISOString() } : {}) });
   });
   return announce(model.file, stateDir);
+}
+
+/**
+ * With local-time waves, when the first wave is due: a zone ahead of the mailing's reaches the
+ * scheduled wall-clock time earlier. Undefined when that is `at` itself. A wave already past when
+ * scheduling is due at once (it is sent as soon as the mailing starts).
+ */
+function firstWave(mailing: ResolvedMailing, at: Date): Date | undefined {
+  if (!mailing.sending.localTime) return undefined;
+  const { zones, counts } = groupByZone(mailing.targetList.recipients, mailing.timezone);
+  const moments = waveMoments(at.getTime(), mailing.timezone, zones).filter((_moment, k) => counts[k] > 0);
+  if (moments.length === 0) return undefined;
+  const first = Math.max(Date.now(), Math.min(...moments));
+  return first === at.getTime() ? undefined : new Date(first);
 }
 
 /**
@@ -239,7 +260,7 @@ export async function startMailing(file: string, ctx: SendContext, opts: SendOpt
     // Holding the lease, a journal that says `sending` is a run that died: resumable.
     const fold = await foldJournal(stateDir);
     const status: MailingStatus = fold.status === 'sending' || fold.status === 'confirmed' ? 'stopped' : fold.status;
-    if (status !== 'scheduled' && status !== 'missed' && status !== 'stopped') throw wrongState(file, 'start', status);
+    if (status !== 'scheduled' && status !== 'missed' && status !== 'stopped' && status !== 'waiting') throw wrongState(file, 'start', status);
     if (opts.onlyIf && !opts.onlyIf.includes(status)) throw wrongState(file, 'start', status);
     const snapshot = await readSnapshot(stateDir);
     // The journal's recipients are indexes into the snapshot (and the resends' added rows): a
@@ -351,7 +372,8 @@ export async function stopMailing(file: string, ctx: SendContext): Promise<Stati
   const fold = await readJournalFold(stateDir);
   const sender = await readLiveLease(stateDir);
   const { status } = effectiveStatus(fold, sender);
-  if (status === 'sending' && sender) return stopElsewhere(file, stateDir, ctx, sender);
+  // A mailing waiting with a live holder is waited for in the foreground (CLI send --now): that process stops it.
+  if ((status === 'sending' || status === 'waiting') && sender) return stopElsewhere(file, stateDir, ctx, sender);
   await withLease(stateDir, file, ctx, async () => {
     const current = await foldJournal(stateDir);
     switch (current.status) {
@@ -361,6 +383,7 @@ export async function stopMailing(file: string, ctx: SendContext): Promise<Stati
         return;
       case 'sending':
       case 'confirmed':
+      case 'waiting':
         // Nobody runs it (we hold the lease): record the Stop so it shows as stopped by the user.
         await appendJournal(stateDir, { e: 'stopped', t: Date.now(), reason: `stopped by ${ownerOf(ctx)}`, by: 'user' });
         return;
@@ -437,7 +460,14 @@ export async function listMailingStates(stateRoot: string): Promise<MailingState
     if (!record) continue;
     const summary = await readSendStateSummary(stateDir);
     const state: MailingState = { file: record.file, stateDir, status: summary.status };
-    if (summary.scheduledAt) state.scheduledAt = summary.scheduledAt;
+    if (summary.scheduledAt) {
+      state.scheduledAt = summary.scheduledAt;
+      state.dueAt = (await readJournalFold(stateDir)).firstDueAt ?? summary.scheduledAt;
+    }
+    if (summary.waiting) {
+      state.waiting = summary.waiting;
+      state.dueAt = summary.waiting.until;
+    }
     if (summary.total !== undefined) Object.assign(state, { total: summary.total, sent: summary.sent, failed: summary.failed });
     states.push(state);
   }

@@ -18,6 +18,8 @@ import { pathPolicy } from './load/pathPolicy';
 import type { LoadedSource } from './load/targetList';
 import { DEFAULT_SENDING } from './load/schema';
 import type { WorkingHours } from './time/when';
+import { paceSummary } from './pace/paceSummary';
+import { PREVIEW_HORIZON_DAYS, pacePreview } from './pace/preview';
 import { isValidTimeZone, machineTimeZone } from './time/zone';
 import { mailingStateDir, outboxDir } from './state/paths';
 import { Formatter } from './facts/format';
@@ -52,6 +54,8 @@ export interface ConfirmOptions {
   defaultTimezone?: string;
   /** The working-hours window of the `schedule-working-hours` warning; default Mon–Fri 09:00–17:00. */
   workingHours?: WorkingHours;
+  /** `window-too-short` warns when the send cannot finish within this many days (default 7). */
+  finishWithinDays?: number;
   /**
    * The Inbox step's offline checks (inbox/offlineChecks.ts: links, images, clipping, client
    * support, empty merge values, the sender) run unless this is false (the benchmark measures the
@@ -66,6 +70,8 @@ export interface ConfirmOptions {
  * before the YAML parser holds it several times over in memory.
  */
 export const MAILING_MAX_BYTES = 20 * 1024 * 1024;
+
+export const DEFAULT_FINISH_WITHIN_DAYS = 7;
 
 export async function buildConfirmModel(file: string, options: ConfirmOptions = {}): Promise<ConfirmModel> {
   const absolute = path.resolve(file);
@@ -132,8 +138,14 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
     earlierSends,
     workingHours: options.workingHours,
     schedule: resolveSchedule(loaded.schedule, timezone, now),
+    finishWithinDays: options.finishWithinDays ?? DEFAULT_FINISH_WITHIN_DAYS,
   };
   if (suppression instanceof Error) ctx.suppressionUnreadable = suppression.message;
+  if (loaded.targetList.recipients.length > 0) {
+    // A scheduled mailing keeps its moment; a draft's is the one the file proposes.
+    const resolved = state.scheduledAt ? new Date(state.scheduledAt) : ctx.schedule?.ok ? ctx.schedule.at : undefined;
+    ctx.pace = pacePreview({ recipients: loaded.targetList.recipients, sending: loaded.sending, zone: timezone, scheduleAt: resolved, now, horizonDays: Math.max(ctx.finishWithinDays, PREVIEW_HORIZON_DAYS) });
+  }
   const diagnostics = sortDiagnostics([...loaded.source.diagnostics, ...encoding, ...loaded.schemaDiagnostics, ...runChecks(ctx)], absolute);
   const schedule = ctx.schedule?.ok ? ctx.schedule : undefined;
   const model: ConfirmModel = {
@@ -151,13 +163,14 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
   if (inbox) model.inbox = { spam: { ...inbox.spam, range: spamRange(loaded) }, links: inbox.targets };
   if (test) model.test = test;
   if (schedule) model.scheduleAt = schedule.at.toISOString();
+  if (ctx.pace) model.pace = ctx.pace;
   const suppressionFact: SuppressionSummaryArgs | undefined =
     suppression instanceof Error
       ? { kind: 'unreadable', detail: suppression.message }
       : suppression
         ? { kind: 'read', listed: suppression.size, leftOut: loaded.targetList.skipped.suppressed ?? 0 }
         : undefined;
-  model.steps = summarize(model, loaded, inbox, options.stateRoot ? path.relative(loaded.dir, outboxDir(options.stateRoot, absolute)) || '.' : undefined, suppressionFact);
+  model.steps = summarize(model, loaded, ctx, inbox, options.stateRoot ? path.relative(loaded.dir, outboxDir(options.stateRoot, absolute)) || '.' : undefined, suppressionFact);
   return model;
 }
 
@@ -252,7 +265,7 @@ function sortDiagnostics(diagnostics: Diagnostic[], file: string): Diagnostic[] 
 }
 
 /** The overview of each step, as facts (facts/summaries.ts gives them their words in each language). */
-function summarize(model: ConfirmModel, loaded: LoadedMailing, inbox: InboxAnalysis | undefined, outbox: string | undefined, suppression: SuppressionSummaryArgs | undefined): StepSummary[] {
+function summarize(model: ConfirmModel, loaded: LoadedMailing, ctx: CheckContext, inbox: InboxAnalysis | undefined, outbox: string | undefined, suppression: SuppressionSummaryArgs | undefined): StepSummary[] {
   const mailing = model.mailing;
   const relative = (file: string) => path.relative(loaded.dir, file) || path.basename(file);
   const facts: Record<Step, SummaryFact[]> = { file: [], setup: [], content: [], inbox: [], targetList: [], test: [], schedule: [], transport: [], state: [] };
@@ -311,11 +324,14 @@ function summarize(model: ConfirmModel, loaded: LoadedMailing, inbox: InboxAnaly
   if (mailing.schedule) facts.schedule.push({ code: 'summary-proposed', args: { expression: mailing.schedule, ...(model.scheduleAt ? { at: model.scheduleAt } : {}) } });
   else if (!model.state.scheduledAt) facts.schedule.push({ code: 'summary-no-schedule', args: {} });
   facts.schedule.push({ code: 'summary-timezone', args: { zone: mailing.timezone } });
+  const pace = paceSummary(mailing.sending, ctx.pace, ctx.timezone);
+  facts.schedule.push(...pace.schedule);
 
   const sending = mailing.sending;
   facts.transport.push({ code: 'summary-transport', args: sending.transport === 'smtp' ? { kind: 'smtp' } : { kind: 'outbox', dir: outbox ?? '.mailings/outbox' } });
   facts.transport.push({ code: 'summary-rate', args: sending.rate ? { rate: sending.rate } : {} });
   if (sending.transport === 'smtp') facts.transport.push({ code: 'summary-connections', args: { count: sending.connections } });
+  facts.transport.push(...pace.transport);
 
   const state = model.state;
   facts.state.push({ code: 'summary-status', args: { status: state.status } });

@@ -72,10 +72,52 @@ export interface Rate {
   per: 'second' | 'minute' | 'hour';
 }
 
+/**
+ * `sending.window`: when hand-offs may happen, as wall-clock ranges in the mailing's zone (in each
+ * recipient's zone when `localTime` is on). Seconds of the day, 0–86400; a range whose end is not
+ * after its start runs past midnight into the next day. See pace/window.ts for DST.
+ */
+export interface SendWindowSpec {
+  /** Weekdays a range may start on, 0 = Sunday … 6 = Saturday (sorted, distinct). */
+  days: number[];
+  ranges: { start: number; end: number }[];
+  /** Local dates (YYYY-MM-DD) on which nothing is sent. */
+  except: string[];
+}
+
+/** `sending.quota` entry: at most `count` hand-offs in any sliding `periodMs` (per SMTP server). */
+export interface Quota {
+  count: number;
+  periodMs: number;
+  /** As written ("2000/hour"), for messages. */
+  text: string;
+}
+
+/** `sending.perDomain` entry: a rate for the recipients of one domain (`*`: each other domain). */
+export interface DomainRate {
+  /** Lower-cased domain, or `*`. */
+  domain: string;
+  rate: Rate;
+}
+
+/** `sending.warmup`: day n (0-based) of a server's history allows start × growth^n hand-offs a day. */
+export interface Warmup {
+  start: number;
+  growth: number;
+}
+
 export interface SendingOptions {
   transport: Transport;
   /** Undefined: no cap. */
   rate?: Rate;
+  /** Undefined: any time. */
+  window?: SendWindowSpec;
+  /** Sliding-window quotas of the SMTP server, shared by every mailing sent through it. */
+  quotas?: Quota[];
+  perDomain?: DomainRate[];
+  warmup?: Warmup;
+  /** `schedule.localTime`: each recipient is due at the scheduled wall-clock time in their own zone (column `timezone`). */
+  localTime?: boolean;
   connections: number;
   /** Total attempts per recipient for temporary failures (first try included). */
   attempts: number;
@@ -221,7 +263,10 @@ export interface StepSummary {
   facts: SummaryFact[];
 }
 
-export type MailingStatus = 'draft' | 'scheduled' | 'sending' | 'stopped' | 'completed' | 'missed';
+export type MailingStatus = 'draft' | 'scheduled' | 'sending' | 'waiting' | 'stopped' | 'completed' | 'missed';
+
+/** What a waiting mailing waits for: its send window, the next local-time wave, the SMTP server's quota or warm-up. */
+export type WaitReason = 'window' | 'wave' | 'quota' | 'warmup';
 
 /** The test record the send engine writes after a test send; the test checks read it. */
 export interface TestRecord {
@@ -240,11 +285,36 @@ export interface TestRecord {
 export interface SendStateSummary {
   status: MailingStatus;
   scheduledAt?: string;
+  /** status `waiting`: what for, and when sending resumes (ISO). */
+  waiting?: { reason: WaitReason; until: string };
   /** contentHash() of the confirmed snapshot, when confirmed. */
   confirmedHash?: string;
   total?: number;
   sent?: number;
   failed?: number;
+}
+
+/**
+ * What the pace of a send means before it starts (Confirm): when it would begin and finish, the
+ * window's next opening, the local-time waves. Computed from the file alone (quotas as if the
+ * server had sent nothing else).
+ */
+export interface PacePreview {
+  /** When sending would begin (ISO): now, the scheduled moment, or the first wave. */
+  startAt: string;
+  /** The window's first opening from startAt (ISO; undefined without a window, or when it never opens). */
+  nextOpening?: string;
+  /** The last hand-off at the configured rate, inside the window, within the quotas and warm-up (ISO); undefined: not within `horizonDays`. */
+  finishAt?: string;
+  horizonDays: number;
+  /** What paces it: the rate (per minute), the quotas as written, the warm-up. */
+  ratePerMinute?: number;
+  quotas: string[];
+  warmup?: Warmup;
+  /** With localTime: one wave per zone (due moments only when a schedule is given), and the rows sent in the mailing's zone. */
+  waves?: { zone: string; dueAt?: string; count: number }[];
+  withoutZone?: number;
+  invalidZone?: number;
 }
 
 export interface ConfirmModel {
@@ -259,6 +329,8 @@ export interface ConfirmModel {
   state: SendStateSummary;
   /** The schedule expression resolved, when it could be. */
   scheduleAt?: string;
+  /** The pace of the send as configured (estimate, window, waves); undefined without recipients. */
+  pace?: PacePreview;
   /** Absolute paths of every file the mailing references (content, attachments, CSVs), existing or not. */
   referencedFiles: string[];
   /**
@@ -416,6 +488,12 @@ export interface Statistics {
   perMinute: { minute: string; sent: number; failed: number }[];
   /** Who sends it now, if anyone (from the lease). */
   sender?: { pid: number; host: string; owner?: string };
+  /** status `waiting`: what for, and the moment sending resumes (ISO; the scheduler arms it). */
+  waiting?: { reason: WaitReason; until: string };
+  /** The configured and the current rate (messages per minute), when a rate or throttling applies. */
+  pace?: PaceStatistics;
+  /** Local-time waves (`schedule.localTime`), one per zone, by due moment. */
+  waves?: WaveStatistics[];
   /** Where the messages of the latest run went (from its `started` / `resumed` event). */
   destination?: Destination;
   /**
@@ -429,6 +507,26 @@ export interface Statistics {
   complained?: number;
   /** Each run: the first send, then every resend. */
   runs?: RunStatistics[];
+}
+
+export interface PaceStatistics {
+  /** `sending.rate`, per minute; undefined without a cap. */
+  configuredPerMinute?: number;
+  /** The rate the controller allows now (lowered after "too fast" replies); undefined: no cap in force. */
+  currentPerMinute?: number;
+  /** ISO instant of the last "too fast" reply (421/450/451/454 throttling). */
+  throttledAt?: string;
+  /** Recipient domains whose own rate was lowered (sending.perDomain). */
+  domains: { domain: string; configuredPerMinute: number; currentPerMinute: number }[];
+}
+
+export interface WaveStatistics {
+  zone: string;
+  /** ISO instant the wave is due (the scheduled wall-clock time in `zone`); undefined when sent without a schedule. */
+  dueAt?: string;
+  total: number;
+  sent: number;
+  failed: number;
 }
 
 /** Who holds a lease (state/lease.ts): a mailing's, the scheduler leader's. */
@@ -450,6 +548,13 @@ export interface MailingState {
   stateDir: string;
   status: MailingStatus;
   scheduledAt?: string;
+  /**
+   * When the scheduler acts on it (ISO): a scheduled mailing's start (its first local-time wave, when
+   * that is earlier than scheduledAt), a waiting one's resumption.
+   */
+  dueAt?: string;
+  /** status `waiting`: what for, and until when. */
+  waiting?: SendStateSummary['waiting'];
   total?: number;
   sent?: number;
   failed?: number;

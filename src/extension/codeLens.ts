@@ -84,6 +84,20 @@ export function lensesFor(stats: Statistics, timezone: string, _uri: vscode.Uri,
         stop,
         [`$(warning) ${t('Missed {0}', short)}`, COMMANDS.confirm, t('Missed: was due at {0}', whole)],
       ];
+    case 'waiting': {
+      // What it waits for and until when, as a scheduled mailing shows its moment; Stop as while sending.
+      const until = stats.waiting ? shortMoment(stats.waiting.until, timezone) : '?';
+      const label = {
+        window: t('Waiting for the window: {0}', until),
+        wave: t('Waiting for the next wave: {0}', until),
+        quota: t('Waiting for the quota: {0}', until),
+        warmup: t('Waiting for the warm-up: {0}', until),
+      }[stats.waiting?.reason ?? 'window'];
+      return [
+        [t('Stop'), COMMANDS.stop, t('Stop sending: Start resumes it, nobody is mailed twice')],
+        [`$(watch) ${label}`, COMMANDS.showStatistics, stats.waiting ? t('Goes on by itself at {0}', describeMoment(stats.waiting.until, timezone)) : undefined],
+      ];
+    }
     case 'sending':
       return [
         [t('Stop'), COMMANDS.stop, t('Stop sending: Start resumes it, nobody is mailed twice')],

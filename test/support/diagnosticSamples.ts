@@ -206,5 +206,34 @@ export const DIAGNOSTIC_SAMPLES: { [C in DiagnosticCode]: DiagnosticArgs[C][] } 
     { status: 'scheduled', file: 'old.mailing.yaml', stateDir: '/w/.mailings/mailings/old-1', confirmedAt: AT, scheduledAt: '2026-12-09T18:00:00.000Z', overlap: 3, total: 40 },
     { status: 'stopped', file: 'old.mailing.yaml', stateDir: '/w/.mailings/mailings/old-1', confirmedAt: AT, overlap: 3, total: 40 },
   ],
+  'window-invalid': [
+    { kind: 'days', text: 'funday' },
+    { kind: 'no-days' },
+    { kind: 'hours', text: '18-22' },
+    { kind: 'empty-range', text: '18:00-18:00' },
+    { kind: 'no-hours' },
+    { kind: 'except', text: '2026-02-30' },
+  ],
+  'window-too-short': [
+    { kind: 'window', recipients: 5000, days: 7, finishAt: '2026-12-20T19:14:00.000Z' },
+    { kind: 'quota', recipients: 50000, days: 7, horizonDays: 60 },
+    { kind: 'warmup', recipients: 1, days: 1, finishAt: AT },
+  ],
+  'quota-invalid': [
+    { kind: 'form', written: 'lots/day' },
+    { kind: 'zero', written: '0/hour' },
+    { kind: 'too-long', written: '100/2days' },
+  ],
+  'per-domain-invalid': [
+    { kind: 'domain', key: 'not a domain' },
+    { kind: 'rate', domain: 'gmail.com', problem: { kind: 'form', written: 'fast' } },
+    { kind: 'rate', domain: '*', problem: { kind: 'zero', written: '0/minute' } },
+  ],
+  'recipient-timezone-invalid': [
+    { kind: 'contact', zone: 'Mars/Base', home: 'Europe/Amsterdam', suggestion: 'America/Bahia' },
+    { kind: 'contact', zone: 'CET+1', home: 'Europe/Amsterdam' },
+    { kind: 'rows', file: 'people.csv', rows: [{ line: 4, zone: 'Mars/Base' }], count: 1, home: 'Europe/Amsterdam' },
+    { kind: 'rows', file: 'people.csv', rows: [{ line: 4, zone: 'Mars/Base' }, { line: 9, zone: 'CET+1' }], count: 8, home: 'America/New_York' },
+  ],
 };
 

@@ -1,6 +1,7 @@
 // A real SMTP server on 127.0.0.1 for the send engine's tests (smtp-server, in-process), with the
-// faults a sender meets: 550 rejects, 421/451 defers, dropped connections, AUTH, TLS. It records
-// every message it accepted (envelope and raw bytes) for mailparser.
+// faults a sender meets: 550 rejects, 421/451 defers, dropped connections, AUTH, TLS, and a server
+// that throttles ("454 Throttling failure" beyond N messages a second, as Amazon SES answers). It
+// records every message it accepted (envelope and raw bytes) for mailparser.
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import type { Socket } from 'node:net';
@@ -15,6 +16,8 @@ export interface ReceivedMessage {
   /** The connection was TLS (implicit or after STARTTLS). */
   secure: boolean;
   user?: string;
+  /** When its MAIL FROM arrived (epoch ms): when the sender handed it off. */
+  at: number;
 }
 
 export interface FaultOptions {
@@ -28,6 +31,12 @@ export interface FaultOptions {
   defer?: (rcpt: string, attempt: number) => boolean;
   /** Drop the TCP connection (no reply) at the end of every Nth message's DATA; the message is lost. */
   dropEvery?: number;
+  /**
+   * Answer MAIL FROM with `454 4.7.0 Throttling failure: Maximum sending rate exceeded` while
+   * `perSecond` messages were already admitted in the last second (a sliding second, over every
+   * connection).
+   */
+  throttle?: { perSecond: number };
   /** The address to listen on (default 127.0.0.1; 0.0.0.0 to be reached through another interface). */
   listen?: string;
 }
@@ -43,6 +52,9 @@ export interface TestSmtpServer {
   rcptAttempts: Map<string, number>;
   /** Messages whose connection was dropped. */
   dropped: number;
+  /** With `throttle`: when each MAIL FROM was admitted, and when each was answered 454 (epoch ms). */
+  admitted: number[];
+  throttled: number[];
   /** TCP connections accepted so far. */
   connections: number;
   close(): Promise<void>;
@@ -80,6 +92,9 @@ export async function startSmtpServer(faults: FaultOptions = {}): Promise<TestSm
   const waiters: { n: number; resolve: () => void }[] = [];
   let messages = 0;
   let dropped = 0;
+  const admitted: number[] = [];
+  const throttled: number[] = [];
+  const mailFromAt = new Map<string, number>();
   let connections = 0;
   const tls = faults.tls ? await selfSignedCertificate() : undefined;
 
@@ -97,12 +112,27 @@ export async function startSmtpServer(faults: FaultOptions = {}): Promise<TestSm
       if (faults.auth && auth.username === faults.auth.user && auth.password === faults.auth.pass) return callback(null, { user: auth.username });
       callback(replyError(535, '5.7.8 Authentication credentials invalid'));
     },
+    onMailFrom(_address, session, callback) {
+      const now = Date.now();
+      mailFromAt.set(session.id, now);
+      if (faults.throttle) {
+        let recent = 0;
+        for (let k = admitted.length - 1; k >= 0 && admitted[k] > now - 1000; k--) recent++;
+        if (recent >= faults.throttle.perSecond) {
+          throttled.push(now);
+          return callback(replyError(454, '4.7.0 Throttling failure: Maximum sending rate exceeded.'));
+        }
+        admitted.push(now);
+      }
+      callback();
+    },
     onRcptTo(address, _session, callback) {
       const rcpt = address.address;
       const attempt = (rcptAttempts.get(rcpt) ?? 0) + 1;
       rcptAttempts.set(rcpt, attempt);
       if (faults.reject?.(rcpt)) return callback(replyError(550, '5.1.1 No such user here'));
-      if (faults.defer?.(rcpt, attempt)) return callback(replyError(451, '4.3.0 Try again later'));
+      // A temporary refusal that is not about speed (a "try again later" would read as throttling).
+      if (faults.defer?.(rcpt, attempt)) return callback(replyError(451, '4.3.0 Mailbox temporarily unavailable'));
       callback();
     },
     onData(stream, session: SMTPServerSession, callback) {
@@ -121,6 +151,7 @@ export async function startSmtpServer(faults: FaultOptions = {}): Promise<TestSm
           raw: Buffer.concat(chunks),
           secure: Boolean(session.secure),
           user: typeof session.user === 'string' ? session.user : undefined,
+          at: mailFromAt.get(session.id) ?? Date.now(),
         });
         for (const waiter of [...waiters]) {
           if (received.length >= waiter.n) {
@@ -148,6 +179,8 @@ export async function startSmtpServer(faults: FaultOptions = {}): Promise<TestSm
     port,
     received,
     rcptAttempts,
+    admitted,
+    throttled,
     get dropped() {
       return dropped;
     },

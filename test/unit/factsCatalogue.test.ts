@@ -48,7 +48,19 @@ const SUMMARY_SAMPLES: { [C in SummaryCode]: SummaryArgs[C][] } = {
   'summary-transport': [{ kind: 'outbox', dir: '.mailings/outbox/news-1' }, { kind: 'smtp', server: 'smtp.shop.example:587' }, { kind: 'smtp' }],
   'summary-rate': [{ rate: { count: 600, per: 'minute' } }, { rate: { count: 7, per: 'second' } }, { rate: { count: 9, per: 'hour' } }, {}],
   'summary-connections': [{ count: 5 }],
-  'summary-status': [{ status: 'draft' }, { status: 'completed' }],
+  'summary-window': [
+    { window: { days: [1, 2, 3, 4, 5], ranges: [{ start: 18 * 3600, end: 22 * 3600 }], except: ['2026-12-25'] }, zone: 'Europe/Amsterdam' },
+    { window: { days: [2], ranges: [{ start: 0, end: 86_400 }], except: [] } },
+    { window: { days: [0, 6], ranges: [{ start: 7 * 3600, end: 8 * 3600 + 30 * 60 }, { start: 22 * 3600, end: 2 * 3600 }], except: [] }, zone: 'America/New_York' },
+  ],
+  'summary-window-opens': [{ at: AT }],
+  'summary-waves': [{ waves: [{ zone: 'Asia/Tokyo', count: 3, dueAt: AT }, { zone: 'Europe/Amsterdam', count: 40 }] }],
+  'summary-home-zone': [{ zone: 'Europe/Amsterdam', withoutZone: 3, invalidZone: 1 }],
+  'summary-finish': [{ finishAt: AT }, { horizonDays: 60 }],
+  'summary-quota': [{ quotas: [{ count: 2000, periodMs: 3_600_000 }, { count: 300, periodMs: 900_000 }] }],
+  'summary-per-domain': [{ domains: [{ domain: 'gmail.com', perMinute: 100 }, { domain: '*', perMinute: 20 }] }],
+  'summary-warmup': [{ start: 500, growth: 1.5 }],
+  'summary-status': [{ status: 'draft' }, { status: 'completed' }, { status: 'waiting' }],
   'summary-progress': [{ sent: 12, total: 40, failed: 2 }, { sent: 12, total: 40, failed: 0 }],
 };
 

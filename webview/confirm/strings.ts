@@ -14,6 +14,7 @@ export const STATUS_STRING: { readonly [S in MailingStatus]: UiStringKey } = {
   draft: 'statusDraft',
   scheduled: 'statusScheduled',
   sending: 'statusSending',
+  waiting: 'statusWaiting',
   stopped: 'statusStopped',
   completed: 'statusCompleted',
   missed: 'statusMissed',

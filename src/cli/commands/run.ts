@@ -7,6 +7,7 @@ import { defineCommand, interruptExit, usageExit } from '../command';
 import { viaDestination } from '../destinationText';
 import { EXIT, UsageError } from '../io';
 import { SEND_OPTIONS, sendContextFromCli } from '../smtpOptions';
+import { describeWait } from '../paceText';
 
 function durationOption(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -23,15 +24,19 @@ export function describeSchedulerEvent(event: SchedulerEvent, cwd: string): stri
     case 'leader':
       return event.leader ? 'this process now schedules the mailings of the state folder' : 'this process no longer schedules';
     case 'armed':
+      if (event.waitingFor) return `${name(event.file)}: waiting for ${describeWait(event.waitingFor, event.at)}`;
       return `${name(event.file)}: due at ${event.at} (${describeDistance(Date.parse(event.at) - Date.now())})`;
     case 'disarmed':
       return `${name(event.file)}: no longer scheduled`;
     case 'due':
+      if (event.waitingFor) return `${name(event.file)}: may go on (${event.waitingFor}), resuming`;
       return `${name(event.file)}: due${event.lateMs >= 1000 ? ` (${formatDuration(event.lateMs)} late)` : ''}, starting`;
     case 'started':
       return `${name(event.file)}: sending${event.destination ? ` ${viaDestination(event.destination, cwd, false)}` : ''}`;
     case 'completed':
       return `${name(event.file)}: completed: ${event.statistics.sent} sent, ${event.statistics.failed} failed${via(event.statistics)}`;
+    case 'waiting':
+      return `${name(event.file)}: paused after ${event.statistics.sent} of ${event.statistics.total} sent, waiting for ${describeWait(event.reason, event.until)}`;
     case 'stopped':
       return `${name(event.file)}: stopped: ${event.reason} (${event.statistics.sent} of ${event.statistics.total} sent${via(event.statistics)}; Start resumes)`;
     case 'missed':

@@ -2,7 +2,7 @@
 // record, SMTP configuration), plus small helpers that build diagnostics in one shape.
 import type { WhenResult, WorkingHours } from '../time/when';
 import { diagnostic } from '../facts/diagnostic';
-import type { Diagnostic, Range, SendStateSummary, Step, TestRecord } from '../types';
+import type { Diagnostic, PacePreview, Range, SendStateSummary, Step, TestRecord } from '../types';
 import type { FileProblem } from '../load/fileCache';
 import type { LoadedMailing } from '../load/loadMailing';
 import type { EarlierSend } from '../state/earlierSends';
@@ -29,6 +29,10 @@ export interface CheckContext {
   schedule?: WhenResult;
   /** The suppression list could not be read (why): its addresses could be mailed, so nothing may be sent. */
   suppressionUnreadable?: string;
+  /** The pace as configured: estimate, window, waves (undefined without recipients). */
+  pace?: PacePreview;
+  /** `window-too-short` warns when the send cannot finish within this many days. */
+  finishWithinDays: number;
 }
 
 // Checks build their diagnostics with the one constructor (facts/diagnostic.ts).

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../types';
 import { checkContent } from './content';
 import type { CheckContext } from './context';
 import { checkInbox } from './inbox';
+import { checkPace } from './pace';
 import { checkSchedule } from './schedule';
 import { checkSetup } from './setup';
 import { checkState } from './state';
@@ -12,7 +13,7 @@ import { checkTransport } from './transport';
 
 export type { CheckContext } from './context';
 
-export const CHECKS: readonly ((ctx: CheckContext) => Diagnostic[])[] = [checkSetup, checkContent, checkInbox, checkTargetList, checkTest, checkSchedule, checkTransport, checkState];
+export const CHECKS: readonly ((ctx: CheckContext) => Diagnostic[])[] = [checkSetup, checkContent, checkInbox, checkTargetList, checkTest, checkSchedule, checkTransport, checkPace, checkState];
 
 export function runChecks(ctx: CheckContext): Diagnostic[] {
   return CHECKS.flatMap((check) => check(ctx));

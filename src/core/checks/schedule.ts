@@ -27,7 +27,7 @@ export function checkSchedule(ctx: CheckContext): Diagnostic[] {
   }
   const expression = loaded.schedule;
   if (expression === undefined) return found;
-  const range = ranges.value(['schedule']);
+  const range = ranges.value(loaded.pace.schedulePath);
   const result = ctx.schedule ?? resolveWhen(expression, { timezone: ctx.timezone, now: ctx.now });
   if (!result.ok) {
     found.push(diagnostic('schedule-invalid', 'error', 'schedule', result.problem, range));

@@ -42,6 +42,10 @@ const HINTS: Record<MailingStatus, { en: string; nl: string }> = {
   scheduled: { en: 'Start sends it now, Stop unschedules it', nl: 'Starten verzendt haar nu, Stoppen heft de planning op' },
   missed: { en: 'Start sends it now, Stop unschedules it', nl: 'Starten verzendt haar nu, Stoppen heft de planning op' },
   sending: { en: 'Stop stops it', nl: 'Stoppen stopt haar' },
+  waiting: {
+    en: 'it goes on by itself when it may (mailings run or VS Code resume it); Stop stops it, Start tries now',
+    nl: 'zij gaat vanzelf verder zodra dat mag (mailings run of VS Code hervat haar); Stoppen stopt haar, Starten probeert het nu',
+  },
   stopped: { en: 'Start resumes it', nl: 'Starten gaat verder met verzenden' },
   completed: {
     en: 'Resend sends it to rows added since (mailings resend); to send it anew, copy the file to a new mailing',

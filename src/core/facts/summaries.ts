@@ -1,7 +1,7 @@
 // The facts of each step's summary in the Confirm overview: a label and a value, typed args, in
 // English and Dutch. The confirm model holds `{code, args}`; the editor, the Confirm page and the
 // CLI all show `label: value` from here.
-import type { MailingStatus, Rate } from '../types';
+import type { MailingStatus, Rate, SendWindowSpec, Warmup } from '../types';
 import type { Formatter } from './format';
 import { describeSkipped, skippedTotal, type SkippedArgs } from './values';
 
@@ -47,6 +47,7 @@ const STATUS: Record<MailingStatus, { en: string; nl: string }> = {
   draft: { en: 'draft', nl: 'concept' },
   scheduled: { en: 'scheduled', nl: 'gepland' },
   sending: { en: 'sending', nl: 'wordt verzonden' },
+  waiting: { en: 'waiting', nl: 'wachtend' },
   stopped: { en: 'stopped', nl: 'gestopt' },
   completed: { en: 'completed', nl: 'voltooid' },
   missed: { en: 'missed', nl: 'gemist' },
@@ -83,6 +84,61 @@ function rate(a: { rate?: Rate }, f: Formatter): string {
   const minute = perMinute === undefined ? '' : nl ? ` (${f.decimal(perMinute)} per minuut)` : ` (${f.decimal(perMinute)} per minute)`;
   return nl ? `hoogstens ${f.number(a.rate.count)} per ${per}${minute}` : `at most ${f.number(a.rate.count)} per ${per}${minute}`;
 }
+
+const DAYS = {
+  en: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
+  nl: ['zo', 'ma', 'di', 'wo', 'do', 'vr', 'za'],
+};
+
+function clock(seconds: number): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const s = seconds % 60;
+  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}${s ? `:${pad(s)}` : ''}`;
+}
+
+/** "Mon–Fri 18:00–22:00, except 2026-12-25" / "ma–vr 18:00–22:00, behalve 2026-12-25". */
+function windowText(w: SendWindowSpec, f: Formatter): string {
+  const nl = f.lang === 'nl';
+  const names = DAYS[f.lang];
+  const days = w.days;
+  const dayText =
+    days.length === 7
+      ? nl ? 'elke dag' : 'every day'
+      : days.length > 2 && days.every((day, i) => i === 0 || day === days[i - 1] + 1)
+        ? `${names[days[0]]}–${names[days[days.length - 1]]}`
+        : days.map((day) => names[day]).join(', ');
+  const whole = w.ranges.length === 1 && w.ranges[0].start === 0 && w.ranges[0].end === 86_400;
+  const hours = whole ? (nl ? 'de hele dag' : 'all day') : w.ranges.map((range) => `${clock(range.start)}–${clock(range.end)}`).join(', ');
+  return `${dayText} ${hours}${w.except.length ? `${nl ? ', behalve' : ', except'} ${w.except.join(', ')}` : ''}`;
+}
+
+const PERIODS = [
+  { ms: 86_400_000, en: ['day', 'days'], nl: ['dag', 'dagen'] },
+  { ms: 3_600_000, en: ['hour', 'hours'], nl: ['uur', 'uur'] },
+  { ms: 60_000, en: ['minute', 'minutes'], nl: ['minuut', 'minuten'] },
+  { ms: 1_000, en: ['second', 'seconds'], nl: ['seconde', 'seconden'] },
+];
+
+/** "2,000 per hour", "300 per 15 minutes" (nl "300 per 15 minuten"). */
+function quotaText(q: { count: number; periodMs: number }, f: Formatter): string {
+  const unit = PERIODS.find((p) => q.periodMs % p.ms === 0) ?? PERIODS[PERIODS.length - 1];
+  const times = q.periodMs / unit.ms;
+  const [one, many] = unit[f.lang];
+  return `${f.number(q.count)} per ${times === 1 ? one : `${f.number(times)} ${many}`}`;
+}
+
+export interface WavesSummaryArgs {
+  waves: { zone: string; count: number; dueAt?: string }[];
+}
+
+/** Recipients sent at the mailing's local time with `localTime`: without a zone, or with an invalid one. */
+export interface HomeZoneSummaryArgs {
+  zone: string;
+  withoutZone: number;
+  invalidZone: number;
+}
+
+export type FinishSummaryArgs = { finishAt: string } | { horizonDays: number };
 
 export const SUMMARY_CATALOGUE = {
   'summary-file': entry<{ file: string }>({ en: 'File', nl: 'Bestand' }, (a) => a.file, (a) => a.file),
@@ -212,6 +268,44 @@ export const SUMMARY_CATALOGUE = {
   ),
   'summary-rate': entry<{ rate?: Rate }>({ en: 'Rate', nl: 'Snelheid' }, rate, rate),
   'summary-connections': entry<{ count: number }>({ en: 'Connections', nl: 'Verbindingen' }, (a, f) => f.number(a.count), (a, f) => f.number(a.count)),
+  'summary-window': entry<{ window: SendWindowSpec; zone?: string }>(
+    { en: 'Send window', nl: 'Verzendvenster' },
+    (a, f) => `${windowText(a.window, f)} (${a.zone ?? "each recipient's zone"})`,
+    (a, f) => `${windowText(a.window, f)} (${a.zone ?? 'de tijdzone van elke ontvanger'})`,
+  ),
+  'summary-window-opens': entry<{ at: string }>({ en: 'The window opens', nl: 'Het venster gaat open' }, (a, f) => f.moment(a.at), (a, f) => f.moment(a.at)),
+  'summary-waves': entry<WavesSummaryArgs>(
+    { en: 'Local time', nl: 'Lokale tijd' },
+    (a, f) => `${f.count(a.waves.length, 'wave', 'waves')}: ${a.waves.map((w) => `${w.zone} ${f.number(w.count)}${w.dueAt ? ` (${f.moment(w.dueAt)})` : ''}`).join('; ')}`,
+    (a, f) => `${f.count(a.waves.length, 'golf', 'golven')}: ${a.waves.map((w) => `${w.zone} ${f.number(w.count)}${w.dueAt ? ` (${f.moment(w.dueAt)})` : ''}`).join('; ')}`,
+  ),
+  'summary-home-zone': entry<HomeZoneSummaryArgs>(
+    { en: 'Without a valid time zone', nl: 'Zonder geldige tijdzone' },
+    (a, f) =>
+      `${[a.withoutZone ? `${f.number(a.withoutZone)} without a time zone` : '', a.invalidZone ? `${f.number(a.invalidZone)} with an invalid one` : ''].filter(Boolean).join(' and ')}: sent at the local time of ${a.zone}`,
+    (a, f) =>
+      `${[a.withoutZone ? `${f.number(a.withoutZone)} zonder tijdzone` : '', a.invalidZone ? `${f.number(a.invalidZone)} met een ongeldige` : ''].filter(Boolean).join(' en ')}: verzonden op de lokale tijd van ${a.zone}`,
+  ),
+  'summary-finish': entry<FinishSummaryArgs>(
+    { en: 'Finishes', nl: 'Klaar' },
+    (a, f) => ('finishAt' in a ? `about ${f.moment(a.finishAt)}` : `not within ${f.count(a.horizonDays, 'day', 'days')} at this pace`),
+    (a, f) => ('finishAt' in a ? `rond ${f.moment(a.finishAt)}` : `niet binnen ${f.count(a.horizonDays, 'dag', 'dagen')} in dit tempo`),
+  ),
+  'summary-quota': entry<{ quotas: { count: number; periodMs: number }[] }>(
+    { en: 'Quota', nl: 'Quotum' },
+    (a, f) => `at most ${a.quotas.map((q) => quotaText(q, f)).join(', ')} (shared by every mailing sent through the SMTP server)`,
+    (a, f) => `hoogstens ${a.quotas.map((q) => quotaText(q, f)).join(', ')} (gedeeld door elke mailing die via de SMTP-server wordt verzonden)`,
+  ),
+  'summary-per-domain': entry<{ domains: { domain: string; perMinute: number }[] }>(
+    { en: 'Per domain', nl: 'Per domein' },
+    (a, f) => a.domains.map((d) => `${d.domain === '*' ? 'every other domain' : d.domain} ${f.decimal(d.perMinute)} per minute`).join(', '),
+    (a, f) => a.domains.map((d) => `${d.domain === '*' ? 'elk ander domein' : d.domain} ${f.decimal(d.perMinute)} per minuut`).join(', '),
+  ),
+  'summary-warmup': entry<Warmup>(
+    { en: 'Warm-up', nl: 'Opwarmen' },
+    (a, f) => `${f.number(a.start)} on the server's first day, ×${f.decimal(a.growth)} each day after`,
+    (a, f) => `${f.number(a.start)} op de eerste dag van de server, daarna elke dag ×${f.decimal(a.growth)}`,
+  ),
   'summary-status': entry<{ status: MailingStatus }>({ en: 'Status', nl: 'Status' }, (a, f) => statusWord(a.status, f), (a, f) => statusWord(a.status, f)),
   'summary-progress': entry<{ sent: number; total: number; failed: number }>(
     { en: 'Progress', nl: 'Voortgang' },

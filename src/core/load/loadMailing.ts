@@ -18,6 +18,7 @@ import type { SourceRanges } from './ranges';
 import { valueSpanInSource } from './scalarSpans';
 import { parseRate, type RateParse } from './rate';
 import { DEFAULT_SENDING } from './schema';
+import { loadPace, type LoadedPace } from './sendingPace';
 import type { YamlPath } from './sourceNodes';
 import { findStateRoot } from '../state/stateRoot';
 import { areFieldsKnown, assembleTargetList, EXCLUDE_STATUSES, newSource, type ExcludeStatus, type LoadedSource, type OtherMailings } from './targetList';
@@ -109,6 +110,8 @@ export interface LoadedMailing {
   timezone?: string;
   sending: SendingOptions;
   rate?: RateParse;
+  /** Window, quotas, per-domain rates, warm-up and the schedule's form, with what could not be read. */
+  pace: LoadedPace;
   dkimKey?: { path: YamlPath; file: string; problem?: FileProblem };
   referencedFiles: string[];
 }
@@ -351,6 +354,9 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
   sending.maxRetryDelay = seconds(sendingData.maxRetryDelay) ?? sending.maxRetryDelay;
   const rate = typeof sendingData.rate === 'string' ? parseRate(sendingData.rate) : undefined;
   if (rate?.ok) sending.rate = rate.rate;
+  const pace = loadPace(data);
+  for (const key of ['window', 'quotas', 'perDomain', 'warmup'] as const) if (pace[key]) Object.assign(sending, { [key]: pace[key] });
+  if (pace.localTime) sending.localTime = true;
   const bounce = text(sendingData.bounceAddress)?.trim();
   if (bounce) sending.bounceAddress = bounce;
   let dkimKey: LoadedMailing['dkimKey'];
@@ -400,10 +406,11 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
     fieldsKnown: includes.length > 0 && includes.every(areFieldsKnown),
     unsubscribe: { url: trimmed(unsubscribeData?.url), mailto: trimmed(unsubscribeData?.mailto) },
     testRecipients: Array.isArray(testData?.recipients) ? testData.recipients.filter((item): item is string => typeof item === 'string') : [],
-    schedule: trimmed(data.schedule),
+    schedule: pace.schedule,
     timezone: trimmed(data.timezone),
     sending,
     rate,
+    pace,
     dkimKey,
     referencedFiles: [],
   };

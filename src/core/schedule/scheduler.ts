@@ -4,6 +4,11 @@
 // jumps) and mailings scheduled by other processes. A mailing that came due while nothing ran starts
 // if it is at most `graceMs` late; later than that it is marked missed and waits for the user.
 //
+// A mailing `waiting` (its send window closed, its next local-time wave not due, its server's quota
+// used up) is armed the same way for the moment it may go on, and resumed then — however late: it
+// was started already, so there is no grace period to miss. A mailing with local-time waves starts at
+// its first wave (earlier than its scheduled moment when a zone is ahead).
+//
 // Only the elected leader among the processes sharing a state root checks and arms (leader.ts);
 // starting is the engine's startMailing, which takes the mailing's lease, so even two overlapping
 // leaders never send a mailing twice.
@@ -12,7 +17,7 @@ import * as schedule from 'node-schedule';
 import { MailingActionError } from '../facts/actionError';
 import { describeHolder } from '../state/lease';
 import { mailingEvents } from '../send/events';
-import type { Destination, MailingState, MailingStatus, SendContext, Statistics } from '../types';
+import type { Destination, MailingState, MailingStatus, SendContext, Statistics, WaitReason } from '../types';
 import { LeaderElection } from './leader';
 
 export const DEFAULT_GRACE_MS = 60 * 60 * 1000;
@@ -23,16 +28,18 @@ const DUE_SLACK_MS = 20;
 export type SchedulerEvent =
   /** This process became (true) or stopped being (false) the scheduler of the state root. */
   | { type: 'leader'; leader: boolean }
-  /** A timer is set for a scheduled mailing (at start-up, or when it was scheduled or moved). */
-  | { type: 'armed'; file: string; at: string }
+  /** A timer is set for a scheduled mailing (at start-up, or when it was scheduled or moved), or for a waiting one's resumption (`waitingFor`). */
+  | { type: 'armed'; file: string; at: string; waitingFor?: WaitReason }
   /** The timer of a mailing that is no longer scheduled (started, unscheduled, moved) was cancelled. */
   | { type: 'disarmed'; file: string }
-  /** A scheduled mailing came due and is being started (`lateMs` after its moment). */
-  | { type: 'due'; file: string; at: string; lateMs: number }
+  /** A scheduled mailing came due and is being started (`lateMs` after its moment), or a waiting one is being resumed (`waitingFor`). */
+  | { type: 'due'; file: string; at: string; lateMs: number; waitingFor?: WaitReason }
   /** Its run began: the journal says `started`. */
   /** Its run began; `destination`: where its messages go. */
   | { type: 'started'; file: string; destination?: Destination }
   | { type: 'completed'; file: string; statistics: Statistics }
+  /** Its run paused: nothing may be sent before `until` (the window, the next wave, the quota); armed for then. */
+  | { type: 'waiting'; file: string; until: string; reason: WaitReason; statistics: Statistics }
   /** Its run ended without completing (a Stop, a fault such as an authentication failure). */
   | { type: 'stopped'; file: string; reason: string; statistics: Statistics }
   /** It came due while nothing ran and is more than the grace period late: it waits for Start or a new schedule. */
@@ -71,6 +78,9 @@ interface Armed {
   job: schedule.Job;
 }
 
+/** The statuses the scheduler acts on at a moment. */
+const TIMED = new Set(['scheduled', 'waiting']);
+
 export class Scheduler {
   private readonly graceMs: number;
   private readonly pollMs: number;
@@ -85,7 +95,7 @@ export class Scheduler {
   private started = false;
   private readonly onMailingState = (_file: string, statistics: Statistics): void => {
     // A mailing scheduled (or moved, or unscheduled) in this process: re-read now rather than at the next poll.
-    if (statistics.status === 'scheduled' || statistics.status === 'draft') void this.check();
+    if (statistics.status === 'scheduled' || statistics.status === 'draft' || statistics.status === 'waiting') void this.check();
   };
 
   constructor(private readonly options: SchedulerOptions) {
@@ -182,17 +192,19 @@ export class Scheduler {
     if (!this.started || !this.isLeader) return;
     const scheduled = new Set<string>();
     for (const state of states) {
-      if (state.status !== 'scheduled' || !state.scheduledAt || this.running.has(state.file)) continue;
-      const at = Date.parse(state.scheduledAt);
+      const due = state.dueAt ?? state.scheduledAt;
+      if (!TIMED.has(state.status) || !due || this.running.has(state.file)) continue;
+      const at = Date.parse(due);
       if (Number.isNaN(at)) {
-        this.emit({ type: 'error', file: state.file, message: `unreadable schedule time '${state.scheduledAt}'` });
+        this.emit({ type: 'error', file: state.file, message: `unreadable schedule time '${due}'` });
         continue;
       }
       scheduled.add(state.file);
+      const waitingFor = state.waiting?.reason;
       const lateMs = this.now().getTime() - at;
-      if (lateMs < -DUE_SLACK_MS) this.arm(state, at);
-      else if (lateMs <= this.graceMs) this.launch(state.file, state.scheduledAt, Math.max(0, lateMs));
-      else await this.miss(state.file, state.scheduledAt, lateMs);
+      if (lateMs < -DUE_SLACK_MS) this.arm(state, at, waitingFor);
+      else if (waitingFor || lateMs <= this.graceMs) this.launch(state.file, due, Math.max(0, lateMs), waitingFor);
+      else await this.miss(state.file, due, lateMs);
     }
     for (const [file, armed] of this.armed) {
       if (!scheduled.has(file)) {
@@ -203,7 +215,7 @@ export class Scheduler {
     }
   }
 
-  private arm(state: MailingState, at: number): void {
+  private arm(state: MailingState, at: number, waitingFor?: WaitReason): void {
     const current = this.armed.get(state.file);
     if (current?.at === at) return;
     current?.job.cancel();
@@ -216,13 +228,13 @@ export class Scheduler {
       return;
     }
     this.armed.set(state.file, { at, job });
-    this.emit({ type: 'armed', file: state.file, at: new Date(at).toISOString() });
+    this.emit({ type: 'armed', file: state.file, at: new Date(at).toISOString(), ...(waitingFor ? { waitingFor } : {}) });
   }
 
-  private launch(file: string, at: string, lateMs: number): void {
+  private launch(file: string, at: string, lateMs: number, waitingFor?: WaitReason): void {
     this.armed.get(file)?.job.cancel();
     this.armed.delete(file);
-    this.emit({ type: 'due', file, at, lateMs });
+    this.emit({ type: 'due', file, at, lateMs, ...(waitingFor ? { waitingFor } : {}) });
     const abort = new AbortController();
     const onState = (stateFile: string, statistics: Statistics) => {
       if (stateFile === file && statistics.status === 'sending') {
@@ -231,17 +243,23 @@ export class Scheduler {
       }
     };
     mailingEvents.on('state', onState);
-    const done = this.options.actions.startMailing(file, this.options.sendContext, { signal: abort.signal, onlyIf: ['scheduled', 'missed'] })
+    let paused = false;
+    const done = this.options.actions.startMailing(file, this.options.sendContext, { signal: abort.signal, onlyIf: waitingFor ? ['waiting'] : ['scheduled', 'missed'] })
       .then(
         (statistics) => {
           if (statistics.status === 'completed') this.emit({ type: 'completed', file, statistics });
-          else this.emit({ type: 'stopped', file, reason: statistics.stoppedReason ?? statistics.status, statistics });
+          else if (statistics.status === 'waiting' && statistics.waiting) {
+            paused = true;
+            this.emit({ type: 'waiting', file, until: statistics.waiting.until, reason: statistics.waiting.reason, statistics });
+          } else this.emit({ type: 'stopped', file, reason: statistics.stoppedReason ?? statistics.status, statistics });
         },
         (error: unknown) => this.emitRefusal(file, error),
       )
       .finally(() => {
         mailingEvents.off('state', onState);
         this.running.delete(file);
+        // A run that ended waiting is armed for its moment now, not at the next poll.
+        if (paused && this.started && this.isLeader) void this.check();
       });
     this.running.set(file, { abort, done });
   }

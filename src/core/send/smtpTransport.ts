@@ -13,7 +13,7 @@ import DKIM from 'nodemailer/lib/dkim';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { SendingOptions, SmtpConfig } from '../types';
 import type { RenderedMessage } from '../render/renderer';
-import { DeliveryError, type DeliveryResult, type FailureKind, type Transport } from './transport';
+import { DeliveryError, type DeliveryResult, type FailureKind, type FailureStage, type Transport } from './transport';
 
 export interface SmtpTransportOptions {
   smtp: SmtpConfig;
@@ -87,8 +87,11 @@ export function classifySmtpError(error: NodemailerError): DeliveryError {
     kind = 'permanent'; // too large for the server's SIZE: no retry makes it smaller
   }
   const auth = kind === 'fatal' && (error.code === 'EAUTH' || (code !== undefined && AUTH_REPLIES.has(code)));
-  return new DeliveryError(kind, (auth ? 'authentication failed: ' : '') + reply, code || undefined);
+  return new DeliveryError(kind, (auth ? 'authentication failed: ' : '') + reply, code || undefined, STAGES[error.command ?? ''] ?? 'connection');
 }
+
+/** nodemailer's `command` of a failure, as the stage of the dialogue the pace cares about. */
+const STAGES: Record<string, FailureStage> = { 'MAIL FROM': 'sender', 'RCPT TO': 'recipient', DATA: 'data' };
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 500);

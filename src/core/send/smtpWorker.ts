@@ -18,6 +18,7 @@ function failure(id: number, error: unknown): SmtpWorkerReply {
       kind: error.kind,
       reply: error.reply,
       ...(error.responseCode ? { responseCode: error.responseCode } : {}),
+      ...(error.stage ? { stage: error.stage } : {}),
     };
   return {
     id,

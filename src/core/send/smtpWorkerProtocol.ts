@@ -1,6 +1,6 @@
 // The messages between the SMTP transport's proxy (the engine's thread) and its worker thread,
 // defined once for both sides.
-import type { FailureKind } from './transport';
+import type { FailureKind, FailureStage } from './transport';
 import type { SmtpTransportOptions } from './smtpTransport';
 
 /** What the worker is started with (workerData). */
@@ -24,4 +24,5 @@ export type SmtpWorkerReply =
       kind: FailureKind;
       reply: string;
       responseCode?: number;
+      stage?: FailureStage;
     };

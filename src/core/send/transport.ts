@@ -15,12 +15,16 @@ export interface DeliveryResult {
  */
 export type FailureKind = 'temporary' | 'permanent' | 'fatal';
 
+/** Where in the SMTP dialogue a reply came: the session, the sender (MAIL FROM), a recipient (RCPT TO) or the message (DATA). */
+export type FailureStage = 'connection' | 'sender' | 'recipient' | 'data';
+
 export class DeliveryError extends Error {
   constructor(
     readonly kind: FailureKind,
     /** The SMTP reply or the network error, one line. */
     readonly reply: string,
     readonly responseCode?: number,
+    readonly stage?: FailureStage,
   ) {
     super(reply);
     this.name = 'DeliveryError';

@@ -42,7 +42,7 @@ export function workerSmtpTransport(options: SmtpTransportOptions, script = SMTP
       pending.delete(reply.id);
       if (pending.size === 0) started.unref();
       if (reply.ok) entry.resolve(reply);
-      else entry.reject(new DeliveryError(reply.kind, reply.reply, reply.responseCode));
+      else entry.reject(new DeliveryError(reply.kind, reply.reply, reply.responseCode, reply.stage));
     });
     started.on('error', (error) => {
       if (worker === started) worker = undefined;

@@ -2,7 +2,7 @@
 // Lines are kept short because a 100k mailing writes about 300k of them: the kind is `e`, the time `t`
 // (epoch ms), a recipient is `i` (its index in the snapshot's target list) and an SMTP reply is `r`.
 // A recipient's Message-ID is derived from the snapshot (see render/messageId.ts), so it is not stored.
-import type { BounceKind, Destination, SkippedCounts } from '../types';
+import type { BounceKind, Destination, SkippedCounts, WaitReason } from '../types';
 
 /** Who acts on a mailing (written in `started` / `resumed`). */
 export interface JournalOwner {
@@ -28,6 +28,11 @@ export interface ScheduledEvent {
   e: 'scheduled';
   t: number;
   at: string;
+  /**
+   * With local-time waves: when the first wave is due (ISO), earlier than `at` when a zone is ahead
+   * of the mailing's; the scheduler starts the mailing then.
+   */
+  first?: string;
 }
 /** Stop on a scheduled (or missed) mailing: back to draft. */
 export interface UnscheduledEvent {
@@ -63,7 +68,10 @@ export interface SentEvent {
   i: number;
   r: string;
 }
-/** Temporary failure: `a` attempts made so far, retry not before `at` (epoch ms). */
+/**
+ * Temporary failure: `a` attempts made so far, retry not before `at` (epoch ms). `th`: the reply meant
+ * "too fast" (throttling): the attempt does not count (see JournalFold's THROTTLE_FREE_RETRIES).
+ */
 export interface DeferredEvent {
   e: 'deferred';
   t: number;
@@ -71,6 +79,7 @@ export interface DeferredEvent {
   r: string;
   a: number;
   at: number;
+  th?: 1;
 }
 /** Permanent failure (5xx, or temporary failures until `attempts` ran out). */
 export interface FailedEvent {
@@ -153,6 +162,24 @@ export interface ComplainedEvent {
   r: string;
   via: 'verp' | 'message-id';
 }
+/**
+ * The run paused after its messages in flight: nothing may be sent before `until` (epoch ms) — the
+ * window is closed, the next wave is not due, or the server's quota or warm-up is used up. The
+ * scheduler resumes it then (a `resumed` event).
+ */
+export interface WaitingEvent {
+  e: 'waiting';
+  t: number;
+  until: number;
+  why: WaitReason;
+}
+/** The rate controller set the rate of the server (`k` empty) or of a recipient domain: `r` messages per second. */
+export interface RateEvent {
+  e: 'rate';
+  t: number;
+  k: string;
+  r: number;
+}
 
 export type JournalEvent =
   | ConfirmedEvent
@@ -171,7 +198,9 @@ export type JournalEvent =
   | ResendEvent
   | WithdrawnEvent
   | BouncedEvent
-  | ComplainedEvent;
+  | ComplainedEvent
+  | WaitingEvent
+  | RateEvent;
 
 export type JournalEventKind = JournalEvent['e'];
 
@@ -199,6 +228,8 @@ const KINDS: ReadonlySet<string> = new Set<JournalEventKind>([
   'withdrawn',
   'bounced',
   'complained',
+  'waiting',
+  'rate',
 ]);
 
 const RECIPIENT_KINDS: ReadonlySet<string> = new Set(['sending', 'sent', 'deferred', 'failed', 'released']);
@@ -228,6 +259,8 @@ export function parseEventLine(line: string): JournalEvent | undefined {
   if (typeof event.e !== 'string' || !KINDS.has(event.e) || typeof event.t !== 'number') return undefined;
   if (INDEXED_KINDS.has(event.e) && !isIndex(event.i)) return undefined;
   if (event.e === 'bounced' && !BOUNCE_KINDS.has((value as { k?: unknown }).k)) return undefined;
+  if (event.e === 'waiting' && typeof (value as { until?: unknown }).until !== 'number') return undefined;
+  if (event.e === 'rate' && typeof (value as { r?: unknown }).r !== 'number') return undefined;
   if (event.e === 'resend') {
     // Its indexes reset recipients: a line that does not say them whole is no event.
     const resend = value as Partial<ResendEvent>;
@@ -239,4 +272,9 @@ export function parseEventLine(line: string): JournalEvent | undefined {
 
 function isIndex(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/** An event about one recipient (it has `i`); a `rate` event has an `r` too, but no recipient. */
+export function isRecipientEvent(event: JournalEvent): event is RecipientEvent {
+  return RECIPIENT_KINDS.has(event.e);
 }

@@ -1,7 +1,7 @@
 // Status, statistics and every recipient's progress as a fold over the journal's events.
 // The fold is incremental (apply one event at a time) so a reader can keep it and fold only the lines
 // appended since its last read, and the engine can keep its own copy current as it writes.
-import type { BounceKind, Destination, MailingStatus, RunStatistics, SkippedCounts } from '../types';
+import type { BounceKind, Destination, MailingStatus, RunStatistics, SkippedCounts, WaitReason } from '../types';
 import { parseDestination } from '../send/destination';
 import type { JournalEvent, JournalOwner, RecipientEvent, ReportEvent, ResendEvent } from './journalEvents';
 
@@ -33,6 +33,12 @@ export type JournalStatus = MailingStatus | 'confirmed';
 
 const MINUTE = 60_000;
 
+/**
+ * Deferrals of one recipient for "too fast" replies that do not count as attempts; beyond this many
+ * they do, so a server that never stops throttling someone cannot keep them pending for ever.
+ */
+export const THROTTLE_FREE_RETRIES = 50;
+
 export class JournalFold {
   status: JournalStatus = 'draft';
   confirmedHash?: string;
@@ -40,6 +46,15 @@ export class JournalFold {
   total = 0;
   skipped: SkippedCounts = { invalid: 0, duplicate: 0, excluded: 0 };
   scheduledAt?: string;
+  /** When the first local-time wave is due (ISO), when it differs from scheduledAt. */
+  firstDueAt?: string;
+  /** status `waiting`: until when, and why. */
+  waitingUntil?: number;
+  waitingFor?: WaitReason;
+  /** The rate controller's last rate per key ('' = the server, else a domain), messages per second. */
+  readonly rates = new Map<string, number>();
+  /** The last time a rate was lowered. */
+  throttledAt?: number;
   startedAt?: number;
   finishedAt?: number;
   stoppedAt?: number;
@@ -83,6 +98,8 @@ export class JournalFold {
   recipientAt: Float64Array = new Float64Array(0);
   /** Recipients counted as uncertain (in flight when a run ended without an outcome). */
   uncertainFlags: Uint8Array = new Uint8Array(0);
+  /** Deferrals for "too fast" replies not counted as attempts, per recipient. */
+  throttles: Uint8Array = new Uint8Array(0);
   /** Deferred recipients: when their next attempt is due (epoch ms). */
   readonly retryAt = new Map<number, number>();
   /** Recipients in flight right now (at most the engine's concurrency). */
@@ -116,6 +133,7 @@ export class JournalFold {
       case 'scheduled':
         this.status = 'scheduled';
         this.scheduledAt = event.at;
+        this.firstDueAt = event.first;
         return;
       case 'unscheduled':
         this.reset();
@@ -133,7 +151,22 @@ export class JournalFold {
         this.runOwner = { owner: event.owner, pid: event.pid, host: event.host };
         this.runDestination = parseDestination(event.destination);
         this.stoppedAt = this.stoppedReason = this.stoppedBy = undefined;
+        this.waitingUntil = this.waitingFor = undefined;
         return;
+      case 'waiting':
+        this.endRun(event.t);
+        this.markInFlightUncertain();
+        this.status = 'waiting';
+        this.waitingUntil = event.until;
+        this.waitingFor = event.why;
+        return;
+      case 'rate': {
+        // The controller starts at the configured rate and journals changes: the first is a decrease.
+        const before = this.rates.get(event.k);
+        if (before === undefined || event.r < before) this.throttledAt = event.t;
+        this.rates.set(event.k, event.r);
+        return;
+      }
       case 'stopped':
         this.endRun(event.t);
         this.markInFlightUncertain();
@@ -175,6 +208,7 @@ export class JournalFold {
     this.uncertainFlags = keep(this.uncertainFlags, (n) => new Uint8Array(n));
     this.reports = keep(this.reports, (n) => new Uint8Array(n));
     this.runOf = keep(this.runOf, (n) => new Uint16Array(n));
+    this.throttles = keep(this.throttles, (n) => new Uint8Array(n));
   }
 
   private applyResend(event: ResendEvent): void {
@@ -190,6 +224,7 @@ export class JournalFold {
       this.count(progress, -1);
       this.progress[i] = Progress.Pending;
       this.attempts[i] = 0;
+      this.throttles[i] = 0;
       this.retryAt.delete(i);
       // A new attempt: what the last one's reports said of the delivery no longer stands (a complaint does).
       this.setReports(i, this.reports[i] & ~BOUNCE_BITS);
@@ -272,6 +307,10 @@ export class JournalFold {
       case 'deferred':
         after = Progress.Deferred;
         this.retryAt.set(i, event.at);
+        if (event.th && this.throttles[i] < THROTTLE_FREE_RETRIES) {
+          this.throttles[i]++;
+          if (this.attempts[i] > 0) this.attempts[i]--;
+        }
         break;
     }
     this.count(before, -1);
@@ -321,7 +360,9 @@ export class JournalFold {
 
   private reset(): void {
     this.status = 'draft';
-    this.confirmedHash = this.confirmedAt = this.scheduledAt = undefined;
+    this.confirmedHash = this.confirmedAt = this.scheduledAt = this.firstDueAt = undefined;
+    this.waitingUntil = this.waitingFor = this.throttledAt = undefined;
+    this.rates.clear();
     this.startedAt = this.finishedAt = this.stoppedAt = this.stoppedReason = this.stoppedBy = undefined;
     this.runOwner = this.runStartedAt = this.runDestination = undefined;
     this.finishedRunsMs = 0;
@@ -335,6 +376,7 @@ export class JournalFold {
     this.uncertainFlags = new Uint8Array(0);
     this.reports = new Uint8Array(0);
     this.runOf = new Uint16Array(0);
+    this.throttles = new Uint8Array(0);
     this.retryAt.clear();
     this.inFlight.clear();
     this.perMinute.clear();

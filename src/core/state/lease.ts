@@ -24,6 +24,12 @@ export const DEFAULT_HEARTBEAT_MS = 5_000;
 export interface LeaseOptions {
   staleMs?: number;
   heartbeatMs?: number;
+  /**
+   * Sync the lease file when it is created (default true). A lock held for milliseconds (the quota
+   * ledger's) need not survive a power cut, which ends every holder anyway; skipping the two syncs
+   * makes taking and releasing it about a hundred times cheaper.
+   */
+  durable?: boolean;
 }
 
 /** Another live process holds the lease. */
@@ -108,6 +114,7 @@ export class Lease {
     readonly stateDir: string,
     readonly info: LeaseInfo,
     private readonly heartbeatMs: number,
+    private readonly durable = true,
   ) {}
 
   get file(): string {
@@ -156,7 +163,7 @@ export class Lease {
     if (this.released) return;
     this.released = true;
     this.stopHeartbeat();
-    await removeLeaseIf(this.file, (state) => state.info?.token === this.info.token).catch(() => undefined);
+    await removeLeaseIf(this.file, (state) => state.info?.token === this.info.token, this.durable).catch(() => undefined);
   }
 }
 
@@ -166,6 +173,7 @@ export class Lease {
  */
 export async function acquireLease(stateDir: string, owner: string, options: LeaseOptions = {}): Promise<Lease> {
   const staleMs = options.staleMs ?? DEFAULT_LEASE_STALE_MS;
+  const durable = options.durable ?? true;
   const heartbeatMs = options.heartbeatMs ?? Math.min(DEFAULT_HEARTBEAT_MS, Math.max(50, Math.floor(staleMs / 4)));
   const file = path.join(stateDir, LEASE_FILE);
   await fs.mkdir(stateDir, { recursive: true });
@@ -181,7 +189,7 @@ export async function acquireLease(stateDir: string, owner: string, options: Lea
       acquiredAt: new Date().toISOString(),
       heartbeat: new Date().toISOString(),
     };
-    if (await createExclusive(file, JSON.stringify(info) + '\n')) return new Lease(stateDir, info, heartbeatMs);
+    if (await createExclusive(file, JSON.stringify(info) + '\n', durable)) return new Lease(stateDir, info, heartbeatMs, durable);
     const current = await statLease(file);
     if (!current) continue; // released between our create and our look: try again
     if (!isStale(current, Date.now(), staleMs)) {
@@ -191,7 +199,7 @@ export async function acquireLease(stateDir: string, owner: string, options: Lea
       }
       throw new LeaseHeldError(current.info ?? unknownHolder(current));
     }
-    if ((await removeLeaseIf(file, (state) => isStale(state, Date.now(), staleMs))) === 'busy') {
+    if ((await removeLeaseIf(file, (state) => isStale(state, Date.now(), staleMs), durable)) === 'busy') {
       // Another taker is removing this very lease; it finishes in a moment.
       await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 8));
     }
@@ -199,7 +207,7 @@ export async function acquireLease(stateDir: string, owner: string, options: Lea
   throw new Error(`could not take the lease ${file}: it keeps changing hands`);
 }
 
-async function createExclusive(file: string, content: string): Promise<boolean> {
+async function createExclusive(file: string, content: string, durable = true): Promise<boolean> {
   let handle: import('node:fs/promises').FileHandle;
   try {
     handle = await fs.open(file, 'wx');
@@ -209,7 +217,7 @@ async function createExclusive(file: string, content: string): Promise<boolean> 
   }
   try {
     await handle.writeFile(content);
-    await handle.sync();
+    if (durable) await handle.sync();
   } finally {
     await handle.close();
   }
@@ -223,7 +231,7 @@ const CLAIM_ABANDONED_MS = 10_000;
  * Unlinks the lease at `file` if the inode there satisfies `judge`, never any other inode (see the
  * header comment). 'busy' when another process is removing that inode right now.
  */
-async function removeLeaseIf(file: string, judge: (state: LeaseFileState) => boolean): Promise<'removed' | 'kept' | 'busy'> {
+async function removeLeaseIf(file: string, judge: (state: LeaseFileState) => boolean, durable = true): Promise<'removed' | 'kept' | 'busy'> {
   const pin = `${file}.pin-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await fs.link(file, pin);
@@ -235,7 +243,7 @@ async function removeLeaseIf(file: string, judge: (state: LeaseFileState) => boo
     const pinned = await statLease(pin);
     if (!pinned || !judge(pinned)) return 'kept';
     const claim = `${file}.claim-${pinned.ino}`;
-    if (!(await createExclusive(claim, JSON.stringify({ pid: process.pid, host: os.hostname() })))) {
+    if (!(await createExclusive(claim, JSON.stringify({ pid: process.pid, host: os.hostname() }), durable))) {
       await clearAbandonedClaim(claim);
       return 'busy';
     }

@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import type { RecipientLogEntry, RecipientOutcome } from '../types';
 import { addressDomain } from '../render/headerText';
 import { messageIdFor } from '../render/messageId';
+import { isRecipientEvent } from './journalEvents';
 import { forEachJournalEvent } from './journalReader';
 import { JournalFold, Progress } from './journalFold';
 import { readSnapshot } from './snapshot';
@@ -27,7 +28,7 @@ export async function readRecipientLog(stateDir: string, options: { crashed?: bo
   await forEachJournalEvent(stateDir, (event) => {
     fold.apply(event);
     if (event.e === 'confirmed') replies.length = 0;
-    else if ('r' in event && event.e !== 'released') replies[event.i] = event.r;
+    else if (isRecipientEvent(event) && 'r' in event && event.e !== 'released') replies[event.i] = event.r;
   });
   const recipients = snapshot.mailing.targetList.recipients;
   const domain = addressDomain(snapshot.mailing.from.email);

@@ -3,6 +3,7 @@
 import type { SendStateSummary, Statistics } from '../types';
 import { readJournalFold } from './journalReader';
 import { readLiveLease } from './lease';
+import { readPacePlan } from '../pace/pacePlan';
 import { statisticsFromFold, summaryFromFold } from './statistics';
 
 /** `{ status: 'draft' }` when the mailing has no journal (never confirmed). */
@@ -15,5 +16,6 @@ export async function readSendStateSummary(stateDir: string): Promise<SendStateS
 /** Full statistics of one mailing's state folder. */
 export async function readStatistics(stateDir: string, now = Date.now()): Promise<Statistics> {
   const fold = await readJournalFold(stateDir);
-  return statisticsFromFold(fold, await readLiveLease(stateDir), now);
+  const [sender, facts] = await Promise.all([readLiveLease(stateDir), fold.status === 'draft' ? undefined : readPacePlan(stateDir)]);
+  return statisticsFromFold(fold, sender, now, facts);
 }

@@ -364,6 +364,8 @@ export function statusWord(status: Statistics['status']): string {
       return vscode.l10n.t('scheduled');
     case 'sending':
       return vscode.l10n.t('sending');
+    case 'waiting':
+      return vscode.l10n.t('waiting');
     case 'stopped':
       return vscode.l10n.t('stopped');
     case 'completed':

@@ -8,12 +8,13 @@ import { describeMoment, formatCount } from '../format';
 import { relativeLabel } from '../mailingFiles';
 import type { MailingInfo, MailingStates } from '../state/mailingStates';
 
-const ORDER: MailingStatus[] = ['sending', 'scheduled', 'missed', 'stopped', 'draft', 'completed'];
+const ORDER: MailingStatus[] = ['sending', 'waiting', 'scheduled', 'missed', 'stopped', 'draft', 'completed'];
 
 const ICONS: Record<MailingStatus, vscode.ThemeIcon> = {
   draft: new vscode.ThemeIcon('edit'),
   scheduled: new vscode.ThemeIcon('clock', new vscode.ThemeColor('charts.blue')),
   sending: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.green')),
+  waiting: new vscode.ThemeIcon('watch', new vscode.ThemeColor('charts.blue')),
   stopped: new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('charts.orange')),
   completed: new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green')),
   missed: new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.red')),
@@ -27,6 +28,8 @@ export function statusTitle(status: MailingStatus): string {
       return vscode.l10n.t('Scheduled');
     case 'sending':
       return vscode.l10n.t('Sending');
+    case 'waiting':
+      return vscode.l10n.t('Waiting');
     case 'stopped':
       return vscode.l10n.t('Stopped');
     case 'completed':
@@ -113,6 +116,8 @@ export function describeState(info: MailingInfo): string {
     case 'scheduled':
     case 'missed':
       return stats.scheduledAt ? describeMoment(stats.scheduledAt, info.timezone) : '';
+    case 'waiting':
+      return stats.waiting ? `${progress} · ${describeMoment(stats.waiting.until, info.timezone)}` : progress;
     case 'sending':
     case 'stopped':
       return progress;

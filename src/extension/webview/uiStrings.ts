@@ -84,6 +84,7 @@ export const UI_STRINGS = {
   statusDraft: 'Draft',
   statusScheduled: 'Scheduled',
   statusSending: 'Sending',
+  statusWaiting: 'Waiting',
   statusStopped: 'Stopped',
   statusCompleted: 'Completed',
   statusMissed: 'Missed',

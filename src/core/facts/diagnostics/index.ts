@@ -5,6 +5,7 @@ import type { CodeEntry } from '../entry';
 import { CONTENT_DIAGNOSTICS } from './content';
 import { FILE_DIAGNOSTICS } from './file';
 import { INBOX_DIAGNOSTICS } from './inbox';
+import { PACE_DIAGNOSTICS } from './pace';
 import { SETUP_DIAGNOSTICS } from './setup';
 import { STEP_DIAGNOSTICS } from './steps';
 import { TARGET_LIST_DIAGNOSTICS } from './targetList';
@@ -16,6 +17,7 @@ export const DIAGNOSTIC_CATALOGUE = {
   ...INBOX_DIAGNOSTICS,
   ...TARGET_LIST_DIAGNOSTICS,
   ...STEP_DIAGNOSTICS,
+  ...PACE_DIAGNOSTICS,
 };
 
 type Catalogue = typeof DIAGNOSTIC_CATALOGUE;
@@ -39,3 +41,4 @@ export type { SchemaArgs, YamlSyntaxArgs } from './file';
 export type { EmptyPlaceArgs, ImageLargeArgs, ImageMissingArgs, LinkBrokenArgs, LinkInvalidArgs, LinkLocalArgs, MergeValueEmptyArgs, MessageClippedArgs, SpamFailedArgs, SpamScoreArgs } from './inbox';
 export type { AlreadySentArgs, RateProblemArgs, WhenProblemArgs } from './steps';
 export { whenProblemText } from './steps';
+export type { PerDomainProblemArgs, QuotaProblemArgs, RecipientTimezoneArgs, WindowProblemArgs, WindowTooShortArgs } from './pace';

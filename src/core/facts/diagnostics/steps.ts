@@ -62,6 +62,7 @@ const CHANGED_EN: Record<Confirmed, string> = {
   scheduled: 'it was scheduled',
   missed: 'it was scheduled',
   sending: 'it started sending',
+  waiting: 'it started sending',
   stopped: 'it was started',
   completed: 'it was sent',
 };
@@ -69,6 +70,7 @@ const CHANGED_NL: Record<Confirmed, string> = {
   scheduled: 'het inplannen',
   missed: 'het inplannen',
   sending: 'het begin van het verzenden',
+  waiting: 'het begin van het verzenden',
   stopped: 'het starten',
   completed: 'het verzenden',
 };
