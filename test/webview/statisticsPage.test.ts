@@ -1,10 +1,14 @@
 /// <reference lib="dom" />
 // The send status and statistics page in a real Chromium with a stand-in host: live counts, the chart
-// of messages per minute, the outcome shares, the failed recipients, and its actions.
+// of messages per minute, the outcome shares, the failed recipients, and its actions; a waiting
+// mailing with what it waits for, the pace (configured and current rate) and the local-time waves.
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { Formatter } from '../../src/core/facts/format';
+import type { Statistics } from '../../src/core/types';
+import { toStatisticsView } from '../../src/extension/webview/confirmView';
 import { modelMessage, sendingModel, sendingStatistics } from './support/fixtures';
-import { click, pageSuite, sendToPage, waitForPosted } from './support/pageHarness';
+import { click, pageSuite, screenshot, sendToPage, waitForPosted } from './support/pageHarness';
 
 describe('Statistics page (Chromium)', function () {
   this.timeout(60000);
@@ -103,5 +107,47 @@ describe('Statistics page (Chromium)', function () {
     assert.equal(await page.getByTestId('stopped-reason').textContent(), 'Stopped because: authentication failed (535 5.7.8)');
     assert.equal(await page.locator('.tile[data-key="eta"]').count(), 0);
     assert.equal(await page.getByText('No recipient failed.').count(), 1);
+  });
+
+  it('a waiting mailing: what it waits for and when it goes on, the pace with the lowered rate, and the waves', async () => {
+    page = await pages.open();
+    const model = sendingModel();
+    model.state = { status: 'waiting' };
+    await sendToPage(page, modelMessage(model, 'statistics'));
+    const until = '2026-11-26T17:00:00.000Z';
+    const statistics: Statistics = {
+      ...sendingStatistics().statistics,
+      status: 'waiting',
+      waiting: { reason: 'window', until },
+      pace: { configuredPerMinute: 60, currentPerMinute: 30, throttledAt: '2026-11-26T11:02:30.000Z', domains: [{ domain: 'gmail.com', configuredPerMinute: 100, currentPerMinute: 50 }] },
+      waves: [
+        { zone: 'Europe/Amsterdam', dueAt: '2026-11-26T11:00:00.000Z', total: 80, sent: 70, failed: 2 },
+        { zone: 'America/New_York', dueAt: '2026-11-26T17:00:00.000Z', total: 40, sent: 0, failed: 0 },
+      ],
+    };
+    // The view as the host makes it: the moments written by the one Formatter.
+    await sendToPage(page, { type: 'statistics', statistics: toStatisticsView('/work/mailings/november.mailing.yaml', 'November newsletter', 'Europe/Amsterdam', statistics, []) });
+    const waiting = page.getByTestId('waiting');
+    await waiting.waitFor();
+    const at = new Formatter('en', { timezone: 'Europe/Amsterdam', now: new Date() }).instant(until);
+    assert.equal(await waiting.textContent(), `Waiting for the send window: sending goes on by itself at ${at}.`);
+    assert.match(at, /Thu 26 Nov 2026 18:00/);
+    assert.equal(await page.getByTestId('status').textContent(), 'Waiting');
+    assert.equal(await tile('rate-configured'), '60 / minute');
+    assert.equal(await tile('rate-current'), '30 / minute');
+    assert.equal(await page.locator('.tile[data-key="rate-current"]').getAttribute('class'), 'tile tile-throttled');
+    assert.match((await tile('throttled-at')) ?? '', /Thu 26 Nov 2026 12:02:30 CET/);
+    assert.deepEqual(await page.locator('[data-testid="domain-rates"] tbody tr').allTextContents(), ['gmail.com100 / minute50 / minute']);
+    const waves = page.locator('[data-testid="waves"] tbody tr');
+    assert.deepEqual(await waves.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-zone'))), ['Europe/Amsterdam', 'America/New_York']);
+    assert.match((await waves.nth(1).textContent()) ?? '', /America\/New_York\s*Thu 26 Nov 2026 18:00(:00)? CET\s*40\s*0\s*0/);
+    await screenshot(page, 'statistics-waiting');
+
+    // Sending again: the waiting line goes; without a cap the configured rate says so.
+    const sending: Statistics = { ...statistics, status: 'sending', waiting: undefined, pace: { currentPerMinute: 30, domains: [] } };
+    await sendToPage(page, { type: 'statistics', statistics: toStatisticsView('/work/mailings/november.mailing.yaml', 'November newsletter', 'Europe/Amsterdam', sending, []) });
+    await waiting.waitFor({ state: 'detached' });
+    assert.equal(await tile('rate-configured'), 'No cap');
+    assert.equal(await page.locator('[data-testid="domain-rates"]').count(), 0);
   });
 });

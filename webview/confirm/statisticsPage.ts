@@ -1,7 +1,8 @@
-// The send status and statistics page: live progress while sending (counts, rate, time left), the
-// totals, messages per minute, the outcome shares and the failed recipients.
+// The send status and statistics page: live progress while sending (counts, rate, time left), what a
+// waiting mailing waits for and when it goes on, the pace (configured and current rate, per domain),
+// the local-time waves, the totals, messages per minute, the outcome shares and the failed recipients.
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ConfirmView, StatisticsView } from '../../src/protocol';
+import type { ConfirmView, StatisticsView, UiStringKey } from '../../src/protocol';
 import { STATUS_STRING } from './strings';
 import { outcomeShares, perMinuteChart, progressBar } from './charts';
 import { actionButton } from './confirmPage';
@@ -63,10 +64,14 @@ function body(view: StatisticsView, f: Formatter): TemplateResult {
     ${s.stoppedReason
       ? html`<p class="${s.status === 'stopped' ? 'error-text' : 'muted'}" data-testid="stopped-reason">${f.t('stoppedReason')}: ${s.stoppedReason}</p>`
       : nothing}
+    ${s.status === 'waiting' && s.waiting
+      ? html`<p class="waiting" data-testid="waiting" data-reason=${s.waiting.reason}>${f.t(WAITING_STRING[s.waiting.reason], moment(view, s.waiting.until))}</p>`
+      : nothing}
     ${s.sender ? html`<p class="muted">${f.t('sender')}: ${s.sender.owner ?? `${s.sender.host} (${s.sender.pid})`}</p>` : nothing}
     <dl class="tiles" data-testid="totals">
       ${tiles.map(([key, label, value]) => html`<div class="tile tile-${key}" data-key=${key}><dt>${label}</dt><dd>${value}</dd></div>`)}
     </dl>
+    ${pace(view, f)} ${waves(view, f)}
     <section class="chart-section">
       <h2>${f.t('perMinuteChart')}</h2>
       ${perMinuteChart(s.perMinute, f, f.t('perMinuteChart'), f.t('noData'))}
@@ -102,6 +107,65 @@ function body(view: StatisticsView, f: Formatter): TemplateResult {
             </div>
             ${view.failuresTotal > view.failures.length ? html`<p class="muted">${f.t('moreFailures', view.failuresTotal - view.failures.length)}</p>` : nothing}
           `}
+    </section>
+  `;
+}
+
+/** The words for what a waiting mailing waits for. */
+const WAITING_STRING: { readonly [R in NonNullable<StatisticsView['statistics']['waiting']>['reason']]: UiStringKey } = {
+  window: 'waitingWindow',
+  wave: 'waitingWave',
+  quota: 'waitingQuota',
+  warmup: 'waitingWarmup',
+};
+
+/** The configured and the current rate (the controller lowers it on "too fast" replies), and each domain's. */
+function pace(view: StatisticsView, f: Formatter): TemplateResult | typeof nothing {
+  const p = view.statistics.pace;
+  if (!p) return nothing;
+  const rate = (perMinute: number | undefined) => (perMinute === undefined ? f.t('rateUncapped') : f.t('ratePerMinute', perMinute));
+  const throttled = p.configuredPerMinute !== undefined && p.currentPerMinute !== undefined && p.currentPerMinute < p.configuredPerMinute;
+  return html`
+    <section class="pace" data-testid="pace">
+      <h2>${f.t('paceTitle')}</h2>
+      <dl class="tiles">
+        <div class="tile" data-key="rate-configured"><dt>${f.t('rateConfigured')}</dt><dd>${rate(p.configuredPerMinute)}</dd></div>
+        <div class="tile ${throttled ? 'tile-throttled' : ''}" data-key="rate-current"><dt>${f.t('rateCurrent')}</dt><dd>${rate(p.currentPerMinute)}</dd></div>
+        ${p.throttledAt ? html`<div class="tile" data-key="throttled-at"><dt>${f.t('throttledAt')}</dt><dd>${moment(view, p.throttledAt)}</dd></div>` : nothing}
+      </dl>
+      ${p.domains.length === 0
+        ? nothing
+        : html`
+            <div class="table-scroll">
+              <table class="data-table" data-testid="domain-rates">
+                <thead><tr><th>${f.t('domain')}</th><th class="num">${f.t('rateConfigured')}</th><th class="num">${f.t('rateCurrent')}</th></tr></thead>
+                <tbody>
+                  ${p.domains.map((d) => html`<tr><td>${d.domain}</td><td class="num">${rate(d.configuredPerMinute)}</td><td class="num">${rate(d.currentPerMinute)}</td></tr>`)}
+                </tbody>
+              </table>
+            </div>
+          `}
+    </section>
+  `;
+}
+
+/** One row per local-time wave (`schedule.localTime`): its zone, when it is due, and how far it got. */
+function waves(view: StatisticsView, f: Formatter): TemplateResult | typeof nothing {
+  const list = view.statistics.waves ?? [];
+  if (list.length === 0) return nothing;
+  return html`
+    <section class="waves">
+      <h2>${f.t('wavesTitle')}</h2>
+      <div class="table-scroll">
+        <table class="data-table" data-testid="waves">
+          <thead><tr><th>${f.t('timezone')}</th><th>${f.t('due')}</th><th class="num">${f.t('recipients')}</th><th class="num">${f.t('sent')}</th><th class="num">${f.t('failed')}</th></tr></thead>
+          <tbody>
+            ${list.map(
+              (w) => html`<tr data-zone=${w.zone}><td>${w.zone}</td><td>${w.dueAt ? moment(view, w.dueAt) : ''}</td><td class="num">${f.number(w.total)}</td><td class="num">${f.number(w.sent)}</td><td class="num">${f.number(w.failed)}</td></tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
     </section>
   `;
 }

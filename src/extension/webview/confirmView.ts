@@ -126,6 +126,9 @@ export function toStatisticsView(file: string, name: string | undefined, timezon
   };
   keep(statistics.startedAt);
   keep(statistics.finishedAt);
+  keep(statistics.waiting?.until);
+  keep(statistics.pace?.throttledAt);
+  for (const wave of statistics.waves ?? []) keep(wave.dueAt);
   const failures = failed.slice(0, FAILURES_SHOWN);
   for (const entry of failures) keep(entry.at);
   return {
