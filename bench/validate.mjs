@@ -11,6 +11,11 @@ const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The bundled core (dist/core.js), built exactly as the extension and CLI bundles carry it.
 const { buildConfirmModel, FileCache } = require(path.join(root, 'dist/core.js'));
+// MAILINGS_BENCH_BASELINE=<checkout>: that checkout's bundled core (its dist/core.js, built there)
+// is measured beside this one on the same files in the same run, alternating — how a change to the
+// core is judged ("within 10% of before": the ratio column).
+const baselineRoot = process.env.MAILINGS_BENCH_BASELINE;
+const baseline = baselineRoot ? require(path.join(path.resolve(baselineRoot), 'dist/core.js')) : undefined;
 const { getLanguageService } = require('yaml-language-server/lib/umd/languageservice/yamlLanguageService');
 const { TextDocument } = require('vscode-languageserver-textdocument');
 
@@ -130,10 +135,41 @@ export async function benchValidate({ rounds = 30 } = {}) {
     results.push(['100,000-row CSV, YAML edited', ms(r.warm), ms(r.yls) + ' (YAML only)', (r.yls / r.warm).toFixed(1) + '×']);
     console.log('\nValidation (median; full confirm model vs yaml-language-server doValidation, same schema, same run)');
     console.log(table([['case', 'mailings', 'yaml-language-server', 'ratio yls/mailings'], ...results]));
+    if (baseline) await benchAgainstBaseline(example, inline, csvMailing, dir, rounds);
     await benchInbox(dir, rounds);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * This core against the baseline checkout's (MAILINGS_BENCH_BASELINE), the same cases as above, the
+ * Inbox step left out (`inbox: false`: a baseline from before it has no such step, and ignores the
+ * option). Each call after an edit: a new text, parsed afresh by both.
+ */
+async function benchAgainstBaseline(example, inline, csvMailing, dir, rounds) {
+  const rows = [];
+  for (const [label, file, n] of [
+    ['example mailing', example, rounds * 10],
+    ['10,000 inline recipients', inline, rounds],
+    ['100,000-row CSV, YAML edited', csvMailing, Math.max(5, Math.round(rounds / 3))],
+  ]) {
+    const text = await fs.readFile(file, 'utf8');
+    const caches = { now: new FileCache(), before: new baseline.FileCache() };
+    let edits = 0;
+    const edited = () => `${text}# edit ${++edits}\n`;
+    const stateRoot = path.join(dir, '.mailings-baseline');
+    const r = await alternate(
+      {
+        now: () => buildConfirmModel(file, { text: edited(), cache: caches.now, stateRoot, inbox: false }),
+        before: () => baseline.buildConfirmModel(file, { text: edited(), cache: caches.before, stateRoot, inbox: false }),
+      },
+      { rounds: n },
+    );
+    rows.push([label, ms(r.now), ms(r.before), (r.now / r.before).toFixed(2)]);
+  }
+  console.log(`\nThis core against ${baselineRoot} (median, after an edit, Inbox step left out, same run)`);
+  console.log(table([['case', 'this core', 'baseline', 'ratio this/baseline'], ...rows]));
 }
 
 /**

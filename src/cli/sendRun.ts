@@ -1,5 +1,6 @@
 import { type Lang, MailingActionError, mailingEvents, type SendOptions, type Statistics } from '../core/index';
 import { viaDestination } from './destinationText';
+import { cliWords } from './words';
 import { EXIT, interruptedExitCode, type CliIO, type Interruption } from './io';
 import { formatterFor, refusalText } from './text';
 import { describeWait } from './paceText';
@@ -10,14 +11,16 @@ export async function runInForeground(
   name: string,
   json: boolean,
   send: (options: SendOptions) => Promise<Statistics>,
+  lang: Lang = 'en',
 ): Promise<number> {
+  const w = cliWords(lang);
   io.stopsGracefully();
   const controller = new AbortController();
   let interruption: Interruption | undefined;
   void io.interrupted.then((why) => {
     interruption = why;
     if (why.kind === 'signal') {
-      io.stderr.write(`\nmailings ${name}: stopping after the messages in flight (Ctrl-C again quits at once; Start resumes)…\n`);
+      io.stderr.write(`\n${w.stoppingAfterInFlight(name)}\n`);
       controller.abort(`stopped by the user (${why.signal === 'SIGINT' ? 'Ctrl-C' : why.signal})`);
     } else {
       controller.abort('stopped: the output of mailings was closed');
@@ -29,7 +32,7 @@ export async function runInForeground(
   const onState = (_file: string, s: Statistics) => {
     if (s.status !== 'sending' || !s.destination) return;
     mailingEvents.off('state', onState);
-    io.stderr.write(`mailings ${name}: sending ${viaDestination(s.destination, io.cwd, false)}\n`);
+    io.stderr.write(`${w.sendingVia(name, viaDestination(s.destination, io.cwd, false, w))}\n`);
   };
   mailingEvents.on('state', onState);
   let drawn = false;
@@ -43,11 +46,11 @@ export async function runInForeground(
       onWaiting: (until, reason) => {
         if (drawn) io.stderr.write('\n');
         drawn = false;
-        io.stderr.write(`mailings ${name}: waiting for ${describeWait(reason, until)} (Ctrl-C stops it; \`mailings start\` resumes)\n`);
+        io.stderr.write(`${w.waitingInForeground(name, describeWait(reason, until, w))}\n`);
       },
       onProgress: (s) => {
         if (!tty || interruption) return;
-        io.stderr.write(`\r${progressLine(s)}\x1b[K`);
+        io.stderr.write(`\r${progressLine(s, undefined, w)}\x1b[K`);
         drawn = true;
       },
     });
@@ -55,9 +58,9 @@ export async function runInForeground(
     mailingEvents.off('state', onState);
   }
   if (drawn) io.stderr.write('\n');
-  io.stdout.write(json ? JSON.stringify(statisticsJson(statistics), null, 2) + '\n' : summaryText(statistics, io.cwd));
+  io.stdout.write(json ? JSON.stringify(statisticsJson(statistics), null, 2) + '\n' : summaryText(statistics, io.cwd, w));
   if (statistics.status === 'completed') return EXIT.ok;
-  io.stderr.write(`mailings ${name}: stopped: ${statistics.stoppedReason ?? 'unknown reason'}; \`mailings start\` resumes it\n`);
+  io.stderr.write(`${w.stoppedResumes(name, statistics.stoppedReason)}\n`);
   return interruption ? interruptedExitCode(interruption) : EXIT.failed;
 }
 

@@ -7,6 +7,7 @@ export * from './types';
 export { langFromEnv, langOf, type Lang } from './facts/lang';
 export { Formatter } from './facts/format';
 export { renderDiagnostic, summaryLine } from './facts/render';
+export { statusWord } from './facts/summaries';
 export { renderRefusal, type RefusalArgs } from './facts/refusals';
 export { whenProblemText } from './facts/diagnostics';
 export { MailingActionError, type MailingActionErrorCode } from './facts/actionError';

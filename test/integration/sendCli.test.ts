@@ -80,6 +80,25 @@ describe('mailings test / send / start / stop / status (CLI)', function () {
     assert.equal(outbox.filter((f) => !f.includes(`${path.sep}test${path.sep}`)).length, 37);
   });
 
+  it('speaks Dutch with --lang nl (and with LANG=nl_NL.UTF-8): the test line, the dry run, the summary and where the messages went', async () => {
+    const tested = await mailings(['test', file, '--lang', 'nl'], dir);
+    assert.equal(tested.code, 0, tested.stderr);
+    assert.match(tested.stdout, /^Test voor editor@northwind\.example geschreven naar de outbox \S+\/test\/ \(<test\.[^>]+@northwind\.example>\); er is geen mail van deze computer vertrokken\n$/);
+    const dry = await mailings(['send', file], dir, { LANG: 'nl_NL.UTF-8', LC_ALL: '', LC_MESSAGES: '' });
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stderr, /niets verzonden \(een proefrun\); `mailings send \S+ --now` verzendt 37 berichten naar de outbox \S+ \(er vertrekt geen mail van deze computer\)/);
+    const sent = await mailings(['send', file, '--now', '--lang', 'nl'], dir);
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.match(sent.stdout, /^status: voltooid\ntotaal 37, verzonden 37, mislukt 0, uitgesteld 0, wachtend 0, overgeslagen 4, onzeker 0\n/);
+    assert.match(sent.stdout, /\nbestemming: de outbox \S+ \(er is geen mail van deze computer vertrokken\)\n/);
+    const status = await mailings(['status', file, '--lang', 'nl'], dir);
+    assert.match(status.stdout, /^status: voltooid\ntotaal 37, verzonden 37, /);
+    assert.match(status.stdout, /\ngestart \S+, klaar \S+, verzendtijd /);
+    // English stays as it was for the same state.
+    const english = await mailings(['status', file, '--lang', 'en'], dir);
+    assert.match(english.stdout, /^status: completed\ntotal 37, sent 37, /);
+  });
+
   it('sends over SMTP with the password from MAILINGS_SMTP_PASSWORD only, never writing or printing it', async () => {
     const password = 'pw-9f3c2a71-never-shown';
     server = await startSmtpServer({ auth: { user: 'news sender', pass: password } });

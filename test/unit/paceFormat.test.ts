@@ -3,6 +3,7 @@
 // the target list, window-too-short); Confirm's pace preview and summary lines.
 import * as assert from 'node:assert/strict';
 import { paceLines } from '../../src/cli/paceText';
+import { cliWords } from '../../src/cli/words';
 import { Formatter } from '../../src/core/facts/format';
 import { renderRefusal } from '../../src/core/facts/refusals';
 import { summaryLine } from '../../src/core/facts/render';
@@ -213,5 +214,12 @@ describe('format: the pace in Dutch, and the waiting status in the faces', () =>
     assert.match(lines[0], /^waiting for its send window: goes on \w{3} 10 Jun 2026 \d\d:00/);
     assert.match(lines[1], /^rate: configured 60\/minute, current 30\/minute \(lowered after a "too fast" reply at /);
     assert.match(lines[3], /^ {2}America\/New_York: due Fri 12 Jun 2026 20:00 EDT, .+; 12 of 40 sent$/, 'a wave in its own zone');
+
+    // In Dutch, as `mailings status --lang nl` prints them.
+    const dutch = paceLines(stats, cliWords('nl'));
+    assert.match(dutch[0], /^wacht op het verzendvenster: gaat verder \w+ 10 jun 2026 \d\d:00/);
+    assert.match(dutch[1], /^tempo: ingesteld 60\/minuut, huidig 30\/minuut \(verlaagd na een antwoord "te snel" om /);
+    assert.equal(dutch[2], 'golven (lokale tijd):');
+    assert.match(dutch[3], /^ {2}America\/New_York: gepland .+; 12 van 40 verzonden$/);
   });
 });

@@ -42,7 +42,7 @@ export const resend = defineCommand({
     if (confirmed) refuseSmtpForOutbox(confirmed, ctx, values, io, { confirmed: true });
     const model = await buildConfirmModel(file, { stateRoot: ctx.stateRoot, smtpConfigured: ctx.smtp !== undefined });
     try {
-      return await runInForeground(io, 'resend', Boolean(values.json), (options) => resendMailing(model, ctx, { ...options, ...(to ? { to } : {}), again: Boolean(values.again) }));
+      return await runInForeground(io, 'resend', Boolean(values.json), (options) => resendMailing(model, ctx, { ...options, ...(to ? { to } : {}), again: Boolean(values.again) }), lang);
     } catch (error) {
       const code = reportRefusal(io, 'resend', error, Boolean(values.json), lang);
       if (code === undefined) throw error;

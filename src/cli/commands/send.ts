@@ -3,13 +3,14 @@
 // 130 for Ctrl-C; the reason printed). Without --now it is a dry run: it shows what would be sent,
 // sends nothing, and exits 0 when the mailing could be sent as it is (1 when it has errors).
 import * as path from 'node:path';
-import { buildConfirmModel, destinationOf, sendNow, summaryLine } from '../../core/index';
+import { buildConfirmModel, destinationOf, sendNow, statusWord, summaryLine } from '../../core/index';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { viaDestination } from '../destinationText';
 import { EXIT } from '../io';
 import { formatterFor } from '../text';
 import { reportRefusal, runInForeground } from '../sendRun';
 import { refuseSmtpForOutbox, SEND_OPTIONS, sendContextFromCli } from '../smtpOptions';
+import { cliWords } from '../words';
 import { MAILING_FILE_ARGUMENT, transportIsCertain } from './mailingArgument';
 
 export const send = defineCommand({
@@ -49,17 +50,18 @@ export const send = defineCommand({
         return EXIT.failed;
       }
       if (model.state.status !== 'draft') {
-        io.stderr.write(`mailings send: nothing sent; the mailing is ${model.state.status}, and Send now is only for a draft (mailings status ${positionals[0]})\n`);
+        const status = lang === 'en' ? model.state.status : statusWord(model.state.status, formatterFor(lang));
+        io.stderr.write(`${cliWords(lang).notDraft(status, positionals[0])}\n`);
         return EXIT.failed;
       }
       const count = model.mailing.targetList?.recipients.length ?? 0;
       // No errors: a mailing with transport smtp has its server (else transport-unconfigured).
-      const where = viaDestination(destinationOf(model.mailing, ctx), io.cwd, false);
-      io.stderr.write(`mailings send: nothing sent (a dry run); \`mailings send ${positionals[0]} --now\` sends ${count} message${count === 1 ? '' : 's'} ${where}\n`);
+      const where = viaDestination(destinationOf(model.mailing, ctx), io.cwd, false, cliWords(lang));
+      io.stderr.write(`${cliWords(lang).dryRun(positionals[0], count, where)}\n`);
       return EXIT.ok;
     }
     try {
-      return await runInForeground(io, 'send', Boolean(values.json), (options) => sendNow(model, ctx, { ...options, again: Boolean(values.again) }));
+      return await runInForeground(io, 'send', Boolean(values.json), (options) => sendNow(model, ctx, { ...options, again: Boolean(values.again) }), lang);
     } catch (error) {
       const code = reportRefusal(io, 'send', error, Boolean(values.json), lang);
       if (code === undefined) throw error;

@@ -34,7 +34,7 @@ export const start = defineCommand({
     const confirmed = await getConfirmedMailing(file, ctx.stateRoot);
     if (confirmed) refuseSmtpForOutbox(confirmed, ctx, values, io, { confirmed: true });
     try {
-      return await runInForeground(io, 'start', Boolean(values.json), (options) => startMailing(file, ctx, options));
+      return await runInForeground(io, 'start', Boolean(values.json), (options) => startMailing(file, ctx, options), lang);
     } catch (error) {
       const code = reportRefusal(io, 'start', error, Boolean(values.json), lang);
       if (code === undefined) throw error;

@@ -6,6 +6,7 @@ import { defineCommand, interruptExit, usageExit } from '../command';
 import { EXIT, UsageError } from '../io';
 import { STATE_DIR_OPTION, stateRootFromCli } from '../smtpOptions';
 import { statisticsJson, summaryText } from '../statisticsText';
+import { cliWords } from '../words';
 import { MAILING_FILE_ARGUMENT } from './mailingArgument';
 
 export const status = defineCommand({
@@ -20,7 +21,7 @@ export const status = defineCommand({
   env: [],
   exitCodes: [[EXIT.ok, 'printed (a mailing never confirmed is a draft); also when the reader of the output went away (`| head`)'], [EXIT.failed, 'the state could not be read'], usageExit(), interruptExit()],
   examples: ['mailings status newsletter.mailing.yaml --json', 'mailings status newsletter.mailing.yaml --csv > recipients.csv'],
-  async run({ values, positionals }, io) {
+  async run({ values, positionals, lang }, io) {
     if (values.json && values.csv) throw new UsageError('--json or --csv, not both');
     const file = path.resolve(io.cwd, positionals[0]);
     const stateRoot = stateRootFromCli(values['state-dir'], io, file);
@@ -29,7 +30,7 @@ export const status = defineCommand({
       return EXIT.ok;
     }
     const statistics = await getStatistics(file, stateRoot);
-    io.stdout.write(values.json ? JSON.stringify(statisticsJson(statistics), null, 2) + '\n' : summaryText(statistics, io.cwd));
+    io.stdout.write(values.json ? JSON.stringify(statisticsJson(statistics), null, 2) + '\n' : summaryText(statistics, io.cwd, cliWords(lang)));
     return EXIT.ok;
   },
 });

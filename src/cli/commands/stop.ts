@@ -7,6 +7,7 @@ import { EXIT } from '../io';
 import { reportRefusal } from '../sendRun';
 import { STATE_DIR_OPTION, stateRootFromCli } from '../smtpOptions';
 import { statisticsJson, summaryText } from '../statisticsText';
+import { cliWords } from '../words';
 import { MAILING_FILE_ARGUMENT } from './mailingArgument';
 
 export const stop = defineCommand({
@@ -31,7 +32,7 @@ export const stop = defineCommand({
     const ctx = { stateRoot: stateRootFromCli(values['state-dir'], io, file), owner: `mailings stop (pid ${process.pid})` };
     try {
       const statistics = await stopMailing(file, ctx);
-      io.stdout.write(values.json ? JSON.stringify(statisticsJson(statistics), null, 2) + '\n' : summaryText(statistics, io.cwd));
+      io.stdout.write(values.json ? JSON.stringify(statisticsJson(statistics), null, 2) + '\n' : summaryText(statistics, io.cwd, cliWords(lang)));
       return EXIT.ok;
     } catch (error) {
       const code = reportRefusal(io, 'stop', error, Boolean(values.json), lang);

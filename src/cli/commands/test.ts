@@ -8,6 +8,7 @@ import { testSentLine } from '../destinationText';
 import { EXIT } from '../io';
 import { reportRefusal } from '../sendRun';
 import { refuseSmtpForOutbox, SEND_OPTIONS, sendContextFromCli } from '../smtpOptions';
+import { cliWords } from '../words';
 import { MAILING_FILE_ARGUMENT, transportIsCertain } from './mailingArgument';
 
 export const test = defineCommand({
@@ -35,7 +36,7 @@ export const test = defineCommand({
     try {
       const record = await sendTest(model, ctx);
       if (values.json) io.stdout.write(JSON.stringify(record, null, 2) + '\n');
-      else io.stdout.write(testSentLine(record.to, record.messageIds, record.destination, io.cwd) + '\n');
+      else io.stdout.write(testSentLine(record.to, record.messageIds, record.destination, io.cwd, cliWords(lang)) + '\n');
       return EXIT.ok;
     } catch (error) {
       const code = reportRefusal(io, 'test', error, Boolean(values.json), lang);

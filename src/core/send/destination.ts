@@ -35,10 +35,11 @@ export function hostPort(destination: Extract<Destination, { transport: 'smtp' }
 /**
  * The destination in a few words: `smtp 127.0.0.1:2525` or `the outbox .mailings/outbox/<id>/` (the
  * folder relative to `baseDir` when it lies below it, with a trailing separator: it is a folder).
+ * `outbox`: the words for the outbox in the face's language (the CLI's Dutch: "de outbox").
  */
-export function describeDestination(destination: Destination, baseDir?: string): string {
+export function describeDestination(destination: Destination, baseDir?: string, outbox = 'the outbox'): string {
   if (destination.transport === 'smtp') return `smtp ${hostPort(destination)}`;
-  return `the outbox ${displayDir(destination.dir, baseDir)}`;
+  return `${outbox} ${displayDir(destination.dir, baseDir)}`;
 }
 
 function displayDir(dir: string, baseDir: string | undefined): string {
