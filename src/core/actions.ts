@@ -33,7 +33,7 @@ import { foldJournal, readJournalFold } from './state/journalReader';
 import { acquireLease, LeaseHeldError, readLiveLease, type Lease } from './state/lease';
 import { readMailingRecord, writeMailingRecord } from './state/mailingRecord';
 import { mailingStateDir } from './state/paths';
-import { readRecipientLog, writeRecipientLogCsv } from './state/recipientLog';
+import { matchesFilter, readRecipientLog, type RecipientLogFilter, writeRecipientLogCsv } from './state/recipientLog';
 import { readSnapshot, writeSnapshot, type Snapshot } from './state/snapshot';
 import { Progress, Report } from './state/journalFold';
 import type { ResendEvent } from './state/journalEvents';
@@ -440,8 +440,9 @@ export async function getRecipientLog(file: string, stateRoot: string): Promise<
 }
 
 /** Writes the per-recipient log as CSV to a stream or a file. */
-export async function exportRecipientLogCsv(file: string, stateRoot: string, target: NodeJS.WritableStream | string): Promise<void> {
-  await writeRecipientLogCsv(await getRecipientLog(file, stateRoot), target);
+export async function exportRecipientLogCsv(file: string, stateRoot: string, target: NodeJS.WritableStream | string, filter?: RecipientLogFilter): Promise<void> {
+  const log = await getRecipientLog(file, stateRoot);
+  await writeRecipientLogCsv(filter ? log.filter((entry) => matchesFilter(entry, filter)) : log, target);
 }
 
 /** Every mailing with state under a state root: the Mailings view and the scheduler read this. */

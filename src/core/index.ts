@@ -8,6 +8,7 @@ export { langFromEnv, langOf, type Lang } from './facts/lang';
 export { Formatter } from './facts/format';
 export { renderDiagnostic, summaryLine } from './facts/render';
 export { statusWord } from './facts/summaries';
+export { RECIPIENT_LOG_FILTERS, type RecipientLogFilter } from './state/recipientLog';
 export { renderRefusal, type RefusalArgs } from './facts/refusals';
 export { whenProblemText } from './facts/diagnostics';
 export { MailingActionError, type MailingActionErrorCode } from './facts/actionError';

@@ -177,8 +177,8 @@ describe('actions', function () {
     const csvFile = path.join(dir, 'log.csv');
     await exportRecipientLogCsv(mailing.file, ctx.stateRoot, csvFile);
     const lines = (await fs.readFile(csvFile, 'utf8')).split('\r\n');
-    assert.equal(lines[0], 'email,outcome,attempts,reply,at,messageId');
+    assert.equal(lines[0], 'email,outcome,attempts,reply,at,messageId,bounce,complained,report,run,reason');
     assert.equal(lines.length, 1 + 12 + 1);
-    assert.match(lines[1], /^r0@example\.test,sent,1,250 written to 000000\.eml,\d{4}-\d\d-\d\dT[^,]+Z,<[^>]+\.0@acme\.example>$/);
+    assert.match(lines[1], /^r0@example\.test,sent,1,250 written to 000000\.eml,\d{4}-\d\d-\d\dT[^,]+Z,<[^>]+\.0@acme\.example>,,,,1,$/);
   });
 });

@@ -108,6 +108,21 @@ describe('suppression at send time (CLI over SMTP)', function () {
     assert.deepEqual([stats.status, stats.total, stats.sent, stats.failed, stats.runs?.length], ['completed', 47, 44, 3, 2]);
     assert.equal(stats.suppressed, 1);
 
+    // The per-recipient log accounts for every recipient of both runs; --status keeps one kind.
+    const log = await runCli(['status', 'newsletter.mailing.yaml', '--csv'], { cwd: dir });
+    const lines = log.stdout.trim().split('\r\n');
+    assert.equal(lines[0], 'email,outcome,attempts,reply,at,messageId,bounce,complained,report,run,reason');
+    const sentInRun2 = lines.filter((line) => /^[^,]+,sent,1,.*,2,$/.test(line)).map((line) => line.split(',')[0]);
+    assert.deepEqual(sentInRun2.sort(), [...added].sort());
+    const bounced = await runCli(['status', 'newsletter.mailing.yaml', '--csv', '--status', 'bounced'], { cwd: dir });
+    assert.equal(bounced.code, 0, bounced.stderr);
+    const bouncedLines = bounced.stdout.trim().split('\r\n').slice(1);
+    assert.deepEqual(bouncedLines.map((line) => line.split(',')[0]).sort(), [...REJECTED].sort());
+    for (const line of bouncedLines) assert.match(line, /,failed,1,.*,hard,,.*5\.1\.1.*,1,$/);
+    const wrong = await runCli(['status', 'newsletter.mailing.yaml', '--csv', '--status', 'bounce'], { cwd: dir });
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /--status: one of sent, failed, bounced, complained, suppressed, pending, deferred, skipped, uncertain, not bounce/);
+
     // Everyone is reached (or bounced hard): nothing to resend; --to sends one again only with --again.
     const nothing = await runCli(['resend', 'newsletter.mailing.yaml'], { cwd: dir, env });
     assert.equal(nothing.code, 1);
