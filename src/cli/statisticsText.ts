@@ -59,7 +59,7 @@ export function progressLine(s: Statistics, width = 24, w: CliWords = cliWords()
 
 /** The human summary printed on stdout when a command ends; paths relative to `cwd`. */
 export function summaryText(s: Statistics, cwd: string, w: CliWords = cliWords()): string {
-  const lines = [w.status(w.lang === 'en' ? s.status : statusWord(s.status, formatterFor(w.lang)), s.stoppedReason)];
+  const lines = [w.status(statusWord(s.status, formatterFor(w.lang)), s.stoppedReason)];
   lines.push(w.counts(s));
   // Only when there are any: most mailings have none, and the line above stays as it always was.
   const after = [s.suppressed ? w.suppressed(s.suppressed) : '', s.bounced ? w.bounced(s.bounced) : '', s.complained ? w.complained(s.complained) : ''].filter(Boolean);

@@ -15,44 +15,15 @@ import { forEachJournalEvent } from '../../src/core/state/journalReader';
 import type { JournalEvent } from '../../src/core/state/journalEvents';
 import { mailingStateDir, STATE_DIR_NAME } from '../../src/core/state/paths';
 import type { SendContext, SmtpConfig, Statistics } from '../../src/core/types';
+import { until as waitFor } from '../support/cli';
+import { listMailingYaml } from '../support/listMailing';
 import { makeMailing, modelFor, recipients, tempDir } from '../support/resolvedMailings';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
 
 const CLI = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
 
-/** Polls `check` until it returns a value; on timeout says what it waited for and what it saw last. */
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, seen: () => string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${seen()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 function mailingYaml(name: string, count: number, sending: string, timezone = 'Europe/Amsterdam'): string {
-  const rows = Array.from({ length: count }, (_, i) => `    - { email: r${i}@${name}.test, firstName: R${i} }`).join('\n');
-  return `version: 1
-name: ${name}
-from: Acme News <news@acme.example>
-subject: "{{firstName}}, paced news"
-content:
-  html: |
-    <p>Hello {{firstName}}</p>
-    <p><a href="https://acme.example/u?e={{email}}">Unsubscribe</a></p>
-  text: "Hello {{firstName}}"
-targetList:
-  include:
-${rows}
-unsubscribe:
-  url: https://acme.example/u?e={{email}}
-test:
-  recipients: [tester@acme.example]
-timezone: ${timezone}
-sending:
-  transport: smtp
-${sending}`;
+  return listMailingYaml(name, count, { subject: 'paced news', sending: `  transport: smtp\n${sending}`, timezone });
 }
 
 /** Every run of `count + 1` consecutive instants spans at least `periodMs - slack`: nothing over the quota. */

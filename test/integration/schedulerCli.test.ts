@@ -9,32 +9,13 @@ import * as readline from 'node:readline';
 import { getStatistics, sendTest } from '../../src/core/actions';
 import { buildConfirmModel } from '../../src/core/confirmModel';
 import { STATE_DIR_NAME } from '../../src/core/state/paths';
+import { listMailingYaml } from '../support/listMailing';
 import { tempDir } from '../support/resolvedMailings';
 
 const CLI = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
 
 function mailingYaml(name: string, count: number): string {
-  const rows = Array.from({ length: count }, (_, i) => `    - { email: r${i}@${name}.test, firstName: R${i} }`).join('\n');
-  return `version: 1
-name: ${name}
-from: Acme News <news@acme.example>
-subject: "{{firstName}}, scheduled news"
-content:
-  html: |
-    <p>Hello {{firstName}}</p>
-    <p><a href="https://acme.example/u?e={{email}}">Unsubscribe</a></p>
-  text: "Hello {{firstName}}"
-targetList:
-  include:
-${rows}
-unsubscribe:
-  url: https://acme.example/u?e={{email}}
-test:
-  recipients: [tester@acme.example]
-timezone: Europe/Amsterdam
-sending:
-  transport: outbox
-`;
+  return listMailingYaml(name, count, { subject: 'scheduled news', sending: '  transport: outbox\n' });
 }
 
 interface Result {

@@ -50,8 +50,7 @@ export const send = defineCommand({
         return EXIT.failed;
       }
       if (model.state.status !== 'draft') {
-        const status = lang === 'en' ? model.state.status : statusWord(model.state.status, formatterFor(lang));
-        io.stderr.write(`${cliWords(lang).notDraft(status, positionals[0])}\n`);
+        io.stderr.write(`${cliWords(lang).notDraft(statusWord(model.state.status, formatterFor(lang)), positionals[0])}\n`);
         return EXIT.failed;
       }
       const count = model.mailing.targetList?.recipients.length ?? 0;
