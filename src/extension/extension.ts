@@ -3,6 +3,7 @@
 // scheduling only in a trusted one (package.json: untrustedWorkspaces "limited").
 import * as vscode from 'vscode';
 import { MailingCodeLenses } from './codeLens';
+import { InboxChecks } from './inboxChecks';
 import { registerCommands } from './commands';
 import { SendRuns } from './commands/sendRuns';
 import { MailingCodeActions } from './language/codeActions';
@@ -41,7 +42,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mailin
   const states = new MailingStates(() => readSettings().pollMs);
   const diagnostics = new MailingDiagnostics(models, log);
   runs = new SendRuns();
-  const services: Services = { context, log, models, states, diagnostics, password, runs };
+  const inbox = new InboxChecks(models, log);
+  const services: Services = { context, log, models, states, diagnostics, password, runs, inbox };
 
   const tree = new MailingsTree(states);
   const treeView = vscode.window.createTreeView('mailings.list', { treeDataProvider: tree, showCollapseAll: true });
@@ -57,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mailin
     models,
     states,
     diagnostics,
+    inbox,
     new ReferenceWatcher(models),
     logSendEvents(log),
     vscode.languages.registerCodeActionsProvider(completionSelector, new MailingCodeActions(models), MailingCodeActions.metadata),

@@ -4,10 +4,13 @@
 // CSV used by several mailings is read once per change.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { buildConfirmModel, type ConfirmModel, type Diagnostic, FileCache, mailingStateDir, type ParsedMailing, parseMailingText } from '../core/index';
+import { buildConfirmModel, type ConfirmModel, type Diagnostic, FileCache, type InboxResult, mailingStateDir, type ParsedMailing, parseMailingText, withInboxResults } from '../core/index';
 import { openMailingDocument, stateRootFor } from './mailingFiles';
 import { sameStamp, stateStamp, type StateStamp } from './state/stateStamp';
 import { readSettings, smtpConfigured } from './settings';
+
+/** The on-demand checks of the Inbox step whose results a model carries (inboxChecks.ts). */
+export type InboxCheck = 'spam' | 'links';
 
 interface Entry {
   version: number;
@@ -24,6 +27,12 @@ export class ConfirmModels implements vscode.Disposable {
   /** Per mailing, the number of its latest build. */
   private readonly builds = new Map<string, number>();
   private generation = 0;
+  /**
+   * Per mailing, the last result of each on-demand Inbox check: every model built for the same
+   * content carries it (its diagnostics in the Problems panel and on the Confirm page); a result for
+   * other content is left out by withInboxResults; the next result of the same check replaces it.
+   */
+  private readonly inboxResults = new Map<string, Map<InboxCheck, InboxResult>>();
   private readonly invalidated = new vscode.EventEmitter<vscode.Uri | undefined>();
   private readonly built = new vscode.EventEmitter<{ uri: vscode.Uri; model: ConfirmModel }>();
 
@@ -99,8 +108,18 @@ export class ConfirmModels implements vscode.Disposable {
     for (const uri of mailings) this.invalidate(uri);
   }
 
+  /** The result of an on-demand Inbox check (spam score, link reachability): the mailing is checked again with it. */
+  setInboxResult(uri: vscode.Uri, check: InboxCheck, result: InboxResult): void {
+    const key = uri.toString();
+    const results = this.inboxResults.get(key) ?? new Map<InboxCheck, InboxResult>();
+    results.set(check, result);
+    this.inboxResults.set(key, results);
+    this.invalidate(uri);
+  }
+
   forget(uri: vscode.Uri): void {
     this.entries.delete(uri.toString());
+    this.inboxResults.delete(uri.toString());
     this.latestModels.delete(uri.toString());
     this.builds.delete(uri.toString());
   }
@@ -110,7 +129,7 @@ export class ConfirmModels implements vscode.Disposable {
     const seq = (this.builds.get(key) ?? 0) + 1;
     this.builds.set(key, seq);
     const settings = readSettings();
-    const model = await buildConfirmModel(uri.fsPath, {
+    const built = await buildConfirmModel(uri.fsPath, {
       ...(text !== undefined ? { text } : {}),
       stateRoot: stateRootFor(uri),
       // An untrusted window reads nothing outside the folders it has open (Restricted Mode).
@@ -120,6 +139,7 @@ export class ConfirmModels implements vscode.Disposable {
       workingHours: settings.workingHours,
       cache: this.cache,
     });
+    const model = withInboxResults(built, ...(this.inboxResults.get(key)?.values() ?? []));
     // A build that started before a newer one (an edit, a state change) is superseded: announcing it
     // after the newer one would show a stale model (a panel keeps the last model it was given).
     if (this.builds.get(key) === seq) {

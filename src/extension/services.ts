@@ -1,5 +1,6 @@
 // The long-lived parts of the extension that commands, views and panels share (built in activate).
 import type * as vscode from 'vscode';
+import type { InboxChecks } from './inboxChecks';
 import type { MailingDiagnostics } from './language/diagnostics';
 import type { MailingsLog } from './log';
 import type { ConfirmModels } from './models';
@@ -15,4 +16,6 @@ export interface Services {
   diagnostics: MailingDiagnostics;
   password: SmtpPassword;
   runs: SendRuns;
+  /** The Inbox step's slow checks (spam score, link reachability), after a save and on demand. */
+  inbox: InboxChecks;
 }

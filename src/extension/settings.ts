@@ -22,6 +22,14 @@ export interface MailingsSettings {
   gracePeriodMs: number;
   pollMs: number;
   workingHours: WorkingHours;
+  inbox: {
+    /** Score the spam of a mailing after each save of it or of its HTML. */
+    spamOnSave: boolean;
+    /** The SpamAssassin program: `spamassassin`, or `spamc` to ask a running spamd (machine-scoped). */
+    spamAssassin: string;
+    /** Check links fetches localhost and private-network addresses too (a staging server; machine-scoped). */
+    checkLocalLinks: boolean;
+  };
 }
 
 export function readSettings(): MailingsSettings {
@@ -43,6 +51,11 @@ export function readSettings(): MailingsSettings {
       days: Array.isArray(hours.days) ? hours.days : DEFAULT_WORKING_HOURS.days,
       start: typeof hours.start === 'string' ? hours.start : DEFAULT_WORKING_HOURS.start,
       end: typeof hours.end === 'string' ? hours.end : DEFAULT_WORKING_HOURS.end,
+    },
+    inbox: {
+      spamOnSave: config.get<boolean>('inbox.spamScoreOnSave', true) !== false,
+      spamAssassin: config.get<string>('inbox.spamAssassinCommand', 'spamassassin').trim() || 'spamassassin',
+      checkLocalLinks: config.get<boolean>('inbox.checkLocalLinks', false) === true,
     },
   };
 }

@@ -96,7 +96,7 @@ describe('confirm model', () => {
       'Links and images: 0 links, 0 images',
       'Largest message: 15 B of HTML (Gmail clips over 102 KB)',
       'Mail clients checked: Gmail, Outlook, Apple Mail, and Yahoo! Mail',
-      'Spam score: not scored yet (on demand: mailings validate --spam)',
+      'Spam score: not scored yet (after a save in VS Code, Check spam score on the Confirm page, or mailings validate --spam)',
     ]);
     assert.deepEqual(lines.targetList, [
       'Recipients: 2 recipients, 2 skipped (1 excluded, 0 invalid, 1 duplicate)',

@@ -186,7 +186,7 @@ describe('inbox diagnostics in the confirm model', () => {
     await writeTestRecord(mailingStateDir(stateRoot, file), { version: 1, at: new Date().toISOString(), to: ['me@acme.example'], hash: untested.contentHash!, messageIds: [] });
     const m = await buildConfirmModel(file, { stateRoot });
     assert.equal(m.hasErrors, false, JSON.stringify(m.diagnostics));
-    assert.deepEqual(summaryLines(m, 'inbox').at(-1), 'Spam score: not scored yet (on demand: mailings validate --spam)');
+    assert.deepEqual(summaryLines(m, 'inbox').at(-1), 'Spam score: not scored yet (after a save in VS Code, Check spam score on the Confirm page, or mailings validate --spam)');
     const range = m.inbox!.spam.range;
     const scored = { kind: 'scored' as const, score: 6.2, required: 5, rules: [{ name: 'LOTS_OF_MONEY', points: 6.2, description: 'money' }] };
     const result = {

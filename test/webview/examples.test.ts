@@ -101,4 +101,38 @@ describe('the examples, core → host view → page (Chromium)', function () {
       await page.close();
     }
   });
+
+  it('a local image (sent as a cid: part) shows in the preview, under the strict CSP; and in dark mode', async () => {
+    const folder = path.join(dir, 'examples/newsletter');
+    const logo = '<svg xmlns="http://www.w3.org/2000/svg" width="140" height="36"><rect width="140" height="36" fill="#b45f06"/></svg>';
+    await fs.writeFile(path.join(folder, 'local-logo.svg'), logo);
+    const source = await fs.readFile(path.join(folder, 'newsletter.html'), 'utf8');
+    await fs.writeFile(path.join(folder, 'newsletter.html'), source.replace(/<body([^>]*)>/, '<body$1><img id="local-logo" src="local-logo.svg" width="140" height="36" alt="Northwind">'));
+    const model = await buildConfirmModel(path.join(folder, 'newsletter.mailing.yaml'), { stateRoot: path.join(dir, '.mailings'), now: new Date() });
+    assert.deepEqual(model.mailing.images?.map((image) => image.filename), ['local-logo.svg']);
+    const page = await harness.open({ theme: 'light' });
+    try {
+      await show(page, model);
+      const frame = page.frameLocator('iframe.preview-frame');
+      const image = frame.locator('#local-logo');
+      await image.waitFor();
+      assert.match((await image.getAttribute('src')) ?? '', /^data:image\/svg\+xml;base64,/);
+      // The frame is sandboxed (an opaque origin): asked from inside it.
+      const content = await (await page.locator('iframe.preview-frame').elementHandle())?.contentFrame();
+      assert.ok(content, 'the preview frame exists');
+      await content.waitForFunction(() => (document.getElementById('local-logo') as HTMLImageElement | null)?.naturalWidth === 140, undefined, { timeout: 15_000 }).catch(async () => {
+        throw new Error(`waited for the local image to load; its naturalWidth is ${await image.evaluate((img) => (img as HTMLImageElement).naturalWidth)}`);
+      });
+      await page.locator('.preview').scrollIntoViewIfNeeded();
+      await screenshot(page, 'example-newsletter-local-image');
+      await click(page, page.locator('vscode-button[data-action="toggleDark"]'));
+      await page.getByTestId('preview-dark').waitFor();
+      await frame.locator('#local-logo').waitFor();
+      await page.locator('.preview').scrollIntoViewIfNeeded();
+      await screenshot(page, 'example-newsletter-preview-dark');
+      assert.deepEqual(await cspViolations(page), []);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -34,7 +34,7 @@ export function confirmPage(state: PageModel, model: ConfirmView, f: Formatter, 
     section('setup', summaryOf('setup'), forStep('setup'), setupBody(model, f), f, on),
     section('content', summaryOf('content'), forStep('content'), contentBody(state, model, f, on), f, on),
     // The message as the inboxes will see it: links, images, clipping, client support, spam score.
-    section('inbox', summaryOf('inbox'), forStep('inbox'), undefined, f, on),
+    section('inbox', summaryOf('inbox'), forStep('inbox'), inboxBody(state, model, summaryOf('inbox'), f, on), f, on),
     section('targetList', summaryOf('targetList'), forStep('targetList'), targetListBody(model, f), f, on),
     section('test', summaryOf('test'), forStep('test'), testBody(state, model, f, on), f, on),
     section('schedule', summaryOf('schedule'), forStep('schedule'), scheduleBody(state, model, f, on), f, on),
@@ -119,6 +119,15 @@ function field(label: string, value: string | undefined, f: Formatter, testId?: 
   return html`<div class="field"><dt>${label}</dt><dd data-testid=${testId ?? nothing} class=${value ? '' : 'missing'}>${value || f.t('notSet')}</dd></div>`;
 }
 
+/** The Inbox step: its summary lines and its two on-demand checks (off the typing path: they fetch and run SpamAssassin). */
+function inboxBody(state: PageModel, model: ConfirmView, summary: StepSummary, f: Formatter, on: PageActions): TemplateResult {
+  const checks = [actionButton('checkLinks', model.actions.checkLinks, state, f, on, true), actionButton('checkSpamScore', model.actions.checkSpamScore, state, f, on, true)];
+  return html`
+    ${summary.lines.length > 0 ? html`<p class="summary-lines">${summary.lines.join(' · ')}</p>` : nothing}
+    ${model.actions.checkLinks.offered || model.actions.checkSpamScore.offered ? html`<div class="actions" data-testid="inbox-checks">${checks}</div>` : nothing}
+  `;
+}
+
 function setupBody(model: ConfirmView, f: Formatter): TemplateResult {
   const s = model.setup;
   return html`
@@ -155,7 +164,7 @@ function previewBlock(state: PageModel, model: ConfirmView, f: Formatter, on: Pa
   const p = model.preview;
   if (!p) return html`<p class="muted" data-testid="preview-unavailable">${f.t('previewUnavailable')}</p>`;
   const width = state.previewWidth;
-  const prepared = p.html !== undefined ? previewDocument(p.html) : undefined;
+  const prepared = p.html !== undefined ? previewDocument(p.html, state.previewDark) : undefined;
   return html`
     <div class="preview">
       <div class="preview-toolbar">
@@ -177,7 +186,12 @@ function previewBlock(state: PageModel, model: ConfirmView, f: Formatter, on: Pa
           <vscode-button ?secondary=${width !== 'mobile'} aria-pressed=${String(width === 'mobile')} data-width="mobile"
             @click=${() => on.setPreviewWidth('mobile')}>${f.t('previewMobile')}</vscode-button>
         </div>
+        ${p.html !== undefined
+          ? html`<vscode-button ?secondary=${!state.previewDark} aria-pressed=${String(state.previewDark)} data-action="toggleDark"
+              @click=${() => on.setPreviewDark(!state.previewDark)}>${f.t('previewDark')}</vscode-button>`
+          : nothing}
       </div>
+      ${prepared?.dark ? html`<div class="preview-dark-note muted" data-testid="preview-dark" data-dark=${prepared.dark}>${f.t(prepared.dark === 'own' ? 'previewDarkOwn' : 'previewDarkInverted')}</div>` : nothing}
       ${p.subject !== undefined ? html`<div class="preview-subject"><span class="muted">${f.t('subject')}:</span> ${p.subject}</div>` : nothing}
       ${prepared && prepared.remoteImages > 0 && !p.remoteImages
         ? html`<div class="remote-images" role="note" data-testid="remote-images">
@@ -185,7 +199,7 @@ function previewBlock(state: PageModel, model: ConfirmView, f: Formatter, on: Pa
             <vscode-button secondary data-action="loadRemoteImages" @click=${() => on.loadRemoteImages()}>${f.t('loadRemoteImages')}</vscode-button>
           </div>`
         : nothing}
-      <div class="preview-frame-holder ${width}">
+      <div class="preview-frame-holder ${width}${prepared?.dark ? ' dark' : ''}">
         ${prepared
           ? html`<iframe class="preview-frame" sandbox="" referrerpolicy="no-referrer" title=${f.t('previewTitle')} .srcdoc=${prepared.html}></iframe>`
           : html`<pre class="preview-text">${p.text ?? ''}</pre>`}

@@ -23,6 +23,7 @@ const state: PageModel = {
   when: { text: '', requestId: 0 },
   picker: '',
   previewWidth: saved.previewWidth === 'mobile' ? 'mobile' : 'desktop',
+  previewDark: saved.previewDark === true,
 };
 
 const root = document.getElementById('app') ?? document.body;
@@ -54,6 +55,7 @@ function persist(): void {
     previewWidth: state.previewWidth,
     previewRecipient: state.model.preview?.recipientIndex,
     ...(state.model.preview?.remoteImages ? { remoteImages: true } : {}),
+    ...(state.previewDark ? { previewDark: true } : {}),
   });
 }
 
@@ -95,6 +97,12 @@ const actions: PageActions = {
   setPreviewWidth(width) {
     state.previewWidth = width;
     post({ type: 'setPreviewWidth', width });
+    persist();
+    update();
+  },
+  setPreviewDark(dark) {
+    // The page's own view of the message: the host renders the same HTML either way.
+    state.previewDark = dark;
     persist();
     update();
   },

@@ -22,6 +22,8 @@ export interface PageModel {
   /** The date picker's value: wall-clock `YYYY-MM-DDTHH:mm[:ss]` in the mailing's zone. */
   picker: string;
   previewWidth: PreviewWidth;
+  /** The preview shows the message as dark-mode clients do (kept in the page's state). */
+  previewDark: boolean;
 }
 
 /** What the rendered page can ask for; main.ts turns these into protocol messages and state changes. */
@@ -34,6 +36,7 @@ export interface PageActions {
   whenTextChanged(text: string): void;
   selectPreviewRecipient(index: number): void;
   setPreviewWidth(width: PreviewWidth): void;
+  setPreviewDark(dark: boolean): void;
   loadRemoteImages(): void;
   showPage(page: PageKind): void;
   dismissResult(): void;

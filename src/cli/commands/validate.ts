@@ -85,7 +85,8 @@ export const validate = defineCommand({
   description: [
     'Prints one line per diagnostic, `path:line:column: severity code: message`, and a count on stderr.',
     'A folder means every *.mailing.yaml below it (node_modules, .git, .mailings, out and dist skipped).',
-    'With --spam, SpamAssassin (`spamassassin` on PATH, local rules only) scores the message of the first recipient:',
+    'With --spam, SpamAssassin (`spamassassin` on PATH, local rules only; or `spamc` and a running spamd: MAILINGS_SPAMASSASSIN)',
+    'scores the message of the first recipient:',
     'spam-score over `checks.spam.warning` (default 3) or `checks.spam.error` (default 5); the score goes to stderr.',
   ].join('\n'),
   arguments: { usage: '<files or folders...>', description: 'mailing files, or folders to search for them', min: 1, wrongCount: 'name at least one mailing file or folder' },
@@ -95,7 +96,7 @@ export const validate = defineCommand({
     ...STATE_DIR_OPTION,
     smtp: { type: 'string', value: 'URL', description: 'count an SMTP server as configured (transport smtp then gives no transport-unconfigured); nothing is sent' },
   },
-  env: ['MAILINGS_SMTP_URL'],
+  env: ['MAILINGS_SMTP_URL', 'MAILINGS_SPAMASSASSIN'],
   exitCodes: [
     [EXIT.ok, 'no errors (warnings may be printed)'],
     [EXIT.failed, 'one or more errors'],
@@ -119,7 +120,7 @@ export const validate = defineCommand({
     for (const file of files) {
       // Each file's own state: files of several workspaces may be checked at once.
       const checked = await buildConfirmModel(file, { stateRoot: stateRootFromCli(values['state-dir'], io, file), smtpConfigured, cache });
-      const model = values.spam ? withInboxResults(checked, await scoreMailingSpam(checked)) : checked;
+      const model = values.spam ? withInboxResults(checked, await scoreMailingSpam(checked, io.env.MAILINGS_SPAMASSASSIN?.trim() ? { command: io.env.MAILINGS_SPAMASSASSIN.trim() } : {})) : checked;
       const f = formatterFor(lang, model.mailing.timezone);
       if (values.spam) {
         const spam = model.steps.find((step) => step.step === 'inbox')?.facts.find((fact) => fact.code === 'summary-spam');

@@ -191,7 +191,7 @@ export const SUMMARY_CATALOGUE = {
     (a, f) => {
       switch (a.kind) {
         case 'unknown':
-          return 'not scored yet (on demand: mailings validate --spam)';
+          return 'not scored yet (after a save in VS Code, Check spam score on the Confirm page, or mailings validate --spam)';
         case 'scored':
           return `${f.decimal(a.score)} points (SpamAssassin; a warning over ${f.decimal(a.warning)}, an error over ${f.decimal(a.error)})`;
         case 'unavailable':
@@ -205,7 +205,7 @@ export const SUMMARY_CATALOGUE = {
     (a, f) => {
       switch (a.kind) {
         case 'unknown':
-          return 'nog niet bepaald (op verzoek: mailings validate --spam)';
+          return 'nog niet bepaald (na opslaan in VS Code, Spamscore bepalen op de pagina Bevestigen, of mailings validate --spam)';
         case 'scored':
           return `${f.decimal(a.score)} punten (SpamAssassin; een waarschuwing boven ${f.decimal(a.warning)}, een fout boven ${f.decimal(a.error)})`;
         case 'unavailable':

@@ -58,7 +58,7 @@ async function reach(url: string, timeoutMs: number): Promise<Reachability> {
   }
 }
 
-/** Fetches each distinct URL once (results kept per URL), at most `concurrency` at a time. */
+/** Fetches each distinct URL once (working ones kept per URL for the process's life), at most `concurrency` at a time. */
 export async function checkUrls(urls: readonly string[], options: ReachOptions = {}): Promise<Map<string, Reachability>> {
   const concurrency = Math.max(1, options.concurrency ?? 6);
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -72,9 +72,10 @@ export async function checkUrls(urls: readonly string[], options: ReachOptions =
       if (!pending) {
         pending = reach(url, timeoutMs);
         known.set(url, pending);
-        // No answer may be the network of the moment: asked again next time.
+        // Only a working address is kept: a broken one, a redirect or no answer may be fixed on the
+        // server (or be the network of the moment), and checking again must see that.
         void pending.then((result) => {
-          if (result.kind === 'unreachable') known.delete(url);
+          if (result.kind !== 'ok') known.delete(url);
         });
       }
       results.set(url, await pending);

@@ -6,6 +6,7 @@
 // long is stopped. What a result means for the mailing (thresholds, the words) is checks/inbox.ts.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import * as path from 'node:path';
 import { contentHash } from '../contentHash';
 import { prepareMailing } from '../render/prepared';
 import { templateRenderer } from '../render/templateRenderer';
@@ -25,7 +26,7 @@ export type SpamResult =
   | { kind: 'failed'; message: string };
 
 export interface SpamOptions {
-  /** The SpamAssassin executable (default `spamassassin` on PATH). */
+  /** The SpamAssassin executable (default `spamassassin` on PATH), or `spamc` for a running spamd. */
   command?: string;
   /** Stop a run after this long (default 60 s). */
   timeoutMs?: number;
@@ -60,7 +61,16 @@ export function parseSpamReport(output: string): SpamResult {
   return { kind: 'scored', score: Number(head[1]), required: Number(head[2]), rules };
 }
 
-/** Scores one raw message (RFC 5322 bytes) with `spamassassin -L -t`. */
+/**
+ * How each program is asked for the report: `spamassassin -L -t` (local tests only, the report
+ * appended); `spamc -R -x` (the report of a running spamd, whose own `--local` keeps the network out;
+ * -x: an unreachable spamd is an error, not a silent "0/0").
+ */
+export function spamArguments(command: string): string[] {
+  return /^spamc(\.exe)?$/i.test(path.basename(command)) ? ['-R', '-x'] : ['-L', '-t'];
+}
+
+/** Scores one raw message (RFC 5322 bytes) with `spamassassin -L -t` (or `spamc -R -x`). */
 export function spamAssassinScore(raw: Buffer, options: SpamOptions = {}): Promise<SpamResult> {
   const command = options.command ?? 'spamassassin';
   const timeoutMs = options.timeoutMs ?? 60_000;
@@ -72,7 +82,7 @@ export function spamAssassinScore(raw: Buffer, options: SpamOptions = {}): Promi
       clearTimeout(timer);
       resolve(result);
     };
-    const child = spawn(command, ['-L', '-t'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, spamArguments(command), { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const timer = setTimeout(() => {
@@ -89,7 +99,7 @@ export function spamAssassinScore(raw: Buffer, options: SpamOptions = {}): Promi
       const result = parseSpamReport(Buffer.concat(out).toString('utf8'));
       if (result.kind === 'failed') {
         const detail = Buffer.concat(err).toString('utf8').trim().split('\n').slice(-3).join(' ');
-        finish({ kind: 'failed', message: `spamassassin exited with ${code}${detail ? `: ${detail}` : ''}` });
+        finish({ kind: 'failed', message: `${path.basename(command)} exited with ${code}${detail ? `: ${detail}` : ''}` });
       } else {
         finish(result);
       }

@@ -7,6 +7,8 @@ export const COMMANDS = {
   stop: 'mailings.stop',
   start: 'mailings.start',
   showStatistics: 'mailings.showStatistics',
+  checkLinks: 'mailings.checkLinks',
+  checkSpamScore: 'mailings.checkSpamScore',
   setSmtpPassword: 'mailings.setSmtpPassword',
   validateWorkspace: 'mailings.validateWorkspace',
   newMailing: 'mailings.newMailing',

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { showConfirmOverview, showStatistics } from '../panels';
 import type { Services } from '../services';
 import { COMMANDS } from './ids';
+import { checkLinksCommand, checkSpamScoreCommand } from './inboxChecks';
 import { newMailingCommand } from './newMailing';
 import { done, isOutcome, refuse, type Outcome } from './outcome';
 import { scheduleCommand } from './schedule';
@@ -38,6 +39,8 @@ export function registerCommands(services: Services, refreshView: () => void): v
     register(COMMANDS.sendNow, (argument) => sendNowCommand(services, argument)),
     register(COMMANDS.schedule, (argument, when) => scheduleCommand(services, argument, when)),
     register(COMMANDS.start, (argument) => startCommand(services, argument)),
+    register(COMMANDS.checkLinks, (argument) => checkLinksCommand(services, argument)),
+    register(COMMANDS.checkSpamScore, (argument) => checkSpamScoreCommand(services, argument)),
     register(COMMANDS.stop, (argument) => stopCommand(services, argument)),
     register(COMMANDS.setSmtpPassword, () => setSmtpPasswordCommand(services)),
     register(COMMANDS.validateWorkspace, () => validateWorkspaceCommand(services)),

@@ -20,6 +20,7 @@ export function actionAvailability({ model, trusted, t }: AvailabilityInput): Ac
   // Already sent is red too, but the user may lift it: Send now and Schedule then ask to send again.
   const errors = model.diagnostics.filter((d) => d.severity === 'error' && d.data?.overridable !== 'again').length;
   const untrusted = t('Trust the workspace to send: Mailings does not send or schedule in an untrusted workspace.');
+  const checkUntrusted = t('Trust the workspace to check: the check fetches the addresses and runs SpamAssassin on the message.');
   const fixErrors = errors === 1 ? t('Fix the error first.') : t('Fix the {0} errors first.', errors);
   const confirmable = !trusted ? no(untrusted) : errors > 0 ? no(fixErrors) : yes;
   const testRecipients = model.mailing.test?.recipients.length ?? 0;
@@ -32,5 +33,8 @@ export function actionAvailability({ model, trusted, t }: AvailabilityInput): Ac
     // Start sends the confirmed snapshot, not the file: edits since then do not block it.
     start: status === 'scheduled' || status === 'stopped' || status === 'missed' ? (trusted ? yes : no(untrusted)) : hidden,
     exportCsv: status === 'draft' ? hidden : yes,
+    // The Inbox step's slow checks, while there is a message to check and it can still change.
+    checkLinks: status !== 'draft' || !model.inbox ? hidden : !trusted ? no(checkUntrusted) : model.inbox.links.length === 0 ? no(t('The message has no links or images to check.')) : yes,
+    checkSpamScore: status !== 'draft' || !model.inbox ? hidden : !trusted ? no(checkUntrusted) : yes,
   };
 }

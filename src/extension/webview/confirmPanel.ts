@@ -61,6 +61,8 @@ const ACTION_COMMANDS: Partial<Record<ActionName, string>> = {
   schedule: 'mailings.schedule',
   stop: 'mailings.stop',
   start: 'mailings.start',
+  checkLinks: 'mailings.checkLinks',
+  checkSpamScore: 'mailings.checkSpamScore',
 };
 
 /** Edits are shown after this quiet time (the model itself is cached per document version). */
@@ -357,6 +359,8 @@ export class MailingPanel {
     sendNow: () => this.runAction('sendNow'),
     stop: () => this.runAction('stop'),
     start: () => this.runAction('start'),
+    checkLinks: () => this.runAction('checkLinks'),
+    checkSpamScore: () => this.runAction('checkSpamScore'),
   };
 
   private handle(message: WebviewMessage): Promise<unknown> {

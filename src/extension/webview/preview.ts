@@ -1,4 +1,4 @@
-import { type ConfirmModel, personalize, prepareMailing, type Recipient, type ResolvedMailing } from '../../core/index';
+import { type ConfirmModel, htmlModelKey, htmlWithDataImages, personalize, prepareMailing, type Recipient, type ResolvedMailing } from '../../core/index';
 
 export interface RenderedPreview {
   index: number;
@@ -17,13 +17,17 @@ export async function renderPreview(model: ConfirmModel, requestedIndex: number)
   const recipients = m.targetList?.recipients ?? [];
   const index = Math.min(Math.max(0, requestedIndex), Math.max(0, recipients.length - 1));
   const recipient: Recipient = recipients[index] ?? { email: PREVIEW_FROM.email, fields: { email: '' } };
+  // Local images as data: URIs of their files (a message carries them as cid: parts, which a webview
+  // cannot load; the webview can load no file of the workspace either).
+  const html = m.html?.source && m.images?.length ? { ...m.html, source: await htmlWithDataImages(m.html.source, htmlModelKey(m.file, m.html.file), m.images) } : m.html;
   const mailing: ResolvedMailing = {
     file: m.file,
     name: m.name ?? '',
     from: PREVIEW_FROM,
     subject: m.subject ?? '',
-    html: m.html,
+    html,
     text: m.text,
+    ...(m.preheader ? { preheader: m.preheader } : {}),
     // Attachments are listed in the overview; reading them for every keystroke is not needed.
     attachments: [],
     targetList: m.targetList ?? { recipients: [], fields: ['email'], skipped: { invalid: 0, duplicate: 0, excluded: 0 }, sources: [], excludeSources: [] },

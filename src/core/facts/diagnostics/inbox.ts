@@ -278,7 +278,7 @@ export const INBOX_DIAGNOSTICS = {
   'spam-score': {
     step: 'inbox',
     severity: 'warning / error',
-    when: 'SpamAssassin’s score of the first recipient’s message over `checks.spam.warning` (default 3: warning) or `checks.spam.error` (default 5: error), with the rules that fired; on demand (`mailings validate --spam`)',
+    when: 'SpamAssassin’s score of the first recipient’s message over `checks.spam.warning` (default 3: warning) or `checks.spam.error` (default 5: error), with the rules that fired; off the typing path: in VS Code after a save and from Confirm, `mailings validate --spam`',
     en: (a: SpamScoreArgs, f: Formatter) => {
       const rules = spamRules(a.rules, f);
       return `SpamAssassin scores the message for ${f.clip(a.email)} at ${f.decimal(a.score)} points, over ${f.decimal(a.threshold)} (\`checks.spam.${a.key}\`)${rules ? `: ${rules}` : ''}`;
