@@ -13,7 +13,7 @@ export const CONFIRM_VIEW_TYPE = 'mailings.confirm';
 export type PageKind = 'confirm' | 'statistics';
 export type PreviewWidth = 'desktop' | 'mobile';
 /** The actions the page offers; availability is decided by the host (see `ActionAvailability`). */
-export type ActionName = 'sendTest' | 'sendNow' | 'schedule' | 'stop' | 'start' | 'exportCsv' | 'checkLinks' | 'checkSpamScore';
+export type ActionName = 'sendTest' | 'sendNow' | 'schedule' | 'stop' | 'start' | 'exportCsv' | 'checkLinks' | 'checkSpamScore' | 'resend';
 
 // ---- UI strings --------------------------------------------------------------------------------
 // The page's strings are the extension's l10n catalogue (src/extension/webview/uiStrings.ts, the
@@ -140,6 +140,8 @@ export interface ConfirmView {
     scheduledAtText?: string;
   };
   actions: ActionsView;
+  /** Who Reload and resend would reach now (a completed or stopped mailing). */
+  resend?: { added: number; retry: number; suppressed: number };
 }
 
 /** The send status and statistics page. */
@@ -199,6 +201,8 @@ export const WEBVIEW_MESSAGES = {
   /** The Inbox step's on-demand checks: fetch every link and image once; score the message with SpamAssassin. */
   checkLinks: message(),
   checkSpamScore: message(),
+  /** Reload and resend: the rows added since and those not reached (the host asks first, with the count). */
+  resend: message(),
   selectPreviewRecipient: message<{ index: number }>(['index'], (x) => isCount(x.index)),
   setPreviewWidth: message<{ width: PreviewWidth }>(['width'], (x) => x.width === 'desktop' || x.width === 'mobile'),
   /** The user asked for the remote images of the preview (they can track who opens a mail). */

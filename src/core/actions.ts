@@ -15,7 +15,7 @@ import { promises as fs } from 'node:fs';
 import { NOW_TOLERANCE_MS } from './schedule/plan';
 import type { SchedulerActions } from './schedule/scheduler';
 import * as path from 'node:path';
-import type { ConfirmModel, Destination, LeaseInfo, MailingState, MailingStatus, RecipientLogEntry, ResolvedMailing, SendContext, Statistics, Step, TestRecord } from './types';
+import type { ConfirmModel, Destination, LeaseInfo, MailingState, MailingStatus, Recipient, RecipientLogEntry, ResolvedMailing, SendContext, Statistics, Step, TestRecord } from './types';
 import { NotConfirmableError, toResolvedMailing } from './confirmModel';
 import { MailingActionError } from './facts/actionError';
 import type { ActionWord, LeaseHolderArgs } from './facts/refusals';
@@ -35,7 +35,7 @@ import { readMailingRecord, writeMailingRecord } from './state/mailingRecord';
 import { mailingStateDir } from './state/paths';
 import { matchesFilter, readRecipientLog, type RecipientLogFilter, writeRecipientLogCsv } from './state/recipientLog';
 import { readSnapshot, writeSnapshot, type Snapshot } from './state/snapshot';
-import { Progress, Report } from './state/journalFold';
+import { type JournalFold, Progress, Report } from './state/journalFold';
 import type { ResendEvent } from './state/journalEvents';
 import { readSendList, SendListMismatchError, writeResendRecipients } from './state/sendList';
 import { addressKey } from './load/addresses';
@@ -315,29 +315,7 @@ export async function resendMailing(model: ConfirmModel, ctx: SendContext, opts:
     const snapshot = await readSnapshot(stateDir);
     const recipients = await sendListOf(stateDir, snapshot, fold, status, file);
     requireSmtp(snapshot.mailing, ctx, status);
-    const current = model.mailing?.targetList;
-    const wanted = opts.to ? new Set(opts.to.map((address) => addressKey(address.trim()))) : undefined;
-    const known = new Map<string, number>();
-    recipients.forEach((recipient, i) => known.set(addressKey(recipient.email), i));
-    const added = [];
-    const retry: number[] = [];
-    for (const row of current?.recipients ?? []) {
-      const key = addressKey(row.email);
-      if (wanted && !wanted.has(key)) continue;
-      const i = known.get(key);
-      if (i === undefined) {
-        added.push(row);
-        known.set(key, recipients.length + added.length - 1);
-        continue;
-      }
-      const progress = fold.progress[i];
-      if (progress === Progress.InFlight || progress === Progress.Withdrawn) continue;
-      if (progress === Progress.Sent && !opts.again) continue;
-      if ((fold.reports[i] & Report.Hard) !== 0) continue;
-      if (!retry.includes(i)) retry.push(i);
-    }
-    const suppressedKeys = new Set((current?.leftOut ?? []).filter((row) => row.reason === 'suppressed').map((row) => addressKey(row.email)));
-    const suppressed = [...suppressedKeys].filter((key) => !known.has(key) && (!wanted || wanted.has(key))).length;
+    const { added, retry, suppressed } = planResend(recipients, fold, model, opts);
     if (added.length === 0 && retry.length === 0) throw new MailingActionError({ code: 'nothing-to-resend', ...(opts.to ? { to: [...opts.to] } : {}) }, status, file);
     const run = fold.runs.length + 1;
     const sha256 = added.length ? await writeResendRecipients(stateDir, run, added) : undefined;
@@ -351,6 +329,75 @@ export async function resendMailing(model: ConfirmModel, ctx: SendContext, opts:
     throw error;
   }
   return runMailing(stateDir, held, ctx, opts);
+}
+
+/** Who a resend would send to: the rows added since, and the indexes of the ones to send again. */
+export interface ResendPlan {
+  added: Recipient[];
+  retry: number[];
+  /** Rows of the target list left out because they are suppressed (never sent, counted). */
+  suppressed: number;
+}
+
+/** The one rule of who a resend reaches (resendMailing sends it, previewResend counts it). */
+function planResend(recipients: readonly Recipient[], fold: JournalFold, model: ConfirmModel, opts: Pick<ResendOptions, 'to' | 'again'>): ResendPlan {
+  const current = model.mailing?.targetList;
+  const wanted = opts.to ? new Set(opts.to.map((address) => addressKey(address.trim()))) : undefined;
+  const known = new Map<string, number>();
+  recipients.forEach((recipient, i) => known.set(addressKey(recipient.email), i));
+  const added: Recipient[] = [];
+  const retry: number[] = [];
+  const retrying = new Set<number>();
+  for (const row of current?.recipients ?? []) {
+    const key = addressKey(row.email);
+    if (wanted && !wanted.has(key)) continue;
+    const i = known.get(key);
+    if (i === undefined) {
+      added.push(row);
+      known.set(key, recipients.length + added.length - 1);
+      continue;
+    }
+    const progress = fold.progress[i];
+    if (progress === Progress.InFlight || progress === Progress.Withdrawn) continue;
+    if (progress === Progress.Sent && !opts.again) continue;
+    if ((fold.reports[i] & Report.Hard) !== 0) continue;
+    // A Set, not retry.includes(): a list of a million rows must stay linear.
+    if (!retrying.has(i)) {
+      retrying.add(i);
+      retry.push(i);
+    }
+  }
+  const suppressedKeys = new Set((current?.leftOut ?? []).filter((row) => row.reason === 'suppressed').map((row) => addressKey(row.email)));
+  const suppressed = [...suppressedKeys].filter((key) => !known.has(key) && (!wanted || wanted.has(key))).length;
+  return { added, retry, suppressed };
+}
+
+/** What a resend of a completed or stopped mailing would send now, counted (Confirm, Statistics, the editor's question). */
+export interface ResendPreview {
+  /** Rows added to the target list since the mailing was confirmed. */
+  added: number;
+  /** Recipients of the mailing it has not reached (failed, never sent), hard bounces left out. */
+  retry: number;
+  suppressed: number;
+}
+
+/**
+ * Counts who Resend would reach, read without taking the lease (a count may be a moment old; the
+ * resend itself decides again under the lease). Undefined when the mailing cannot be resent now (not
+ * completed or stopped, or its state does not match its snapshot).
+ */
+export async function previewResend(model: ConfirmModel, stateRoot: string, opts: Pick<ResendOptions, 'to' | 'again'> = {}): Promise<ResendPreview | undefined> {
+  const stateDir = mailingStateDir(stateRoot, model.file);
+  const fold = await foldJournal(stateDir);
+  const status: MailingStatus = fold.status === 'sending' || fold.status === 'confirmed' ? 'stopped' : fold.status;
+  if (status !== 'completed' && status !== 'stopped') return undefined;
+  try {
+    const snapshot = await readSnapshot(stateDir);
+    const plan = planResend(await readSendList(stateDir, snapshot, fold), fold, model, opts);
+    return { added: plan.added.length, retry: plan.retry.length, suppressed: plan.suppressed };
+  } catch {
+    return undefined;
+  }
 }
 
 /** How long Stop waits for another process to stop. */

@@ -65,5 +65,5 @@ export { readSchedulerLeader } from './schedule/leader';
 // The actions: the one way every face acts on a mailing.
 export {
   sendTest, sendNow, scheduleMailing, startMailing, stopMailing, markMissed, getStatistics, getRecipientLog,
-  exportRecipientLogCsv, listMailingStates, getConfirmedMailing, resendMailing, SCHEDULER_ACTIONS, type SendOptions,
+  exportRecipientLogCsv, listMailingStates, getConfirmedMailing, resendMailing, previewResend, type ResendPreview, SCHEDULER_ACTIONS, type SendOptions,
 } from './actions';

@@ -5,7 +5,7 @@
 //   scheduled  Start now · Stop · Scheduled Fri 19:00      (tooltip: Scheduled to send at Fri 4 Dec 2026 19:00 CET, in 3 days)
 //   sending    Stop · Sending 1,234 / 10,000
 //   stopped    Start · Stopped at 1,234 / 10,000           (tooltip: why)
-//   completed  Statistics · Completed: 9,990 sent, 10 failed
+//   completed  Statistics · Resend… · Completed: 9,990 sent, 10 failed, 3 bounced   (bounced when any)
 //   missed     Start now · Stop · Missed Fri 19:00         (tooltip: Missed: was due at …)
 // Refreshed when the mailing's state changes, in this window or another process, and every minute
 // while a tooltip says "in 3 minutes".
@@ -108,14 +108,22 @@ export function lensesFor(stats: Statistics, timezone: string, _uri: vscode.Uri,
         ...sends([t('Start'), COMMANDS.start, t('Resume sending: nobody is mailed twice')]),
         [`$(debug-pause) ${t('Stopped at {0}', progress)}`, COMMANDS.showStatistics, stats.stoppedReason],
       ];
-    case 'completed':
+    case 'completed': {
+      const bounced = stats.bounced ?? 0;
+      const outcome =
+        bounced > 0
+          ? t('Completed: {0} sent, {1} failed, {2} bounced', formatCount(stats.sent), formatCount(stats.failed), formatCount(bounced))
+          : t('Completed: {0} sent, {1} failed', formatCount(stats.sent), formatCount(stats.failed));
       return [
         [t('Statistics'), COMMANDS.showStatistics, t('Send status and statistics')],
+        // The seed's "Reload and resend": the rows added since and those not reached, never a suppressed one.
+        ...sends([t('Resend…'), COMMANDS.resend, t('Send to the rows added to the target list since, and to those not reached: never a suppressed address or a hard bounce')]),
         [
-          `$(pass) ${t('Completed: {0} sent, {1} failed', formatCount(stats.sent), formatCount(stats.failed))}`,
+          `$(pass) ${outcome}`,
           COMMANDS.showStatistics,
           stats.finishedAt ? t('Completed at {0}', absoluteMoment(stats.finishedAt, timezone)) : undefined,
         ],
       ];
+    }
   }
 }

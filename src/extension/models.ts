@@ -64,6 +64,14 @@ export class ConfirmModels implements vscode.Disposable {
   }
 
   /**
+   * The model of a mailing as its files on disk say, whatever an editor shows: for an action that
+   * reads them as they are now (Resend reads the target list again; the caller saved the editor first).
+   */
+  forFile(uri: vscode.Uri): Promise<ConfirmModel> {
+    return this.build(uri, undefined);
+  }
+
+  /**
    * The core's parse of an open mailing's text (its node ranges): the very parse the model of that
    * version is built on, so hover, links, completion and quick fixes see what the checks see.
    */

@@ -227,6 +227,23 @@ describe('Mailings in the VS Code workbench', function () {
     assert.equal(slow.length, 8, 'nobody mailed twice');
   });
 
+  it('Resend from the CodeLens sends the rows added since, after a question with their count, and nobody else', async () => {
+    const file = path.join(folder, 'slow.mailing.yaml');
+    await openFile('slow.mailing.yaml');
+    await lens('Completed: 11 sent, 0 failed');
+    const before = sink.count((mail) => !isTest(mail));
+    // Two people added to the target list since the send (the file on disk, as a colleague's edit).
+    const last = '    - { email: person8@example.org, firstName: Person8 }';
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(last, `${last}\n    - { email: person9@example.org, firstName: Person9 }\n    - { email: person10@example.org, firstName: Person10 }`));
+    await clickLens('Resend…');
+    await confirmDialog(/Resend “Slow letter” to 2 recipients\?/, 'Resend', 'ui-15b-resend-confirm');
+    await lens('Completed: 13 sent, 0 failed', 90_000);
+    await sink.until(() => sink.count((mail) => !isTest(mail)) >= before + 2);
+    const resent = sink.received.filter((mail) => !isTest(mail)).slice(before);
+    assert.deepEqual(resent.flatMap((mail) => mail.to).sort(), ['person10@example.org', 'person9@example.org'], 'only the rows added since');
+    await screenshot(page, 'ui-15c-resent-completed');
+  });
+
   it('lists every mailing in the Mailings view, grouped by status; a click opens the Confirm overview', async () => {
     await runCommand(page, 'Mailings: Focus on Mailings View');
     const tree = '.pane-body .monaco-list-row';

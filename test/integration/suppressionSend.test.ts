@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { getStatistics } from '../../src/core/actions';
+import { getStatistics, previewResend } from '../../src/core/actions';
 import { buildConfirmModel } from '../../src/core/confirmModel';
 import { STATE_DIR_NAME } from '../../src/core/state/paths';
 import { SuppressionList } from '../../src/core/suppression/suppressionList';
@@ -100,6 +100,9 @@ describe('suppression at send time (CLI over SMTP)', function () {
     await fs.appendFile(csv, [...added.slice(0, 5), 'blocked.reader@example.net', ...added.slice(5)].map((address) => `${address},New,Reader,Leiden\n`).join(''));
     const before = server.received.length;
     const env = { MAILINGS_SMTP_URL: `smtp://127.0.0.1:${server.port}?security=none`, MAILINGS_SMTP_PASSWORD: '' };
+    // What the editor shows before it asks: the same rule the resend applies.
+    const file = path.join(dir, 'newsletter.mailing.yaml');
+    assert.deepEqual(await previewResend(await buildConfirmModel(file, { stateRoot }), stateRoot), { added: 10, retry: 0, suppressed: 1 });
     const resent = await runCli(['resend', 'newsletter.mailing.yaml', '--json'], { cwd: dir, env });
     assert.equal(resent.code, 0, resent.stderr);
     const to = server.received.slice(before).flatMap((m) => m.to).sort();
@@ -124,6 +127,7 @@ describe('suppression at send time (CLI over SMTP)', function () {
     assert.match(wrong.stderr, /--status: one of sent, failed, bounced, complained, suppressed, pending, deferred, skipped, uncertain, not bounce/);
 
     // Everyone is reached (or bounced hard): nothing to resend; --to sends one again only with --again.
+    assert.deepEqual(await previewResend(await buildConfirmModel(file, { stateRoot }), stateRoot), { added: 0, retry: 0, suppressed: 1 });
     const nothing = await runCli(['resend', 'newsletter.mailing.yaml'], { cwd: dir, env });
     assert.equal(nothing.code, 1);
     assert.match(nothing.stderr, /nothing to resend: every row of the target list was sent or is suppressed/);

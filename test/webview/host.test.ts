@@ -120,6 +120,13 @@ describe('webview host', () => {
       assert.deepEqual([by('sending').stop.offered, by('sending').start.offered], [true, false]);
       assert.deepEqual([by('stopped').stop.offered, by('stopped').start.offered], [false, true]);
       assert.deepEqual([by('completed').stop.offered, by('completed').start.offered], [false, false]);
+      // Reload and resend: a completed or stopped mailing; disabled with the reason when nobody is left.
+      for (const status of ['draft', 'scheduled', 'sending', 'missed'] as const) assert.equal(by(status).resend.offered, false, status);
+      assert.deepEqual(by('completed').resend, { offered: true, enabled: true });
+      assert.deepEqual(by('stopped').resend, { offered: true, enabled: true });
+      const none = actionAvailability({ model: { ...model, state: { status: 'completed' } }, trusted: true, t, resendCount: 0 });
+      assert.deepEqual(none.resend, { offered: true, enabled: false, reason: 'Nothing to resend: every recipient was reached, and no rows were added.' });
+      assert.equal(actionAvailability({ model: { ...model, state: { status: 'completed' } }, trusted: false, t }).resend.enabled, false);
     });
   });
 

@@ -93,6 +93,27 @@ describe('Statistics page (Chromium)', function () {
     assert.deepEqual(await waitForPosted(page, (m) => m.type === 'openConfirm'), { type: 'openConfirm' });
   });
 
+  it('a completed mailing: Resend with who it reaches, posting resend; disabled with the reason when nobody is left', async () => {
+    page = await pages.open();
+    const model = sendingModel();
+    model.state = { status: 'completed', total: 120, sent: 118, failed: 2 };
+    model.actions = { ...model.actions, stop: { offered: false, enabled: false }, resend: { offered: true, enabled: true } };
+    model.resend = { added: 10, retry: 2, suppressed: 3 };
+    await sendToPage(page, modelMessage(model, 'statistics'));
+    await page.getByTestId('resend-who').waitFor();
+    assert.equal(await page.getByTestId('resend-who').textContent(), 'Resend reaches 12: 10 added to the target list since, 2 not reached; 3 suppressed are left out.');
+    await click(page, page.locator('vscode-button[data-action="resend"]'));
+    assert.deepEqual(await waitForPosted(page, (m) => m.type === 'resend'), { type: 'resend' });
+    await screenshot(page, 'statistics-resend');
+
+    model.resend = { added: 0, retry: 0, suppressed: 3 };
+    model.actions = { ...model.actions, resend: { offered: true, enabled: false, reason: 'Nothing to resend: every recipient was reached, and no rows were added.' } };
+    await sendToPage(page, modelMessage(model, 'statistics'));
+    await page.getByTestId('reason-resend').waitFor();
+    assert.equal(await page.locator('vscode-button[data-action="resend"]').getAttribute('disabled'), '');
+    assert.equal(await page.getByTestId('resend-who').count(), 0);
+  });
+
   it('says so when nothing was sent yet, and shows why a mailing stopped', async () => {
     page = await pages.open();
     const model = sendingModel();

@@ -1,5 +1,7 @@
 // Pieces both pages use.
 import { html, nothing, type TemplateResult } from 'lit';
+import type { ConfirmView } from '../../src/protocol';
+import type { Formatter } from './format';
 import type { PageActions, PageModel } from './pageModel';
 
 /** The outcome of the last action: an error in red (with its code) or a notice; dismissible. */
@@ -14,4 +16,11 @@ export function resultBanner(state: PageModel, on: PageActions): TemplateResult 
       <button type="button" class="link-button" aria-label="×" @click=${() => on.dismissResult()}>×</button>
     </div>
   `;
+}
+
+/** Who Reload and resend would reach now, beside its button (the host counted it). */
+export function resendLine(model: ConfirmView, f: Formatter): TemplateResult | typeof nothing {
+  const r = model.resend;
+  if (!r || !model.actions.resend.offered || r.added + r.retry === 0) return nothing;
+  return html`<p class="resend-who muted" data-testid="resend-who">${f.t('resendWho', f.number(r.added + r.retry), f.number(r.added), f.number(r.retry), f.number(r.suppressed))}</p>`;
 }

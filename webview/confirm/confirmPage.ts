@@ -12,7 +12,7 @@ import {
 import { STATUS_STRING, STEP_STRING } from './strings';
 import type { Formatter } from './format';
 import type { PageActions, PageModel } from './pageModel';
-import { resultBanner } from './common';
+import { resendLine, resultBanner } from './common';
 import { severityIcon } from './icons';
 import { previewDocument } from './previewDocument';
 
@@ -67,7 +67,9 @@ export function confirmPage(state: PageModel, model: ConfirmView, f: Formatter, 
       ${actionButton('sendNow', model.actions.sendNow, state, f, on, false)}
       ${actionButton('stop', model.actions.stop, state, f, on, true)}
       ${actionButton('start', model.actions.start, state, f, on, true)}
+      ${actionButton('resend', model.actions.resend, state, f, on, true)}
       ${state.busy ? html`<span class="busy" role="status"><vscode-progress-ring></vscode-progress-ring>${f.t('busy')}</span>` : nothing}
+      ${resendLine(model, f)}
     </footer>
   `;
 }

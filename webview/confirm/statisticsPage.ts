@@ -6,7 +6,7 @@ import type { ConfirmView, StatisticsView, UiStringKey } from '../../src/protoco
 import { STATUS_STRING } from './strings';
 import { outcomeShares, perMinuteChart, progressBar } from './charts';
 import { actionButton } from './confirmPage';
-import { resultBanner } from './common';
+import { resendLine, resultBanner } from './common';
 import type { Formatter } from './format';
 import type { PageActions, PageModel } from './pageModel';
 
@@ -30,9 +30,11 @@ export function statisticsPage(state: PageModel, model: ConfirmView, view: Stati
     <div class="action-bar top">
       ${actionButton('stop', model.actions.stop, state, f, on, false)}
       ${actionButton('start', model.actions.start, state, f, on, false)}
+      ${actionButton('resend', model.actions.resend, state, f, on, false)}
       ${actionButton('exportCsv', model.actions.exportCsv, state, f, on, true)}
       ${state.busy ? html`<span class="busy" role="status"><vscode-progress-ring></vscode-progress-ring>${f.t('busy')}</span>` : nothing}
     </div>
+    ${resendLine(model, f)}
     ${stats ? body(view!, f) : html`<p class="muted">${f.t('noData')}</p>`}
   `;
 }

@@ -6,6 +6,7 @@ export const COMMANDS = {
   schedule: 'mailings.schedule',
   stop: 'mailings.stop',
   start: 'mailings.start',
+  resend: 'mailings.resend',
   showStatistics: 'mailings.showStatistics',
   checkLinks: 'mailings.checkLinks',
   checkSpamScore: 'mailings.checkSpamScore',

@@ -7,7 +7,7 @@ import { checkLinksCommand, checkSpamScoreCommand } from './inboxChecks';
 import { newMailingCommand } from './newMailing';
 import { done, isOutcome, refuse, type Outcome } from './outcome';
 import { scheduleCommand } from './schedule';
-import { sendNowCommand, sendTestCommand, startCommand, stopCommand } from './send';
+import { resendCommand, sendNowCommand, sendTestCommand, startCommand, stopCommand } from './send';
 import { setSmtpPasswordCommand } from './smtpPassword';
 import { openSmtpSettingsCommand } from './smtpSettings';
 import { targetMailing } from './target';
@@ -42,6 +42,7 @@ export function registerCommands(services: Services, refreshView: () => void): v
     register(COMMANDS.checkLinks, (argument) => checkLinksCommand(services, argument)),
     register(COMMANDS.checkSpamScore, (argument) => checkSpamScoreCommand(services, argument)),
     register(COMMANDS.stop, (argument) => stopCommand(services, argument)),
+    register(COMMANDS.resend, (argument) => resendCommand(services, argument)),
     register(COMMANDS.setSmtpPassword, () => setSmtpPasswordCommand(services)),
     register(COMMANDS.validateWorkspace, () => validateWorkspaceCommand(services)),
     register(COMMANDS.newMailing, (argument, name) => newMailingCommand(argument, name)),

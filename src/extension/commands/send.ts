@@ -3,7 +3,7 @@
 // anything is mailed, then the core's action under a cancellable progress notification (cancel =
 // Stop); every result says where the messages went (the SMTP server's host:port, or the outbox).
 import * as vscode from 'vscode';
-import { assertAuthAllowed, type ConfirmModel, describeDestination, type Destination, destinationOf, getConfirmedMailing, hostPort, PlainAuthRefusedError, type ResolvedMailing, type SendContext, sendNow, sendTest, startMailing, type Statistics, stopMailing } from '../../core/index';
+import { assertAuthAllowed, type ConfirmModel, describeDestination, type Destination, destinationOf, getConfirmedMailing, hostPort, PlainAuthRefusedError, previewResend, resendMailing, type ResolvedMailing, type SendContext, sendNow, sendTest, startMailing, type Statistics, stopMailing } from '../../core/index';
 import { diagnosticText } from '../facts';
 import { formatCount, recipientsText } from '../format';
 import { describeEvent } from '../log';
@@ -264,6 +264,53 @@ export async function startCommand(services: Services, argument?: unknown): Prom
   return runWithProgress(services, uri, vscode.l10n.t('Sending “{0}”', info.name), stats.total, (options) =>
     startMailing(uri.fsPath, context, options),
   );
+}
+
+/**
+ * Reload and resend (the seed's "Opnieuw laden en verzenden"): a completed or stopped mailing is sent
+ * to the rows of its target list it has not reached — rows added since and recipients that failed or
+ * were never sent — never to a suppressed address or a hard bounce. The content is the confirmed one;
+ * the target list is the file's as saved. The question says how many and why before anything is sent.
+ */
+export async function resendCommand(services: Services, argument?: unknown): Promise<Outcome> {
+  const untrusted = refuseUntrusted();
+  if (untrusted) return untrusted;
+  const uri = await targetMailing(argument, services.states, vscode.l10n.t('Which mailing do you want to resend?'));
+  if (!uri) return noMailing();
+  const info = await services.states.info(uri);
+  if (!['completed', 'stopped'].includes(info.stats.status)) {
+    return refuse('wrong-state', vscode.l10n.t('Resend is possible for a completed or stopped mailing; this mailing is {0}.', statusWord(info.stats.status)));
+  }
+  if (services.runs.isRunning(uri)) return refuse('wrong-state', vscode.l10n.t('This mailing is already being sent in this window.'));
+  // The target list is read as the files say: what is resent to is what is on disk.
+  const unsaved = await saveBeforeAction(uri);
+  if (unsaved) return unsaved;
+  const model = await services.models.forFile(uri);
+  const listErrors = model.diagnostics.filter((d) => d.severity === 'error' && d.step === 'targetList');
+  if (listErrors.length > 0) {
+    return refuse('has-errors', vscode.l10n.t('The target list has errors, so nobody was resent to: {0}', diagnosticText(listErrors[0], model.mailing.timezone)), [
+      { title: vscode.l10n.t('Show Problems'), run: showProblems },
+    ]);
+  }
+  const context = await sendContextFor(services, uri);
+  const preview = await previewResend(model, context.stateRoot);
+  const count = preview ? preview.added + preview.retry : 0;
+  if (!preview || count === 0) {
+    return refuse('invalid-input', vscode.l10n.t('Nothing to resend: “{0}” reached every recipient of its target list, and no rows were added since.', info.name));
+  }
+  const confirmed = await getConfirmedMailing(uri.fsPath, context.stateRoot);
+  if (confirmed?.sending.transport === 'smtp' && !context.smtp) return refuseSmtp();
+  const insecure = confirmed && refusePlainAuth(confirmed.sending.transport, context);
+  if (insecure) return insecure;
+  const detail = [
+    vscode.l10n.t('{0} added to the target list since, {1} not reached (failed or never sent); hard bounces and suppressed addresses are left out ({2} suppressed).', formatCount(preview.added), formatCount(preview.retry), formatCount(preview.suppressed)),
+    ...(confirmed ? [vscode.l10n.t('The messages go {0}.', destinationText(destinationOf(confirmed, context)))] : []),
+  ].join('\n');
+  const confirm = vscode.l10n.t('Resend');
+  const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Resend “{0}” to {1}?', info.name, recipientsText(count)), { modal: true, detail }, confirm);
+  if (answer !== confirm) return refuse('cancelled', vscode.l10n.t('Nothing was sent.'));
+  services.log.info(describeEvent(`resend ${uri.fsPath}`, { added: preview.added, retry: preview.retry, suppressed: preview.suppressed }));
+  return runWithProgress(services, uri, vscode.l10n.t('Resending “{0}”', info.name), count, (options) => resendMailing(model, context, options));
 }
 
 export async function stopCommand(services: Services, argument?: unknown): Promise<Outcome> {

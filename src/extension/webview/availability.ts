@@ -7,6 +7,8 @@ import type { ConfirmModel } from '../../core/index';
 export interface AvailabilityInput {
   model: ConfirmModel;
   trusted: boolean;
+  /** How many Reload and resend would reach now (previewResend), when the host counted it. */
+  resendCount?: number;
   /** Localizes an English message with {0} placeholders (vscode.l10n.t on the host). */
   t: (message: string, ...args: (string | number)[]) => string;
 }
@@ -15,7 +17,7 @@ const yes: ActionAvailability = { offered: true, enabled: true };
 const hidden: ActionAvailability = { offered: false, enabled: false };
 const no = (reason: string): ActionAvailability => ({ offered: true, enabled: false, reason });
 
-export function actionAvailability({ model, trusted, t }: AvailabilityInput): ActionsView {
+export function actionAvailability({ model, trusted, t, resendCount }: AvailabilityInput): ActionsView {
   const status = model.state.status;
   // Already sent is red too, but the user may lift it: Send now and Schedule then ask to send again.
   const errors = model.diagnostics.filter((d) => d.severity === 'error' && d.data?.overridable !== 'again').length;
@@ -36,5 +38,14 @@ export function actionAvailability({ model, trusted, t }: AvailabilityInput): Ac
     // The Inbox step's slow checks, while there is a message to check and it can still change.
     checkLinks: status !== 'draft' || !model.inbox ? hidden : !trusted ? no(checkUntrusted) : model.inbox.links.length === 0 ? no(t('The message has no links or images to check.')) : yes,
     checkSpamScore: status !== 'draft' || !model.inbox ? hidden : !trusted ? no(checkUntrusted) : yes,
+    // Reload and resend (the seed): a completed or stopped mailing, to the rows it has not reached.
+    resend:
+      status !== 'completed' && status !== 'stopped'
+        ? hidden
+        : !trusted
+          ? no(untrusted)
+          : resendCount === 0
+            ? no(t('Nothing to resend: every recipient was reached, and no rows were added.'))
+            : yes,
   };
 }

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { type ConfirmModel, exportRecipientLogCsv, getRecipientLog, getStatistics, instantFromWallClock, type MailingStatus, resolveWhen, type Statistics, wallClock, whenProblemText } from '../../core/index';
+import { type ConfirmModel, exportRecipientLogCsv, getRecipientLog, getStatistics, instantFromWallClock, type MailingStatus, previewResend, resolveWhen, type Statistics, wallClock, whenProblemText } from '../../core/index';
 import { formatter } from '../facts';
 import { whenLocale } from '../format';
 import { stateRootFor } from '../mailingFiles';
@@ -63,6 +63,7 @@ const ACTION_COMMANDS: Partial<Record<ActionName, string>> = {
   start: 'mailings.start',
   checkLinks: 'mailings.checkLinks',
   checkSpamScore: 'mailings.checkSpamScore',
+  resend: 'mailings.resend',
 };
 
 /** Edits are shown after this quiet time (the model itself is cached per document version). */
@@ -291,13 +292,17 @@ export class MailingPanel {
     try {
       const model = given ?? (await this.manager.hooks.models.forUri(this.uri));
       const preview = await renderPreview(model, this.previewRecipient);
+      // Who Reload and resend would reach, counted for the button (the command counts again and asks).
+      const status = model.state.status;
+      const resend = status === 'completed' || status === 'stopped' ? await previewResend(model, stateRootFor(this.uri)).catch(() => undefined) : undefined;
       if (seq !== this.renderSeq) return;
       this.model = model;
       this.updateTitle();
       const view = toConfirmView(model, {
         now: new Date(),
         locale: whenLocale(),
-        actions: actionAvailability({ model, trusted: vscode.workspace.isTrusted, t: vscode.l10n.t }),
+        actions: actionAvailability({ model, trusted: vscode.workspace.isTrusted, t: vscode.l10n.t, ...(resend ? { resendCount: resend.added + resend.retry } : {}) }),
+        ...(resend ? { resend } : {}),
         preview,
         previewWidth: this.previewWidth,
         remoteImages: this.remoteImages,
@@ -361,6 +366,7 @@ export class MailingPanel {
     start: () => this.runAction('start'),
     checkLinks: () => this.runAction('checkLinks'),
     checkSpamScore: () => this.runAction('checkSpamScore'),
+    resend: () => this.runAction('resend'),
   };
 
   private handle(message: WebviewMessage): Promise<unknown> {

@@ -20,6 +20,8 @@ export interface ConfirmViewOptions {
   previewWidth: PreviewWidth;
   /** The user asked to load remote images in this panel. */
   remoteImages?: boolean;
+  /** Who Reload and resend would reach now (previewResend). */
+  resend?: ConfirmView['resend'];
 }
 
 export function formatAddress(address: Address | undefined): string | undefined {
@@ -108,6 +110,7 @@ export function toConfirmView(model: ConfirmModel, o: ConfirmViewOptions & { inl
     schedule: { expression: m.schedule, resolved: when(model.scheduleAt) },
     state: { ...model.state, ...(model.state.scheduledAt ? { scheduledAtText: when(model.state.scheduledAt) } : {}) },
     actions: o.actions,
+    ...(o.resend ? { resend: o.resend } : {}),
   };
 }
 

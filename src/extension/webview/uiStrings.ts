@@ -81,6 +81,8 @@ export const UI_STRINGS = {
   start: 'Start',
   exportCsv: 'Export CSV',
   checkLinks: 'Check links',
+  resend: 'Resend…',
+  resendWho: 'Resend reaches {0}: {1} added to the target list since, {2} not reached; {3} suppressed are left out.',
   checkSpamScore: 'Check spam score',
   openStatistics: 'Send status and statistics',
   openConfirm: 'Confirm overview',

@@ -100,8 +100,8 @@ describe('commands and CodeLens', () => {
     assert.equal(stats.status, 'completed');
     await stateWhen(mailings, uri, hasStatus('completed'));
     await completedAnnounced;
-    assert.deepEqual(await lensesShowing(uri, /Completed/), ['Statistics', '$(pass) Completed: 3 sent, 0 failed']);
-    assert.match((await lenses(uri))[1].command?.tooltip ?? '', /^Completed at \w{3} \d+ \w{3} \d{4} \d\d:\d\d/);
+    assert.deepEqual(await lensesShowing(uri, /Completed/), ['Statistics', 'Resend…', '$(pass) Completed: 3 sent, 0 failed']);
+    assert.match((await lenses(uri))[2].command?.tooltip ?? '', /^Completed at \w{3} \d+ \w{3} \d{4} \d\d:\d\d/);
     for (const command of ['mailings.sendNow', 'mailings.start', 'mailings.stop']) {
       assert.equal((await run(command, uri)).reason, 'wrong-state', command);
     }

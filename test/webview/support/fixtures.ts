@@ -79,6 +79,7 @@ function baseModel(): ConfirmView {
       exportCsv: { offered: false, enabled: false },
       checkLinks: enabled,
       checkSpamScore: enabled,
+      resend: { offered: false, enabled: false },
     },
   };
 }
@@ -120,7 +121,7 @@ export function sendingModel(): ConfirmView {
   const m = baseModel();
   m.state = { status: 'sending', total: 120, sent: 70, failed: 2 };
   const no = { offered: false, enabled: false };
-  m.actions = { sendTest: enabled, sendNow: no, schedule: no, stop: enabled, start: no, exportCsv: enabled, checkLinks: no, checkSpamScore: no };
+  m.actions = { sendTest: enabled, sendNow: no, schedule: no, stop: enabled, start: no, exportCsv: enabled, checkLinks: no, checkSpamScore: no, resend: no };
   return m;
 }
 
@@ -128,7 +129,7 @@ export function scheduledModel(): ConfirmView {
   const m = baseModel();
   m.state = { status: 'scheduled', scheduledAt: '2026-12-04T18:00:00.000Z', scheduledAtText: 'Fri 4 Dec 2026 19:00 CET, in 8 days' };
   const no = { offered: false, enabled: false };
-  m.actions = { sendTest: enabled, sendNow: no, schedule: no, stop: enabled, start: enabled, exportCsv: enabled, checkLinks: no, checkSpamScore: no } satisfies ActionsView;
+  m.actions = { sendTest: enabled, sendNow: no, schedule: no, stop: enabled, start: enabled, exportCsv: enabled, checkLinks: no, checkSpamScore: no, resend: no } satisfies ActionsView;
   return m;
 }
 
