@@ -1,7 +1,18 @@
-import type { DiagnosticCode, MailingStatus, Range, RecipientLogEntry, SendStateSummary, Severity, SkippedCounts, Statistics, Step, StepSummary as CoreStepSummary } from './core/index';
+import type { DiagnosticCode, MailingStatus, Range, RecipientLogEntry, RecipientLogFilter, RecipientPage, SendStateSummary, Severity, SkippedCounts, Statistics, Step, StepSummary as CoreStepSummary } from './core/index';
 
 // The page may not import the core: it gets the shared leaf types from here.
-export type { DiagnosticCode, MailingStatus, Range, RecipientLogEntry, SendStateSummary, Severity, SkippedCounts, Statistics, Step };
+export type { DiagnosticCode, MailingStatus, Range, RecipientLogEntry, RecipientLogFilter, RecipientPage, SendStateSummary, Severity, SkippedCounts, Statistics, Step };
+
+/**
+ * The kinds the recipient table filters by, in the order it offers them: every RecipientLogFilter of
+ * the core exactly once (the `satisfies` fails to compile when the core adds or drops one).
+ */
+const RECIPIENT_FILTER_SET = { sent: true, failed: true, bounced: true, complained: true, suppressed: true, pending: true, deferred: true, skipped: true, uncertain: true } as const satisfies Record<RecipientLogFilter, true>;
+export const RECIPIENT_FILTERS = Object.keys(RECIPIENT_FILTER_SET) as RecipientLogFilter[];
+/** Rows per page of the recipient table (the host answers at most this many). */
+export const RECIPIENT_PAGE_SIZE = 100;
+/** Most addresses one "Resend to selected" may name. */
+export const MAX_SELECTED = 10_000;
 
 /** A step of the overview as the page shows it: its summary facts rendered by the host (`label: value`). */
 export type StepSummary = Omit<CoreStepSummary, 'facts'> & { lines: string[] };
@@ -197,12 +208,18 @@ export const WEBVIEW_MESSAGES = {
   start: message(),
   openStatistics: message(),
   openConfirm: message(),
-  exportCsv: message(),
+  /** Export the per-recipient log as CSV: the filtered view when a filter or search is given. */
+  exportCsv: message<{ filter?: RecipientLogFilter; search?: string }>(['filter', 'search'], (x) => (x.filter === undefined || isRecipientFilter(x.filter)) && (x.search === undefined || isShortString(x.search, 200))),
+  /** One page of the recipient table; answered by `recipients` with the same id. */
+  queryRecipients: message<{ id: number; filter?: RecipientLogFilter; search?: string; offset: number }>(
+    ['id', 'filter', 'search', 'offset'],
+    (x) => isCount(x.id) && isCount(x.offset) && (x.filter === undefined || isRecipientFilter(x.filter)) && (x.search === undefined || isShortString(x.search, 200)),
+  ),
   /** The Inbox step's on-demand checks: fetch every link and image once; score the message with SpamAssassin. */
   checkLinks: message(),
   checkSpamScore: message(),
   /** Reload and resend: the rows added since and those not reached (the host asks first, with the count). */
-  resend: message(),
+  resend: message<{ to?: string[] }>(['to'], (x) => x.to === undefined || (Array.isArray(x.to) && x.to.length > 0 && x.to.length <= MAX_SELECTED && x.to.every((a) => isShortString(a, 320)))),
   selectPreviewRecipient: message<{ index: number }>(['index'], (x) => isCount(x.index)),
   setPreviewWidth: message<{ width: PreviewWidth }>(['width'], (x) => x.width === 'desktop' || x.width === 'mobile'),
   /** The user asked for the remote images of the preview (they can track who opens a mail). */
@@ -216,6 +233,8 @@ export const HOST_MESSAGES = {
   /** The whole Confirm view (sent on ready and after every change), plus the page to show. */
   model: message<{ page: PageKind; ui: UiContext; model: ConfirmView }>(),
   statistics: message<{ statistics: StatisticsView }>(),
+  /** A page of the recipient table, for the query with the same id (sent again when the log changes). */
+  recipients: message<{ id: number; page: RecipientPage; moments: Record<string, string> }>(),
   /** `local` is the wall-clock time in the mailing's zone (`YYYY-MM-DDTHH:mm:ss`) for the date picker. */
   whenResolved: message<{ id: number; result: WhenResolution }>(),
   /** An action started (action set) or ended (action undefined). */
@@ -267,6 +286,10 @@ function hasOnlyKeys(x: Dict, allowed: readonly string[]): boolean {
 
 function isCount(x: unknown, max = 1e9): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= max;
+}
+
+function isRecipientFilter(x: unknown): x is RecipientLogFilter {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(RECIPIENT_FILTER_SET, x);
 }
 
 function isShortString(x: unknown, max: number): x is string {

@@ -33,7 +33,8 @@ import { foldJournal, readJournalFold } from './state/journalReader';
 import { acquireLease, LeaseHeldError, readLiveLease, type Lease } from './state/lease';
 import { readMailingRecord, writeMailingRecord } from './state/mailingRecord';
 import { mailingStateDir } from './state/paths';
-import { matchesFilter, readRecipientLog, type RecipientLogFilter, writeRecipientLogCsv } from './state/recipientLog';
+import { readRecipientLog, type RecipientLogFilter, writeRecipientLogCsv } from './state/recipientLog';
+import { matchesQuery, type RecipientQuery } from './state/recipientQuery';
 import { readSnapshot, writeSnapshot, type Snapshot } from './state/snapshot';
 import { type JournalFold, Progress, Report } from './state/journalFold';
 import type { ResendEvent } from './state/journalEvents';
@@ -486,10 +487,11 @@ export async function getRecipientLog(file: string, stateRoot: string): Promise<
   return readRecipientLog(stateDir, { crashed: fold.status === 'sending' && !sender });
 }
 
-/** Writes the per-recipient log as CSV to a stream or a file. */
-export async function exportRecipientLogCsv(file: string, stateRoot: string, target: NodeJS.WritableStream | string, filter?: RecipientLogFilter): Promise<void> {
+/** Writes the per-recipient log as CSV to a stream or a file: all of it, or the rows of a kind and a search. */
+export async function exportRecipientLogCsv(file: string, stateRoot: string, target: NodeJS.WritableStream | string, view: RecipientLogFilter | Pick<RecipientQuery, 'filter' | 'search'> = {}): Promise<void> {
+  const query = typeof view === 'string' ? { filter: view } : view;
   const log = await getRecipientLog(file, stateRoot);
-  await writeRecipientLogCsv(filter ? log.filter((entry) => matchesFilter(entry, filter)) : log, target);
+  await writeRecipientLogCsv(query.filter || query.search?.trim() ? log.filter((entry) => matchesQuery(entry, query)) : log, target);
 }
 
 /** Every mailing with state under a state root: the Mailings view and the scheduler read this. */

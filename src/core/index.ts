@@ -9,6 +9,7 @@ export { Formatter } from './facts/format';
 export { renderDiagnostic, summaryLine } from './facts/render';
 export { statusWord } from './facts/summaries';
 export { RECIPIENT_LOG_FILTERS, type RecipientLogFilter } from './state/recipientLog';
+export { queryRecipientLog, RECIPIENT_PAGE_MAX, type RecipientPage, type RecipientQuery } from './state/recipientQuery';
 export { renderRefusal, type RefusalArgs } from './facts/refusals';
 export { whenProblemText } from './facts/diagnostics';
 export { MailingActionError, type MailingActionErrorCode } from './facts/actionError';

@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './confirm.css';
 import { html, render } from 'lit';
-import { dispatch, isHostMessage, type Handlers, type HostMessage, type MailingStatus, type PageKind } from '../../src/protocol';
+import { dispatch, isHostMessage, MAX_SELECTED, type Handlers, type HostMessage, type MailingStatus, type PageKind } from '../../src/protocol';
 import { confirmPage } from './confirmPage';
 import { Formatter, wallClockValue } from './format';
 import type { PageActions, PageModel } from './pageModel';
@@ -106,6 +106,33 @@ const actions: PageActions = {
     persist();
     update();
   },
+  queryRecipients(change) {
+    const table = state.recipients ?? { id: 0, search: '', offset: 0, selected: new Set<string>() };
+    // A new kind or search starts at the first page; `filter` in the change (even undefined) replaces it.
+    const next = { ...table, ...change, id: table.id + 1 };
+    if ('filter' in change) next.filter = change.filter;
+    state.recipients = next;
+    postRecipientQuery();
+    update();
+  },
+  selectRecipients(emails, selected) {
+    const table = state.recipients;
+    if (!table) return;
+    for (const email of emails) {
+      if (selected) table.selected.add(email);
+      else table.selected.delete(email);
+    }
+    update();
+  },
+  resendSelected() {
+    const chosen = [...(state.recipients?.selected ?? [])];
+    if (chosen.length > 0) post({ type: 'resend', to: chosen.slice(0, MAX_SELECTED) });
+  },
+  exportView() {
+    const table = state.recipients;
+    const search = table?.search.trim();
+    post({ type: 'exportCsv', ...(table?.filter ? { filter: table.filter } : {}), ...(search ? { search } : {}) });
+  },
   loadRemoteImages() {
     post({ type: 'loadRemoteImages' });
   },
@@ -118,6 +145,21 @@ const actions: PageActions = {
     update();
   },
 };
+
+function postRecipientQuery(): void {
+  const table = state.recipients;
+  if (!table) return;
+  const search = table.search.trim();
+  post({ type: 'queryRecipients', id: table.id, offset: table.offset, ...(table.filter ? { filter: table.filter } : {}), ...(search ? { search } : {}) });
+}
+
+/** The Statistics page of a mailing past its draft shows its recipients: the first page is asked for once. */
+function ensureRecipients(): void {
+  const status = state.statistics?.statistics.status ?? state.model?.state.status;
+  if (state.recipients || state.page !== 'statistics' || !status || status === 'draft') return;
+  state.recipients = { id: 1, search: '', offset: 0, selected: new Set<string>() };
+  postRecipientQuery();
+}
 
 function clearWhenText(): void {
   state.when = { text: '', requestId: state.when.requestId + 1 };
@@ -150,12 +192,16 @@ const handlers: Handlers<HostMessage> = {
     state.when = { ...state.when, resolution: message.result };
     if (message.result.ok) state.picker = message.result.local;
   },
+  recipients: (message) => {
+    if (state.recipients && message.id === state.recipients.id) state.recipients = { ...state.recipients, page: message.page, moments: message.moments, offset: message.page.offset };
+  },
   busy: (message) => (state.busy = message.action),
   result: (message) => (state.result = { ok: message.ok, message: message.message, code: message.code, status: message.status }),
 };
 
 function receive(message: HostMessage): void {
   dispatch(handlers, message);
+  ensureRecipients();
   update();
 }
 

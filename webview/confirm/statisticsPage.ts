@@ -6,6 +6,7 @@ import type { ConfirmView, StatisticsView, UiStringKey } from '../../src/protoco
 import { STATUS_STRING } from './strings';
 import { outcomeShares, perMinuteChart, progressBar } from './charts';
 import { actionButton } from './confirmPage';
+import { recipientTable } from './recipientTable';
 import { resendLine, resultBanner } from './common';
 import type { Formatter } from './format';
 import type { PageActions, PageModel } from './pageModel';
@@ -36,6 +37,7 @@ export function statisticsPage(state: PageModel, model: ConfirmView, view: Stati
     </div>
     ${resendLine(model, f)}
     ${stats ? body(view!, f) : html`<p class="muted">${f.t('noData')}</p>`}
+    ${stats && state.recipients ? recipientTable(state.recipients, f, on, model.actions.resend.offered, (iso) => state.recipients?.moments?.[iso] ?? moment(view!, iso)) : nothing}
   `;
 }
 

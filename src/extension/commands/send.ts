@@ -272,9 +272,10 @@ export async function startCommand(services: Services, argument?: unknown): Prom
  * were never sent — never to a suppressed address or a hard bounce. The content is the confirmed one;
  * the target list is the file's as saved. The question says how many and why before anything is sent.
  */
-export async function resendCommand(services: Services, argument?: unknown): Promise<Outcome> {
+export async function resendCommand(services: Services, argument?: unknown, options?: unknown): Promise<Outcome> {
   const untrusted = refuseUntrusted();
   if (untrusted) return untrusted;
+  const to = selectedAddresses(options);
   const uri = await targetMailing(argument, services.states, vscode.l10n.t('Which mailing do you want to resend?'));
   if (!uri) return noMailing();
   const info = await services.states.info(uri);
@@ -293,24 +294,48 @@ export async function resendCommand(services: Services, argument?: unknown): Pro
     ]);
   }
   const context = await sendContextFor(services, uri);
-  const preview = await previewResend(model, context.stateRoot);
+  const selection = to ? { to } : {};
+  const preview = await previewResend(model, context.stateRoot, selection);
+  // Resend to selected: those of the selection it reached already are sent again only when asked.
+  const again = to ? await previewResend(model, context.stateRoot, { to, again: true }) : undefined;
   const count = preview ? preview.added + preview.retry : 0;
-  if (!preview || count === 0) {
-    return refuse('invalid-input', vscode.l10n.t('Nothing to resend: “{0}” reached every recipient of its target list, and no rows were added since.', info.name));
+  const againCount = again ? again.added + again.retry : 0;
+  if (!preview || (count === 0 && againCount === 0)) {
+    return refuse(
+      'invalid-input',
+      to
+        ? vscode.l10n.t('Nothing to resend: none of the {0} selected is on the target list now, or they are suppressed or bounced hard.', formatCount(to.length))
+        : vscode.l10n.t('Nothing to resend: “{0}” reached every recipient of its target list, and no rows were added since.', info.name),
+    );
   }
   const confirmed = await getConfirmedMailing(uri.fsPath, context.stateRoot);
   if (confirmed?.sending.transport === 'smtp' && !context.smtp) return refuseSmtp();
   const insecure = confirmed && refusePlainAuth(confirmed.sending.transport, context);
   if (insecure) return insecure;
   const detail = [
-    vscode.l10n.t('{0} added to the target list since, {1} not reached (failed or never sent); hard bounces and suppressed addresses are left out ({2} suppressed).', formatCount(preview.added), formatCount(preview.retry), formatCount(preview.suppressed)),
+    to
+      ? vscode.l10n.t('{0} selected: {1} not reached yet, {2} reached already; suppressed addresses and hard bounces are left out.', formatCount(to.length), formatCount(count), formatCount(againCount - count))
+      : vscode.l10n.t('{0} added to the target list since, {1} not reached (failed or never sent); hard bounces and suppressed addresses are left out ({2} suppressed).', formatCount(preview.added), formatCount(preview.retry), formatCount(preview.suppressed)),
     ...(confirmed ? [vscode.l10n.t('The messages go {0}.', destinationText(destinationOf(confirmed, context)))] : []),
   ].join('\n');
-  const confirm = vscode.l10n.t('Resend');
-  const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Resend “{0}” to {1}?', info.name, recipientsText(count)), { modal: true, detail }, confirm);
-  if (answer !== confirm) return refuse('cancelled', vscode.l10n.t('Nothing was sent.'));
-  services.log.info(describeEvent(`resend ${uri.fsPath}`, { added: preview.added, retry: preview.retry, suppressed: preview.suppressed }));
-  return runWithProgress(services, uri, vscode.l10n.t('Resending “{0}”', info.name), count, (options) => resendMailing(model, context, options));
+  const resendButton = vscode.l10n.t('Resend');
+  const againButton = vscode.l10n.t('Send to all {0} again', formatCount(againCount));
+  const buttons = [...(count > 0 ? [resendButton] : []), ...(againCount > count ? [againButton] : [])];
+  const question = count > 0 ? vscode.l10n.t('Resend “{0}” to {1}?', info.name, recipientsText(count)) : vscode.l10n.t('Every selected recipient of “{0}” was reached already. Send it to them again?', info.name);
+  const answer = await vscode.window.showWarningMessage(question, { modal: true, detail }, ...buttons);
+  if (answer === undefined) return refuse('cancelled', vscode.l10n.t('Nothing was sent.'));
+  const sendAgain = answer === againButton;
+  const total = sendAgain ? againCount : count;
+  services.log.info(describeEvent(`resend ${uri.fsPath}`, { added: preview.added, retry: preview.retry, suppressed: preview.suppressed, ...(to ? { selected: to.length, again: sendAgain } : {}) }));
+  return runWithProgress(services, uri, vscode.l10n.t('Resending “{0}”', info.name), total, (run) => resendMailing(model, context, { ...run, ...selection, again: sendAgain }));
+}
+
+/** The `{ to: [...] }` of Resend to selected (the Statistics page's table), checked. */
+function selectedAddresses(options: unknown): string[] | undefined {
+  const to = (options as { to?: unknown } | undefined)?.to;
+  if (!Array.isArray(to)) return undefined;
+  const addresses = to.filter((a): a is string => typeof a === 'string' && a.trim().length > 0).map((a) => a.trim());
+  return addresses.length > 0 ? addresses : undefined;
 }
 
 export async function stopCommand(services: Services, argument?: unknown): Promise<Outcome> {

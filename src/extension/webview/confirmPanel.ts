@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { type ConfirmModel, exportRecipientLogCsv, getRecipientLog, getStatistics, instantFromWallClock, type MailingStatus, previewResend, resolveWhen, type Statistics, wallClock, whenProblemText } from '../../core/index';
+import { type ConfirmModel, exportRecipientLogCsv, getRecipientLog, getStatistics, instantFromWallClock, type MailingStatus, previewResend, queryRecipientLog, type RecipientLogEntry, type RecipientLogFilter, resolveWhen, type Statistics, wallClock, whenProblemText } from '../../core/index';
 import { formatter } from '../facts';
 import { whenLocale } from '../format';
 import { stateRootFor } from '../mailingFiles';
@@ -21,10 +21,11 @@ import {
   type HostMessage,
   type PageKind,
   type PreviewWidth,
+  RECIPIENT_PAGE_SIZE,
   type WebviewMessage,
 } from '../../protocol';
 import { actionAvailability } from './availability';
-import { toConfirmView, toStatisticsView } from './confirmView';
+import { recipientPageMoments, toConfirmView, toStatisticsView } from './confirmView';
 import { makeNonce, webviewHtml } from './html';
 import { renderPreview } from './preview';
 import { uiContext } from './strings';
@@ -199,6 +200,10 @@ export class MailingPanel {
   private renderSeq = 0;
   /** The same for the statistics: an older read posted after a newer one would show a past state. */
   private statisticsSeq = 0;
+  /** The per-recipient log last read (the recipient table's pages come from it, never the whole log to the page). */
+  private recipientLog: RecipientLogEntry[] | undefined;
+  /** The page the recipient table shows: answered again whenever the log is read again. */
+  private recipientQuery: { id: number; filter?: RecipientLogFilter; search?: string; offset: number } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -324,7 +329,9 @@ export class MailingPanel {
     const stats = await getStatistics(model.file, stateRoot);
     const log = stats.status === 'draft' ? [] : await getRecipientLog(model.file, stateRoot);
     if (seq !== this.statisticsSeq) return;
+    this.recipientLog = log;
     this.post({ type: 'statistics', statistics: toStatisticsView(model.file, model.mailing.name, model.mailing.timezone, stats, log, whenLocale()) });
+    if (this.recipientQuery) this.answerRecipients(this.recipientQuery);
   }
 
   private receive(message: unknown): void {
@@ -352,7 +359,12 @@ export class MailingPanel {
     setPreviewWidth: (message) => (this.previewWidth = message.width),
     openStatistics: () => this.showPage('statistics'),
     openConfirm: () => this.showPage('confirm'),
-    exportCsv: () => this.exportCsv(),
+    exportCsv: (message) => this.exportCsv(message.filter, message.search),
+    queryRecipients: async (message) => {
+      this.recipientQuery = { id: message.id, offset: message.offset, ...(message.filter ? { filter: message.filter } : {}), ...(message.search ? { search: message.search } : {}) };
+      if (!this.recipientLog) this.recipientLog = await getRecipientLog(this.uri.fsPath, stateRootFor(this.uri));
+      this.answerRecipients(this.recipientQuery);
+    },
     loadRemoteImages: () => {
       if (this.remoteImages) return;
       this.manager.hooks.log.info(`confirm panel ${this.uri.fsPath}: remote images loaded on request`);
@@ -366,7 +378,7 @@ export class MailingPanel {
     start: () => this.runAction('start'),
     checkLinks: () => this.runAction('checkLinks'),
     checkSpamScore: () => this.runAction('checkSpamScore'),
-    resend: () => this.runAction('resend'),
+    resend: (message) => (message.to ? this.runAction('resend', { to: message.to }) : this.runAction('resend')),
   };
 
   private handle(message: WebviewMessage): Promise<unknown> {
@@ -485,7 +497,13 @@ export class MailingPanel {
     this.post({ type: 'busy' });
   }
 
-  private async exportCsv(): Promise<void> {
+  /** One page of the recipient table from the log last read (the filter's counts over the whole log). */
+  private answerRecipients(query: NonNullable<MailingPanel['recipientQuery']>): void {
+    const page = queryRecipientLog(this.recipientLog ?? [], { ...query, limit: RECIPIENT_PAGE_SIZE });
+    this.post({ type: 'recipients', id: query.id, page, moments: recipientPageMoments(page, this.model?.mailing.timezone ?? 'UTC', whenLocale()) });
+  }
+
+  private async exportCsv(filter?: RecipientLogFilter, search?: string): Promise<void> {
     const model = this.model ?? (await this.manager.hooks.models.forUri(this.uri));
     const base = path.basename(this.uri.fsPath).replace(/\.mailing\.ya?ml$/i, '');
     const target = await vscode.window.showSaveDialog({
@@ -495,7 +513,7 @@ export class MailingPanel {
     });
     if (!target) return;
     try {
-      await exportRecipientLogCsv(model.file, stateRootFor(this.uri), target.fsPath);
+      await exportRecipientLogCsv(model.file, stateRootFor(this.uri), target.fsPath, { ...(filter ? { filter } : {}), ...(search ? { search } : {}) });
       this.post({ type: 'result', action: 'exportCsv', ok: true, message: vscode.l10n.t('Exported to {0}.', target.fsPath) });
     } catch (error) {
       this.post({ type: 'result', action: 'exportCsv', ok: false, message: error instanceof Error ? error.message : String(error) });

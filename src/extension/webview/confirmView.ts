@@ -1,7 +1,7 @@
 // The confirm model turned into the page's view (src/protocol.ts ConfirmView): relative file names,
 // moments in words, the preview, a few sample rows and what the actions may do. Plain Node.
 import * as path from 'node:path';
-import { type Address, type ConfirmModel, describeInstant, Formatter, type RecipientLogEntry, renderDiagnostic, type Statistics, summaryLine, type TargetSourceSummary, type WhenLocale } from '../../core/index';
+import { type Address, type ConfirmModel, describeInstant, Formatter, type RecipientLogEntry, type RecipientPage, renderDiagnostic, type Statistics, summaryLine, type TargetSourceSummary, type WhenLocale } from '../../core/index';
 import type { ActionsView, ConfirmView, PreviewWidth, SourceView, StatisticsView } from '../../protocol';
 import type { RenderedPreview } from './preview';
 
@@ -112,6 +112,14 @@ export function toConfirmView(model: ConfirmModel, o: ConfirmViewOptions & { inl
     actions: o.actions,
     ...(o.resend ? { resend: o.resend } : {}),
   };
+}
+
+/** A page of the recipient table with its moments written by the one Formatter, as the tiles' are. */
+export function recipientPageMoments(page: RecipientPage, timezone: string, locale: WhenLocale = 'en'): Record<string, string> {
+  const f = new Formatter(locale, { timezone, now: new Date() });
+  const moments: Record<string, string> = {};
+  for (const row of page.rows) if (row.at && !Number.isNaN(Date.parse(row.at))) moments[row.at] = f.instant(row.at);
+  return moments;
 }
 
 /**
