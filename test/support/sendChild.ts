@@ -1,14 +1,15 @@
 // A separate process that sends a mailing, for the crash and two-process tests:
 //   node out/test/support/sendChild.js '<json: { action, modelFile, file, stateRoot, smtp }>'
+// (action send: Send now; resend: Reload and resend, the model file holding the target list as it is now; start: Start).
 // Prints the final statistics as JSON on stdout. Exit 0: completed; 3: stopped; 4: refused
 // (MailingActionError, its code on stdout); 1: anything else.
 import { promises as fs } from 'node:fs';
-import { MailingActionError, sendNow, startMailing } from '../../src/core/actions';
+import { MailingActionError, resendMailing, sendNow, startMailing } from '../../src/core/actions';
 import type { ConfirmModel, SendContext, SmtpConfig } from '../../src/core/types';
 
 interface ChildArgs {
-  action: 'send' | 'start';
-  /** For send: a JSON file holding the confirm model. */
+  action: 'send' | 'resend' | 'start';
+  /** For send and resend: a JSON file holding the confirm model. */
   modelFile?: string;
   file: string;
   stateRoot: string;
@@ -19,10 +20,9 @@ async function main(): Promise<number> {
   const args = JSON.parse(process.argv[2]) as ChildArgs;
   const ctx: SendContext = { stateRoot: args.stateRoot, smtp: args.smtp, owner: `test child ${process.pid}` };
   try {
+    const model = async () => JSON.parse(await fs.readFile(args.modelFile ?? '', 'utf8')) as ConfirmModel;
     const stats =
-      args.action === 'send'
-        ? await sendNow(JSON.parse(await fs.readFile(args.modelFile ?? '', 'utf8')) as ConfirmModel, ctx)
-        : await startMailing(args.file, ctx);
+      args.action === 'send' ? await sendNow(await model(), ctx) : args.action === 'resend' ? await resendMailing(await model(), ctx) : await startMailing(args.file, ctx);
     process.stdout.write(JSON.stringify(stats) + '\n');
     return stats.status === 'completed' ? 0 : 3;
   } catch (error) {

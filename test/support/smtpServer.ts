@@ -37,6 +37,11 @@ export interface FaultOptions {
    * connection).
    */
   throttle?: { perSecond: number };
+  /**
+   * Hold every MAIL FROM until the promise this returns resolves (a server that has not answered
+   * yet): a test can see a sender connected and about to hand off, with nothing delivered.
+   */
+  hold?: () => Promise<void> | undefined;
   /** The address to listen on (default 127.0.0.1; 0.0.0.0 to be reached through another interface). */
   listen?: string;
 }
@@ -112,7 +117,12 @@ export async function startSmtpServer(faults: FaultOptions = {}): Promise<TestSm
       if (faults.auth && auth.username === faults.auth.user && auth.password === faults.auth.pass) return callback(null, { user: auth.username });
       callback(replyError(535, '5.7.8 Authentication credentials invalid'));
     },
-    onMailFrom(_address, session, callback) {
+    onMailFrom(address, session, callback) {
+      const held = faults.hold?.();
+      if (held) {
+        void held.then(() => options.onMailFrom?.(address, session, callback));
+        return;
+      }
       const now = Date.now();
       mailFromAt.set(session.id, now);
       if (faults.throttle) {
