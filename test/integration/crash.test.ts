@@ -14,24 +14,12 @@ import type { SendContext } from '../../src/core/types';
 import { spawnSendChild } from '../support/child';
 import { makeMailing, modelFor, recipients, tempDir } from '../support/resolvedMailings';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
+import { seeded } from '../support/seeded';
 
 const RUNS = Number(process.env.CRASH_RUNS ?? 2);
 const BASE_SEED = process.env.CRASH_SEED !== undefined ? Number(process.env.CRASH_SEED) : Math.floor(Math.random() * 2 ** 31);
 const TOTAL = 2000;
 const CONNECTIONS = 5;
-
-/** mulberry32: a small seeded generator, so a round's kill points can be replayed. */
-function seeded(seed: number): (min: number, max: number) => number {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return (min, max) => min + Math.floor(next() * (max - min + 1));
-}
 
 describe('crash safety (SIGKILL during a send, then Start)', function () {
   this.timeout(600_000);

@@ -21,6 +21,7 @@ import type { SendContext, Statistics } from '../../src/core/types';
 import { spawnSendChild } from '../support/child';
 import { makeMailing, modelFor, recipients, tempDir } from '../support/resolvedMailings';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
+import { seeded } from '../support/seeded';
 
 const RUNS = Number(process.env.CRASH_RUNS ?? 2);
 const BASE_SEED = process.env.CRASH_SEED !== undefined ? Number(process.env.CRASH_SEED) : Math.floor(Math.random() * 2 ** 31);
@@ -32,19 +33,6 @@ const hardBounce = (i: number) => i < FIRST && i % 50 === 11;
 /** The first run's recipients the server refuses for now (451 until the attempts run out). */
 const refusedInFirstRun = (i: number) => i % 7 === 3 && !hardBounce(i);
 const indexOf = (address: string) => Number(/^r(\d+)@/.exec(address)?.[1]);
-
-/** mulberry32: a small seeded generator, so a round's kill points can be replayed. */
-function seeded(seed: number): (min: number, max: number) => number {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return (min, max) => min + Math.floor(next() * (max - min + 1));
-}
 
 /** Resolves once the file holds `text` (watched, not polled); `close` stops watching. */
 function fileShows(file: string, text: string): { shown: Promise<void>; close: () => void } {
