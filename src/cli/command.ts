@@ -25,6 +25,7 @@ export const ENVIRONMENT = {
   MAILINGS_SMTP_PASSWORD: 'the SMTP password: read from here only (never from the URL), never printed or written to disk',
   MAILINGS_IMAP_URL: 'the bounce mailbox: imap://user@host:143 (STARTTLS), imaps://user@host:993 (TLS); ?security=none for plain text, ?folder=INBOX, ?processed=Processed',
   MAILINGS_IMAP_PASSWORD: 'the bounce mailbox password: read from here only (never from the URL), never printed',
+  MAILINGS_SOFT_BOUNCE_LIMIT: 'soft bounces (mailbox full, 4xx until the attempts ran out), in as many mailings, after which an address is suppressed (default 5)',
   MAILINGS_SPAMASSASSIN: 'the SpamAssassin program for --spam: spamassassin (the default, on PATH) or spamc, to ask a running spamd (its host and port from spamc.conf; start spamd with --local)',
   LC_ALL: 'the language of messages when --lang is not given: the first of LC_ALL, LC_MESSAGES and LANG that is set; nl (nl_NL.UTF-8) is Dutch, anything else English',
   LC_MESSAGES: 'see LC_ALL',

@@ -97,7 +97,16 @@ export function stateRootFromCli(stateDir: string | undefined, io: CliIO, mailin
 export function sendContextFromCli(values: { 'state-dir'?: string; smtp?: string }, io: CliIO, owner: string, mailingFile?: string): SendContext {
   const stateRoot = stateRootFromCli(values['state-dir'], io, mailingFile);
   const smtp = smtpFromCli(values.smtp, io.env);
-  return { stateRoot, owner, ...(smtp ? { smtp } : {}) };
+  const softBounceLimit = softBounceLimitFromEnv(io.env);
+  return { stateRoot, owner, ...(smtp ? { smtp } : {}), ...(softBounceLimit !== undefined ? { softBounceLimit } : {}) };
+}
+
+/** MAILINGS_SOFT_BOUNCE_LIMIT: soft bounces, in as many mailings, that suppress an address (default 5). */
+export function softBounceLimitFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.MAILINGS_SOFT_BOUNCE_LIMIT?.trim();
+  if (!text) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`MAILINGS_SOFT_BOUNCE_LIMIT=${text}: a whole number of at least 1`);
+  return Number(text);
 }
 
 /**

@@ -52,6 +52,7 @@ export { BounceMailboxError, pollBounceMailbox, type ImapAccount } from './bounc
 export { applyBounceNotice, workspaceLookup, type AppliedCounts } from './bounces/workspaceBounces';
 export { SUPPRESSION_REASONS, SuppressionError, SuppressionList, type SuppressionEntry, type SuppressionReason } from './suppression/suppressionList';
 export { SuppressionImportError, importSuppressions } from './suppression/importCsv';
+export { DEFAULT_SOFT_BOUNCE_LIMIT, SoftBounces } from './suppression/softBounces';
 
 // The confirm model.
 export { buildConfirmModel, toResolvedMailing, withInboxResults, NotConfirmableError, MAILING_MAX_BYTES, type ConfirmOptions } from './confirmModel';

@@ -408,7 +408,8 @@ export interface SendContext {
   smtpThread?: 'auto' | 'main' | 'worker';
   /**
    * Soft bounces, in as many mailings, after which an address is suppressed (default 5, as the seed's
-   * CRM; suppression/softBounces.ts). The CLI's `--soft-bounce-limit`.
+   * CRM; suppression/softBounces.ts). The CLI's MAILINGS_SOFT_BOUNCE_LIMIT, VS Code's
+   * `mailings.bounces.softBounceLimit`.
    */
   softBounceLimit?: number;
 }

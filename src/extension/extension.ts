@@ -2,6 +2,7 @@
 // registered goes into context.subscriptions. Diagnostics work in every workspace; sending and
 // scheduling only in a trusted one (package.json: untrustedWorkspaces "limited").
 import * as vscode from 'vscode';
+import { BounceHost } from './bounceHost';
 import { MailingCodeLenses } from './codeLens';
 import { InboxChecks } from './inboxChecks';
 import { registerCommands } from './commands';
@@ -15,19 +16,22 @@ import { ReferenceWatcher } from './language/referenceWatcher';
 import { createLog } from './log';
 import { MAILING_SELECTOR } from './mailingFiles';
 import { ConfirmModels } from './models';
-import { SchedulerHost } from './schedulerHost';
+import { SchedulerHost, withMailingState } from './schedulerHost';
 import { logSendEvents } from './sendEventLog';
 import type { Services } from './services';
-import { readSettings, seedPasswordForDevelopment, SECTION, SmtpPassword } from './settings';
+import { ImapPassword, readSettings, seedPasswordForDevelopment, SECTION, SmtpPassword } from './settings';
 import { MailingStates } from './state/mailingStates';
 import { MailingsStatusBar } from './statusBar';
 import { MailingsTree } from './view/mailingsTree';
+import { suppressionRoots } from './view/suppressionNodes';
 import { registerMailingsWebviews } from './webview/confirmPanel';
 
 export interface MailingsApi {
   /** Milliseconds activate() took. */
   activationMs: number;
   services: Services;
+  /** The Mailings view's data (tests read its nodes as the view shows them). */
+  tree: MailingsTree;
 }
 
 let schedulerHost: SchedulerHost | undefined;
@@ -43,10 +47,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mailin
   const diagnostics = new MailingDiagnostics(models, log);
   runs = new SendRuns();
   const inbox = new InboxChecks(models, log);
-  const services: Services = { context, log, models, states, diagnostics, password, runs, inbox };
+  const imapPassword = new ImapPassword(context.secrets);
+  const bounces = new BounceHost(imapPassword, log, async () => withMailingState(suppressionRoots(await states.list())));
+  const services: Services = { context, log, models, states, diagnostics, password, imapPassword, bounces, runs, inbox };
 
   const tree = new MailingsTree(states);
-  const treeView = vscode.window.createTreeView('mailings.list', { treeDataProvider: tree, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView('mailings.list', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const codeLenses = new MailingCodeLenses(states);
   const completionSelector: vscode.DocumentSelector = [
     ...(MAILING_SELECTOR as vscode.DocumentFilter[]),
@@ -70,6 +76,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mailin
     codeLenses,
     tree,
     treeView,
+    bounces,
+    // A report suppressed someone: the list and the target-list summaries (suppressed) change.
+    bounces.onDidApply(() => {
+      tree.refresh();
+      models.invalidate();
+    }),
     new MailingsStatusBar(states),
     ...registerCommands(services, () => tree.refresh()),
     // A state change (here or in another window) can change diagnostics (test-not-sent,
@@ -97,7 +109,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mailin
 
   const activationMs = Math.round(performance.now() - started);
   log.info(`Mailings activated in ${activationMs} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted: no sending'})`);
-  return { activationMs, services };
+  return { activationMs, services, tree };
 }
 
 /** Stops sends and the scheduler of this window; their journals let Start resume them later. */

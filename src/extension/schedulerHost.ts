@@ -32,7 +32,7 @@ export class SchedulerHost implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.restart()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.restart()),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(`${SECTION}.smtp`)) void this.queue(() => this.refreshSmtp());
+        if (event.affectsConfiguration(`${SECTION}.smtp`) || event.affectsConfiguration(`${SECTION}.bounces.softBounceLimit`)) void this.queue(() => this.refreshSmtp());
       }),
       services.password.onDidChange(() => void this.queue(() => this.refreshSmtp())),
       // The first state in a root (a mailing confirmed here or by the CLI) needs its scheduler.
@@ -48,6 +48,7 @@ export class SchedulerHost implements vscode.Disposable {
   get running(): boolean {
     return this.schedulers.length > 0;
   }
+
 
   restart(): Promise<void> {
     return this.queue(() => this.doRestart());
@@ -79,7 +80,7 @@ export class SchedulerHost implements vscode.Disposable {
     if (!(await hasMailingState(stateRoot))) return;
     const settings = readSettings();
     const smtp = await smtpConfig(this.services.password, settings);
-    const sendContext: SendContext = { stateRoot, owner: ownerName(), ...(smtp ? { smtp } : {}) };
+    const sendContext: SendContext = { stateRoot, owner: ownerName(), softBounceLimit: settings.bounces.softBounceLimit, ...(smtp ? { smtp } : {}) };
     this.contexts.push(sendContext);
     const scheduler = new Scheduler({
       actions: SCHEDULER_ACTIONS,
@@ -96,8 +97,10 @@ export class SchedulerHost implements vscode.Disposable {
   }
 
   private async refreshSmtp(): Promise<void> {
-    const smtp = await smtpConfig(this.services.password);
+    const settings = readSettings();
+    const smtp = await smtpConfig(this.services.password, settings);
     for (const context of this.contexts) {
+      context.softBounceLimit = settings.bounces.softBounceLimit;
       if (smtp) context.smtp = smtp;
       else delete context.smtp;
     }
@@ -141,6 +144,13 @@ export class SchedulerHost implements vscode.Disposable {
     await this.restarting;
     await this.stopAll();
   }
+}
+
+/** Those of `roots` that hold mailing state (a mailing was confirmed there). */
+export async function withMailingState(roots: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const root of roots) if (await hasMailingState(root)) found.push(root);
+  return found;
 }
 
 async function hasMailingState(stateRoot: string): Promise<boolean> {

@@ -5,7 +5,8 @@ import type { MailingDiagnostics } from './language/diagnostics';
 import type { MailingsLog } from './log';
 import type { ConfirmModels } from './models';
 import type { SendRuns } from './commands/sendRuns';
-import type { SmtpPassword } from './settings';
+import type { BounceHost } from './bounceHost';
+import type { ImapPassword, SmtpPassword } from './settings';
 import type { MailingStates } from './state/mailingStates';
 
 export interface Services {
@@ -15,6 +16,10 @@ export interface Services {
   states: MailingStates;
   diagnostics: MailingDiagnostics;
   password: SmtpPassword;
+  /** The bounce mailbox's password. */
+  imapPassword: ImapPassword;
+  /** Reads the bounce mailbox (timed and on demand). */
+  bounces: BounceHost;
   runs: SendRuns;
   /** The Inbox step's slow checks (spam score, link reachability), after a save and on demand. */
   inbox: InboxChecks;

@@ -3,10 +3,11 @@
 // mail or make a password travel in clear text; the password lives only in SecretStorage and is never
 // logged or written to a file.
 import * as vscode from 'vscode';
-import { DEFAULT_WORKING_HOURS, type SmtpConfig, type WorkingHours } from '../core/index';
+import { DEFAULT_SOFT_BOUNCE_LIMIT, DEFAULT_WORKING_HOURS, type ImapAccount, type SmtpConfig, type WorkingHours } from '../core/index';
 
 export const SECTION = 'mailings';
 const PASSWORD_KEY = 'mailings.smtp.password';
+const IMAP_PASSWORD_KEY = 'mailings.bounces.imap.password';
 
 export interface MailingsSettings {
   smtp: {
@@ -22,6 +23,14 @@ export interface MailingsSettings {
   gracePeriodMs: number;
   pollMs: number;
   workingHours: WorkingHours;
+  bounces: {
+    /** The bounce mailbox (machine-scoped, as the SMTP server): empty host, no polling. */
+    imap: { host: string; port: number; security: ImapAccount['security']; user: string; folder: string; processedFolder: string };
+    /** Minutes between two reads of the bounce mailbox; 0: only when asked (Check the Bounce Mailbox Now). */
+    pollMinutes: number;
+    /** Soft bounces, in as many mailings, that suppress an address. */
+    softBounceLimit: number;
+  };
   inbox: {
     /** Score the spam of a mailing after each save of it or of its HTML. */
     spamOnSave: boolean;
@@ -35,6 +44,7 @@ export interface MailingsSettings {
 export function readSettings(): MailingsSettings {
   const config = vscode.workspace.getConfiguration(SECTION);
   const security = config.get<string>('smtp.security', 'starttls');
+  const imapSecurity = config.get<string>('bounces.imap.security', 'tls');
   const hours = config.get<Partial<WorkingHours>>('schedule.workingHours', DEFAULT_WORKING_HOURS);
   return {
     smtp: {
@@ -52,6 +62,18 @@ export function readSettings(): MailingsSettings {
       start: typeof hours.start === 'string' ? hours.start : DEFAULT_WORKING_HOURS.start,
       end: typeof hours.end === 'string' ? hours.end : DEFAULT_WORKING_HOURS.end,
     },
+    bounces: {
+      imap: {
+        host: config.get<string>('bounces.imap.host', '').trim(),
+        port: config.get<number>('bounces.imap.port', 993),
+        security: imapSecurity === 'starttls' || imapSecurity === 'none' ? imapSecurity : 'tls',
+        user: config.get<string>('bounces.imap.user', '').trim(),
+        folder: config.get<string>('bounces.imap.folder', 'INBOX').trim() || 'INBOX',
+        processedFolder: config.get<string>('bounces.imap.processedFolder', 'Processed').trim() || 'Processed',
+      },
+      pollMinutes: Math.max(0, config.get<number>('bounces.pollMinutes', 10)),
+      softBounceLimit: Math.max(1, Math.floor(config.get<number>('bounces.softBounceLimit', DEFAULT_SOFT_BOUNCE_LIMIT)) || DEFAULT_SOFT_BOUNCE_LIMIT),
+    },
     inbox: {
       spamOnSave: config.get<boolean>('inbox.spamScoreOnSave', true) !== false,
       spamAssassin: config.get<string>('inbox.spamAssassinCommand', 'spamassassin').trim() || 'spamassassin',
@@ -65,25 +87,50 @@ export function smtpConfigured(settings: MailingsSettings = readSettings()): boo
 }
 
 /** The SMTP password in SecretStorage (set by "Mailings: Set SMTP Password"). */
-export class SmtpPassword {
-  constructor(private readonly secrets: vscode.SecretStorage) {}
+/** One password in SecretStorage (the OS keychain where there is one), with its change event. */
+export class StoredSecret {
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly key: string,
+  ) {}
 
   get(): Thenable<string | undefined> {
-    return this.secrets.get(PASSWORD_KEY);
+    return this.secrets.get(this.key);
   }
 
   store(password: string): Thenable<void> {
-    return this.secrets.store(PASSWORD_KEY, password);
+    return this.secrets.store(this.key, password);
   }
 
   delete(): Thenable<void> {
-    return this.secrets.delete(PASSWORD_KEY);
+    return this.secrets.delete(this.key);
   }
 
   get onDidChange(): vscode.Event<void> {
     return (listener, thisArg, disposables) =>
-      this.secrets.onDidChange((event) => event.key === PASSWORD_KEY && listener.call(thisArg, undefined), undefined, disposables);
+      this.secrets.onDidChange((event) => event.key === this.key && listener.call(thisArg, undefined), undefined, disposables);
   }
+}
+
+/** The SMTP server's password. */
+export class SmtpPassword extends StoredSecret {
+  constructor(secrets: vscode.SecretStorage) {
+    super(secrets, PASSWORD_KEY);
+  }
+}
+
+/** The bounce mailbox's password. */
+export class ImapPassword extends StoredSecret {
+  constructor(secrets: vscode.SecretStorage) {
+    super(secrets, IMAP_PASSWORD_KEY);
+  }
+}
+
+/** The bounce mailbox account, or undefined while host or user is not set (the password may be empty). */
+export async function imapAccount(password: ImapPassword, settings: MailingsSettings = readSettings()): Promise<ImapAccount | undefined> {
+  const { host, port, security, user, folder, processedFolder } = settings.bounces.imap;
+  if (!host || !user) return undefined;
+  return { host, port, security, user, password: (await password.get()) ?? '', folder, processedFolder };
 }
 
 /** The SMTP connection for sending, or undefined when no host is configured. */

@@ -181,4 +181,13 @@ describe('bounce mailbox poller (real Dovecot)', function () {
     await closed.stop();
     await assert.rejects(poll([], { account: { ...server.account({ user }), port }, timeoutMs: 3000 }), (error: unknown) => error instanceof BounceMailboxError && error.code === 'connect');
   });
+
+  it('never sends the password in clear text to a host that is not this machine', async () => {
+    // 192.0.2.1 (TEST-NET-1) is never reached: refused before any connection, whatever the port.
+    await assert.rejects(
+      poll([], { account: { ...server.account({ user }), host: '192.0.2.1', security: 'none' }, timeoutMs: 3000 }),
+      (error: unknown) => error instanceof BounceMailboxError && error.code === 'insecure' && /192\.0\.2\.1:\d+ would send the password in clear text/.test(error.message),
+    );
+    await assert.rejects(fs.stat(path.join(root, 'bounces')), { code: 'ENOENT' });
+  });
 });

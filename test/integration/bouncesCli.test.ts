@@ -73,5 +73,8 @@ describe('mailings bounces (CLI, real SMTP and Dovecot)', function () {
     const noUrl = await runCli(['bounces'], { cwd: dir, env: { MAILINGS_IMAP_URL: '' } });
     assert.equal(noUrl.code, 2);
     assert.match(noUrl.stderr, /set MAILINGS_IMAP_URL/);
+    const badLimit = await runCli(['bounces'], { cwd: dir, env: { ...imapEnv, MAILINGS_SOFT_BOUNCE_LIMIT: '0' } });
+    assert.equal(badLimit.code, 2);
+    assert.match(badLimit.stderr, /MAILINGS_SOFT_BOUNCE_LIMIT=0: a whole number of at least 1/);
   });
 });

@@ -1,10 +1,11 @@
-// `mailings suppression list|add|remove|import` as a user runs it (dist/cli.js in a child process),
+// `mailings suppression list|add|remove|import|clear-bounce` as a user runs it (dist/cli.js in a child process),
 // on the suppression list of a temp workspace's .mailings folder.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { STATE_DIR_NAME } from '../../src/core/state/paths';
-import { SUPPRESSION_FILE, type SuppressionEntry } from '../../src/core/suppression/suppressionList';
+import { SoftBounces } from '../../src/core/suppression/softBounces';
+import { SUPPRESSION_FILE, type SuppressionEntry, SuppressionList } from '../../src/core/suppression/suppressionList';
 import { runCli } from '../support/cli';
 import { tempDir } from '../support/resolvedMailings';
 
@@ -50,5 +51,30 @@ describe('mailings suppression (CLI)', function () {
     assert.deepEqual((JSON.parse(removed.stdout) as { removed: SuppressionEntry[] }).removed.map((e) => e.address), ['Bob@Example.test']);
     assert.deepEqual(await listed(), ['ann@example.test manual asked by phone', 'dee@example.test unsubscribe imported from crm.csv']);
     assert.match(await fs.readFile(path.join(dir, STATE_DIR_NAME, SUPPRESSION_FILE), 'utf8'), /^address,reason,date,mailing,detail\r?\n/);
+  });
+
+  it('clear-bounce: soft bounces forgotten and a bounce suppression lifted; a complaint stays', async () => {
+    const stateRoot = path.join(dir, STATE_DIR_NAME);
+    const soft = new SoftBounces(stateRoot, new SuppressionList(stateRoot), { limit: 2 });
+    await soft.record({ address: 'full@example.test', mailing: 'm1', detail: '552 5.2.2 mailbox full' });
+    await soft.record({ address: 'full@example.test', mailing: 'm2', detail: '552 5.2.2 mailbox full' });
+    assert.equal((await cli('add', 'gone@example.test', '--reason', 'hard-bounce')).code, 0);
+    assert.equal((await cli('add', 'angry@example.test', '--reason', 'complaint')).code, 0);
+    assert.deepEqual(await listed(), ['full@example.test soft-bounce 2 soft bounces; last: 552 5.2.2 mailbox full', 'gone@example.test hard-bounce', 'angry@example.test complaint']);
+
+    const cleared = await cli('clear-bounce', 'FULL@example.test', 'gone@example.test', 'angry@example.test');
+    assert.equal(cleared.code, 0, cleared.stderr);
+    assert.equal(
+      cleared.stdout,
+      [
+        'FULL@example.test: 2 soft bounces forgotten, no longer suppressed (was soft-bounce)',
+        'gone@example.test: 0 soft bounces forgotten, no longer suppressed (was hard-bounce)',
+        'angry@example.test: 0 soft bounces forgotten, was not suppressed for bouncing',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(await listed(), ['angry@example.test complaint']);
+    assert.equal(await soft.count('full@example.test'), 0);
+    assert.equal((await cli('clear-bounce')).code, 2);
   });
 });

@@ -1,7 +1,7 @@
 import { type AppliedCounts, applyBounceNotice, BounceMailboxError, type ImapAccount, LeaseHeldError, pollBounceMailbox, workspaceLookup } from '../../core/index';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { EXIT, UsageError } from '../io';
-import { STATE_DIR_OPTION, stateRootFromCli } from '../smtpOptions';
+import { softBounceLimitFromEnv, STATE_DIR_OPTION, stateRootFromCli } from '../smtpOptions';
 
 /** The account from MAILINGS_IMAP_URL (the password only from MAILINGS_IMAP_PASSWORD). */
 export function imapAccountFromEnv(env: NodeJS.ProcessEnv): ImapAccount {
@@ -35,24 +35,25 @@ export const bounces = defineCommand({
     json: { type: 'boolean', description: 'print the counts as JSON: examined, handled, bounces, delays, complaints, …, suppressed, journaled' },
     ...STATE_DIR_OPTION,
   },
-  env: ['MAILINGS_IMAP_URL', 'MAILINGS_IMAP_PASSWORD'],
+  env: ['MAILINGS_IMAP_URL', 'MAILINGS_IMAP_PASSWORD', 'MAILINGS_SOFT_BOUNCE_LIMIT'],
   exitCodes: [
     [EXIT.ok, 'the mailbox was read (also when nothing in it was about this workspace)'],
     [EXIT.failed, 'the mailbox could not be reached, logged in to or opened; another process reads it for this workspace'],
-    usageExit('MAILINGS_IMAP_URL missing or malformed'),
+    usageExit('MAILINGS_IMAP_URL missing or malformed, or a MAILINGS_SOFT_BOUNCE_LIMIT that is no whole number of at least 1'),
     interruptExit(),
   ],
   examples: ["MAILINGS_IMAP_URL='imaps://bounces@mail.acme.example' MAILINGS_IMAP_PASSWORD=… mailings bounces"],
   async run({ values }, io) {
     const account = imapAccountFromEnv(io.env);
     const stateRoot = stateRootFromCli(values['state-dir'], io);
+    const softBounceLimit = softBounceLimitFromEnv(io.env);
     const applied: AppliedCounts = { suppressed: 0, softCounted: 0, journaled: 0 };
     try {
       const counts = await pollBounceMailbox({
         account,
         stateRoot,
         lookup: await workspaceLookup(stateRoot),
-        onReport: (notice) => applyBounceNotice(stateRoot, notice, applied),
+        onReport: (notice) => applyBounceNotice(stateRoot, notice, applied, { softBounceLimit }),
         owner: `mailings bounces (pid ${process.pid})`,
       });
       const all = { ...counts, ...applied };

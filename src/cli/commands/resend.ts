@@ -25,7 +25,7 @@ export const resend = defineCommand({
     json: { type: 'boolean', description: 'print the final statistics as JSON (as `mailings status --json`)' },
     ...SEND_OPTIONS,
   },
-  env: ['MAILINGS_SMTP_URL', 'MAILINGS_SMTP_PASSWORD'],
+  env: ['MAILINGS_SMTP_URL', 'MAILINGS_SMTP_PASSWORD', 'MAILINGS_SOFT_BOUNCE_LIMIT'],
   exitCodes: [
     [EXIT.ok, 'completed'],
     [EXIT.failed, 'refused (not completed or stopped; nothing to resend; the target list has errors; another process sends it) or stopped for a fault'],

@@ -62,7 +62,7 @@ export const run = defineCommand({
     grace: { type: 'string', value: 'DURATION', description: `how late a mailing may start after its moment passed while nothing ran (default ${formatDuration(DEFAULT_GRACE_MS)}); later, it is missed` },
     ...SEND_OPTIONS,
   },
-  env: ['MAILINGS_SMTP_URL', 'MAILINGS_SMTP_PASSWORD'],
+  env: ['MAILINGS_SMTP_URL', 'MAILINGS_SMTP_PASSWORD', 'MAILINGS_SOFT_BOUNCE_LIMIT'],
   exitCodes: [
     [EXIT.ok, 'stopped by Ctrl-C or SIGTERM after the mailings being sent had stopped'],
     [EXIT.failed, 'the scheduler could not start (the state folder cannot be written)'],

@@ -28,7 +28,7 @@ export const send = defineCommand({
     json: { type: 'boolean', description: 'print the final statistics as JSON (as `mailings status --json`)' },
     ...SEND_OPTIONS,
   },
-  env: ['MAILINGS_SMTP_URL', 'MAILINGS_SMTP_PASSWORD'],
+  env: ['MAILINGS_SMTP_URL', 'MAILINGS_SMTP_PASSWORD', 'MAILINGS_SOFT_BOUNCE_LIMIT'],
   exitCodes: [
     [EXIT.ok, 'completed (with --now); without --now: the mailing has no errors and could be sent'],
     [EXIT.failed, 'the mailing has errors, is no draft, or its send stopped for a fault (authentication, too many errors)'],

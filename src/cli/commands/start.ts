@@ -19,7 +19,7 @@ export const start = defineCommand({
     json: { type: 'boolean', description: 'print the final statistics as JSON (as `mailings status --json`)' },
     ...SEND_OPTIONS,
   },
-  env: ['MAILINGS_SMTP_URL', 'MAILINGS_SMTP_PASSWORD'],
+  env: ['MAILINGS_SMTP_URL', 'MAILINGS_SMTP_PASSWORD', 'MAILINGS_SOFT_BOUNCE_LIMIT'],
   exitCodes: [
     [EXIT.ok, 'completed'],
     [EXIT.failed, 'refused (the mailing is no scheduled, missed or stopped one; another process sends it) or stopped for a fault'],

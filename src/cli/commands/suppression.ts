@@ -1,13 +1,13 @@
-// `mailings suppression list|add|remove|import`: the workspace's suppression list
+// `mailings suppression list|add|remove|import|clear-bounce`: the workspace's suppression list
 // (`.mailings/suppression.csv`, suppression/suppressionList.ts), which every mailing leaves out.
 // The state root is found from the current folder (as `git` finds .git), or given with --state-dir.
 import * as path from 'node:path';
-import { importSuppressions, SUPPRESSION_REASONS, type SuppressionEntry, SuppressionError, SuppressionImportError, SuppressionList, type SuppressionReason } from '../../core/index';
+import { importSuppressions, SoftBounces, SUPPRESSION_REASONS, type SuppressionEntry, SuppressionError, SuppressionImportError, SuppressionList, type SuppressionReason } from '../../core/index';
 import { defineCommand, interruptExit, usageExit } from '../command';
 import { EXIT, UsageError } from '../io';
 import { STATE_DIR_OPTION, stateRootFromCli } from '../smtpOptions';
 
-const ACTIONS = ['list', 'add', 'remove', 'import'] as const;
+const ACTIONS = ['list', 'add', 'remove', 'import', 'clear-bounce'] as const;
 type Action = (typeof ACTIONS)[number];
 
 function reasonOf(value: string | undefined, fallback: SuppressionReason): SuppressionReason {
@@ -22,16 +22,22 @@ function entryLine(entry: SuppressionEntry): string {
 
 export const suppression = defineCommand({
   name: 'suppression',
-  summary: 'the suppression list every mailing leaves out: list, add, remove, import a CSV',
+  summary: 'the suppression list every mailing leaves out: list, add, remove, import a CSV, clear a bounce flag',
   description: [
     'list                      every suppressed address with its reason, date, mailing and detail',
     'add <address...>          suppress addresses (--reason manual by default; an address already listed keeps its first reason)',
     'remove <address...>       mail these addresses again (every row of each)',
     'import <file.csv>         suppress the `email` column of a CSV (--reason unsubscribe by default)',
+    'clear-bounce <address...> forget the soft bounces of these addresses and lift a suppression for bouncing (a complaint, unsubscribe or manual entry stays)',
   ].join('\n'),
-  arguments: { usage: '<list|add|remove|import> [addresses or file...]', description: 'what to do, and with which addresses (add, remove) or file (import)', min: 1, wrongCount: 'name an action: list, add, remove or import' },
+  arguments: {
+    usage: '<list|add|remove|import|clear-bounce> [addresses or file...]',
+    description: 'what to do, and with which addresses (add, remove, clear-bounce) or file (import)',
+    min: 1,
+    wrongCount: 'name an action: list, add, remove, import or clear-bounce',
+  },
   options: {
-    json: { type: 'boolean', description: 'print the result as JSON (list: the entries; add, remove, import: what changed)' },
+    json: { type: 'boolean', description: 'print the result as JSON (list: the entries; add, remove, import, clear-bounce: what changed)' },
     reason: { type: 'string', value: 'REASON', description: `why the addresses are suppressed (add, import): ${SUPPRESSION_REASONS.join(', ')}` },
     detail: { type: 'string', value: 'TEXT', description: 'a note kept with each address added (add, import)' },
     ...STATE_DIR_OPTION,
@@ -48,6 +54,7 @@ export const suppression = defineCommand({
     'mailings suppression add piet@klant.example --detail "asked by phone"',
     'mailings suppression remove piet@klant.example',
     'mailings suppression import unsubscribes-crm.csv',
+    'mailings suppression clear-bounce piet@klant.example',
   ],
   async run({ values, positionals }, io) {
     const [action, ...rest] = positionals as [string, ...string[]];
@@ -75,6 +82,21 @@ export const suppression = defineCommand({
           if (values.reason !== undefined || values.detail !== undefined) throw new UsageError('remove takes no --reason or --detail');
           const removed = await list.remove(rest);
           print({ removed }, `${removed.length} removed\n`);
+          return EXIT.ok;
+        }
+        case 'clear-bounce': {
+          if (rest.length === 0) throw new UsageError('clear-bounce: name one or more addresses');
+          if (values.reason !== undefined || values.detail !== undefined) throw new UsageError('clear-bounce takes no --reason or --detail');
+          const softBounces = new SoftBounces(stateRoot, list);
+          const cleared: { address: string; softBouncesCleared: number; suppressionRemoved: SuppressionEntry[] }[] = [];
+          for (const address of rest) cleared.push({ address, ...(await softBounces.clearBounceFlag(address)) });
+          const text = cleared
+            .map(({ address, softBouncesCleared, suppressionRemoved }) => {
+              const lifted = suppressionRemoved.length > 0 ? `no longer suppressed (was ${suppressionRemoved.map((e) => e.reason).join(', ')})` : 'was not suppressed for bouncing';
+              return `${address}: ${softBouncesCleared} soft bounces forgotten, ${lifted}\n`;
+            })
+            .join('');
+          print({ cleared }, text);
           return EXIT.ok;
         }
         case 'import': {

@@ -17,6 +17,7 @@
 // one gets LeaseHeldError.
 import * as path from 'node:path';
 import { ImapFlow } from 'imapflow';
+import { isLoopbackHost } from '../send/smtpTransport';
 import { acquireLease, type LeaseOptions } from '../state/lease';
 import { attributeReport, type Attribution, type RecipientLookup } from './attribution';
 import { parseBounceMessage, type BounceReport } from './bounceReport';
@@ -83,7 +84,8 @@ export interface PollCounts {
   unrecognised: number;
 }
 
-export type ImapFailure = 'connect' | 'authentication' | 'folder';
+/** insecure: a plain-text login (security none) to a host that is not loopback, refused before connecting. */
+export type ImapFailure = 'connect' | 'authentication' | 'folder' | 'insecure';
 
 export class BounceMailboxError extends Error {
   constructor(
@@ -115,6 +117,10 @@ export async function pollBounceMailbox(options: PollOptions): Promise<PollCount
   const folder = account.folder ?? 'INBOX';
   const processedFolder = account.processedFolder ?? 'Processed';
   const now = options.now ?? (() => new Date());
+  // As for SMTP AUTH (smtpTransport.ts): a password never crosses a network in clear text.
+  if (account.security === 'none' && !isLoopbackHost(account.host)) {
+    throw new BounceMailboxError('insecure', `the IMAP login to ${account.host}:${account.port} would send the password in clear text (security none): use TLS (993) or STARTTLS (143)`);
+  }
   const dir = path.join(options.stateRoot, BOUNCES_DIR);
   const lease = await acquireLease(dir, options.owner ?? `bounce poller (pid ${process.pid})`, options.lease);
   lease.startHeartbeat();

@@ -80,9 +80,16 @@ export interface AppliedCounts {
 }
 
 /** Applies one attributed report: suppression (or soft-bounce count) first, then its journal line. */
-export async function applyBounceNotice(stateRoot: string, notice: BounceNotice, counts: AppliedCounts, now = Date.now): Promise<void> {
+export interface ApplyOptions {
+  now?: () => number;
+  /** Soft bounces, in as many mailings, that suppress an address (default 5). */
+  softBounceLimit?: number;
+}
+
+export async function applyBounceNotice(stateRoot: string, notice: BounceNotice, counts: AppliedCounts, options: ApplyOptions = {}): Promise<void> {
+  const now = options.now ?? Date.now;
   const suppression = new SuppressionList(stateRoot);
-  const softBounces = new SoftBounces(stateRoot, suppression);
+  const softBounces = new SoftBounces(stateRoot, suppression, { limit: options.softBounceLimit });
   for (const event of notice.attribution.events) await applyEvent(stateRoot, event, suppression, softBounces, counts, now);
 }
 

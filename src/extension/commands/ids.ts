@@ -16,5 +16,13 @@ export const COMMANDS = {
   openSmtpSettings: 'mailings.openSmtpSettings',
   showLog: 'mailings.showLog',
   refreshView: 'mailings.refreshView',
+  checkBounces: 'mailings.checkBounces',
+  setImapPassword: 'mailings.setImapPassword',
+  openBounceSettings: 'mailings.openBounceSettings',
+  addSuppression: 'mailings.suppression.add',
+  removeSuppression: 'mailings.suppression.remove',
+  clearBounceFlag: 'mailings.suppression.clearBounceFlag',
+  importSuppression: 'mailings.suppression.import',
+  openSuppressionFile: 'mailings.suppression.openFile',
 } as const;
 

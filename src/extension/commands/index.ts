@@ -3,12 +3,14 @@ import * as vscode from 'vscode';
 import { showConfirmOverview, showStatistics } from '../panels';
 import type { Services } from '../services';
 import { COMMANDS } from './ids';
+import { checkBouncesCommand, openBounceSettingsCommand } from './bounces';
 import { checkLinksCommand, checkSpamScoreCommand } from './inboxChecks';
 import { newMailingCommand } from './newMailing';
 import { done, isOutcome, refuse, type Outcome } from './outcome';
 import { scheduleCommand } from './schedule';
 import { resendCommand, sendNowCommand, sendTestCommand, startCommand, stopCommand } from './send';
-import { setSmtpPasswordCommand } from './smtpPassword';
+import { setImapPasswordCommand, setSmtpPasswordCommand } from './smtpPassword';
+import { addSuppressionCommand, clearBounceFlagCommand, importSuppressionCommand, openSuppressionFileCommand, removeSuppressionCommand } from './suppression';
 import { openSmtpSettingsCommand } from './smtpSettings';
 import { targetMailing } from './target';
 import { validateWorkspaceCommand } from './validateWorkspace';
@@ -48,6 +50,14 @@ export function registerCommands(services: Services, refreshView: () => void): v
     register(COMMANDS.newMailing, (argument, name) => newMailingCommand(argument, name)),
     register(COMMANDS.openSmtpSettings, () => openSmtpSettingsCommand()),
     register(COMMANDS.showLog, () => services.log.show()),
+    register(COMMANDS.checkBounces, () => checkBouncesCommand(services.bounces)),
+    register(COMMANDS.setImapPassword, () => setImapPasswordCommand(services)),
+    register(COMMANDS.openBounceSettings, () => openBounceSettingsCommand()),
+    register(COMMANDS.addSuppression, (argument, addresses) => addSuppressionCommand(services, refreshView, argument, addresses)),
+    register(COMMANDS.removeSuppression, (argument, selected) => removeSuppressionCommand(services, refreshView, argument, selected)),
+    register(COMMANDS.clearBounceFlag, (argument, address) => clearBounceFlagCommand(services, refreshView, argument, address)),
+    register(COMMANDS.importSuppression, (argument, file) => importSuppressionCommand(services, refreshView, argument, file)),
+    register(COMMANDS.openSuppressionFile, (argument) => openSuppressionFileCommand(services, argument)),
     register(COMMANDS.refreshView, async () => {
       await services.states.rescan();
       refreshView();

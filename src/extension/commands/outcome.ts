@@ -8,6 +8,8 @@ export type Refusal =
   | 'has-errors'
   | 'wrong-state'
   | 'smtp-unconfigured'
+  /** No bounce mailbox (mailings.bounces.imap.host and user). */
+  | 'bounces-unconfigured'
   /** security none with a user, to a host that is not loopback, without mailings.smtp.allowPlainAuth. */
   | 'smtp-insecure'
   | 'cancelled'

@@ -20,8 +20,9 @@ export function ownerName(): string {
 }
 
 export async function sendContextFor(services: Services, uri: vscode.Uri): Promise<SendContext> {
-  const smtp = await smtpConfig(services.password);
-  return { stateRoot: stateRootFor(uri), owner: ownerName(), ...(smtp ? { smtp } : {}) };
+  const settings = readSettings();
+  const smtp = await smtpConfig(services.password, settings);
+  return { stateRoot: stateRootFor(uri), owner: ownerName(), softBounceLimit: settings.bounces.softBounceLimit, ...(smtp ? { smtp } : {}) };
 }
 
 /** The refusal for an error from the core: its MailingActionError code where it has one. */

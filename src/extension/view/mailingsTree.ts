@@ -1,12 +1,16 @@
 // The Mailings view (the seed's "Mailings tab"): every mailing of the workspace grouped by status,
 // with counts and icons; a click opens the Confirm overview; the context menu offers the actions
-// of the mailing's state (package.json matches `viewItem == mailing.<status>`).
+// of the mailing's state (package.json matches `viewItem == mailing.<status>`). Below the groups, the
+// suppression list of each state root (suppressionNodes.ts).
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MailingStatus } from '../../core/index';
 import { COMMANDS } from '../commands/ids';
 import { describeMoment, formatCount } from '../format';
 import { relativeLabel } from '../mailingFiles';
 import type { MailingInfo, MailingStates } from '../state/mailingStates';
+import { readSuppressionNode, suppressionChildren, SuppressionEntryNode, SuppressionListNode, SuppressionMoreNode, type SuppressionNode, suppressionRoots, suppressionTreeItem } from './suppressionNodes';
 
 const ORDER: MailingStatus[] = ['sending', 'waiting', 'scheduled', 'missed', 'stopped', 'draft', 'completed'];
 
@@ -54,13 +58,16 @@ export class MailingItem {
   }
 }
 
-type Node = StatusGroup | MailingItem;
+type Node = StatusGroup | MailingItem | SuppressionNode;
 
 export class MailingsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
   private groups: StatusGroup[] = [];
+  private lists: SuppressionListNode[] = [];
+  /** State root -> the watcher of its suppression.csv (edited by the CLI, another window, a person). */
+  private readonly suppressionWatchers = new Map<string, vscode.Disposable>();
 
   constructor(private readonly states: MailingStates) {
     this.subscriptions = [states.onDidChangeList(() => this.refresh()), states.onDidChangeState(() => this.refresh()), this.changed];
@@ -72,13 +79,40 @@ export class MailingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (node instanceof StatusGroup) return node.mailings.map((info) => new MailingItem(info));
+    if (node instanceof SuppressionListNode) return suppressionChildren(node);
     if (node) return [];
     const all = await this.states.list();
     this.groups = ORDER.map((status) => new StatusGroup(status, all.filter((info) => info.stats.status === status))).filter((group) => group.mailings.length > 0);
-    return this.groups;
+    const roots = suppressionRoots(all);
+    this.watchSuppression(roots);
+    this.lists = await Promise.all(roots.map((root) => readSuppressionNode(root, roots.length > 1)));
+    return [...this.groups, ...this.lists];
+  }
+
+  /** The suppression list nodes of the last listing (commands pick a root from them). */
+  get suppressionLists(): readonly SuppressionListNode[] {
+    return this.lists;
+  }
+
+  private watchSuppression(roots: readonly string[]): void {
+    for (const [root, watcher] of this.suppressionWatchers) {
+      if (roots.includes(root)) continue;
+      watcher.dispose();
+      this.suppressionWatchers.delete(root);
+    }
+    for (const root of roots) {
+      if (this.suppressionWatchers.has(root)) continue;
+      // A folder that does not exist yet is watched from its parent (as mailingStates.ts does).
+      const exists = statSync(root, { throwIfNoEntry: false })?.isDirectory() ?? false;
+      const pattern = exists ? new vscode.RelativePattern(vscode.Uri.file(root), 'suppression.csv') : new vscode.RelativePattern(vscode.Uri.file(path.dirname(root)), `${path.basename(root)}/suppression.csv`);
+      const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+      const changed = () => this.refresh();
+      this.suppressionWatchers.set(root, vscode.Disposable.from(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)));
+    }
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node instanceof SuppressionListNode || node instanceof SuppressionEntryNode || node instanceof SuppressionMoreNode) return suppressionTreeItem(node);
     if (node instanceof StatusGroup) {
       const item = new vscode.TreeItem(`${statusTitle(node.status)} (${formatCount(node.mailings.length)})`, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `group:${node.status}`;
@@ -100,11 +134,14 @@ export class MailingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   getParent(node: Node): Node | undefined {
     if (node instanceof MailingItem) return this.groups.find((group) => group.mailings.some((info) => info.uri.toString() === node.uri.toString()));
+    if (node instanceof SuppressionEntryNode || node instanceof SuppressionMoreNode) return node.list;
     return undefined;
   }
 
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
+    for (const watcher of this.suppressionWatchers.values()) watcher.dispose();
+    this.suppressionWatchers.clear();
   }
 }
 
