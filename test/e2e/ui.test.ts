@@ -263,7 +263,14 @@ describe('Mailings in the VS Code workbench', function () {
     await entry.waitFor({ state: 'visible', timeout: 15_000 }).catch((error: Error) => {
       throw new Error(`waited for the context menu item '${item}': ${error.message}`);
     });
-    await entry.click();
+    // A pointer click on a menu that has just opened is sometimes dropped (the menu stays open):
+    // the pointer focuses the item and the keyboard runs it, and the menu must close.
+    await entry.hover();
+    await page.locator('.monaco-menu .action-item.focused', { hasText: item }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await entry.waitFor({ state: 'hidden', timeout: 15_000 }).catch((error: Error) => {
+      throw new Error(`waited for the context menu to close after '${item}': ${error.message}`);
+    });
   }
 
   it('edits the suppression list in the Mailings view: add from its menu, remove from an address, Undo', async () => {
@@ -277,6 +284,7 @@ describe('Mailings in the VS Code workbench', function () {
     await page.keyboard.press('Enter');
     const filled = await waitForText(page, tree, 'Suppression list (2)');
     await filled.click();
+    await waitForText(page, `${tree}[aria-expanded="true"]`, 'Suppression list (2)', 15_000, 'the suppression list node to expand');
     const piet = await waitForText(page, tree, /piet@klant\.example\s*added by hand/);
     await screenshot(page, 'ui-18a-suppression-list');
     await contextMenu(piet, 'Remove from the Suppression List');

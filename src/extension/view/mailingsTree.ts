@@ -66,6 +66,10 @@ export class MailingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private readonly subscriptions: vscode.Disposable[];
   private groups: StatusGroup[] = [];
   private lists: SuppressionListNode[] = [];
+  /** describeShown() of the last load; undefined before the first. */
+  private shown: string | undefined;
+  private loading: Promise<void> | undefined;
+  private reloadAfter = false;
   /** State root -> the watcher of its suppression.csv (edited by the CLI, another window, a person). */
   private readonly suppressionWatchers = new Map<string, vscode.Disposable>();
 
@@ -73,20 +77,61 @@ export class MailingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     this.subscriptions = [states.onDidChangeList(() => this.refresh()), states.onDidChangeState(() => this.refresh()), this.changed];
   }
 
+  /**
+   * Reads the view's content again and tells VS Code only when what it shows has changed. One
+   * change reaches the view from several sources (the command that made it, the file watcher, the
+   * state store), often a second apart; each needless refresh makes VS Code forget the nodes it
+   * holds, and a node the user is expanding just then comes back collapsed, with no children.
+   */
   refresh(): void {
-    this.changed.fire(undefined);
+    if (this.loading) {
+      this.reloadAfter = true;
+      return;
+    }
+    this.loading = (async () => {
+      do {
+        this.reloadAfter = false;
+        const before = this.shown;
+        await this.load();
+        if (this.shown !== before) this.changed.fire(undefined);
+      } while (this.reloadAfter);
+    })()
+      .catch(() => {
+        // VS Code asks again and shows the error in the view (getChildren loads afresh).
+        this.shown = undefined;
+        this.changed.fire(undefined);
+      })
+      .finally(() => {
+        this.loading = undefined;
+      });
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (node instanceof StatusGroup) return node.mailings.map((info) => new MailingItem(info));
     if (node instanceof SuppressionListNode) return suppressionChildren(node);
     if (node) return [];
+    if (this.shown === undefined) await (this.loading ?? this.load());
+    return [...this.groups, ...this.lists];
+  }
+
+  private async load(): Promise<void> {
     const all = await this.states.list();
-    this.groups = ORDER.map((status) => new StatusGroup(status, all.filter((info) => info.stats.status === status))).filter((group) => group.mailings.length > 0);
+    const groups = ORDER.map((status) => new StatusGroup(status, all.filter((info) => info.stats.status === status))).filter((group) => group.mailings.length > 0);
     const roots = suppressionRoots(all);
     this.watchSuppression(roots);
-    this.lists = await Promise.all(roots.map((root) => readSuppressionNode(root, roots.length > 1)));
-    return [...this.groups, ...this.lists];
+    const lists = await Promise.all(roots.map((root) => readSuppressionNode(root, roots.length > 1)));
+    this.groups = groups;
+    this.lists = lists;
+    this.shown = this.describeShown();
+  }
+
+  /** What the view shows, as one string: the tree items of the groups, mailings and lists. */
+  private describeShown(): string {
+    const item = (node: Node) => {
+      const { id, label, description, contextValue, tooltip, iconPath } = this.getTreeItem(node);
+      return [id, label, description, contextValue, tooltip instanceof vscode.MarkdownString ? tooltip.value : tooltip, iconPath instanceof vscode.ThemeIcon ? iconPath.id : undefined];
+    };
+    return JSON.stringify([this.groups.map((group) => [item(group), group.mailings.map((info) => item(new MailingItem(info)))]), this.lists.map((list) => [item(list), list.entries])]);
   }
 
   /** The suppression list nodes of the last listing (commands pick a root from them). */
