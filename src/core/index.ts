@@ -35,6 +35,7 @@ export type { InboxFinding } from './facts/inboxFindings';
 // Rendering the message.
 export { prepareMailing, personalize, type PreparedMailing } from './render/prepared';
 export { slug } from './render/headerText';
+export { STARTER_FORMATS, starterFiles, type Starter, type StarterFile, type StarterFormat } from './starters';
 export { htmlModelKey, htmlWithDataImages } from './render/inlineImages';
 export { nodemailerRenderer } from './render/nodemailerRenderer';
 export { templateRenderer } from './render/templateRenderer';

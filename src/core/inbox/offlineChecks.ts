@@ -50,10 +50,13 @@ export function analyzeInbox(loaded: LoadedMailing): InboxAnalysis {
     analysis.largest = { bytes: largest.bytes, limit: GMAIL_CLIP_BYTES };
     findings.push(...findLinkProblems(html));
     findings.push(...findClipping(loaded, html, GMAIL_CLIP_BYTES, largest));
-    // MJML writes its own CSS for these very clients, fallbacks included, and the findings would all
-    // sit at line 1 of the .mjml file, where the user cannot change them: client support judges the
-    // HTML a person wrote (an HTML file, a Markdown layout), not MJML's output.
-    if (loaded.content.authored?.kind !== 'mjml') findings.push(...findUnsupported(html, settings.clients));
+    // MJML writes its own CSS for these very clients, fallbacks included, and so does our default
+    // Markdown layout (layout.ts: its one media query is an enhancement for phones); the findings
+    // would all sit at line 1 of the .mjml or .md file, where the user cannot change them. Client
+    // support judges the HTML a person wrote (an HTML file, a Markdown layout of their own).
+    const authored = loaded.content.authored;
+    const generated = authored?.kind === 'mjml' || (authored?.kind === 'markdown' && !authored.layout);
+    if (!generated) findings.push(...findUnsupported(html, settings.clients));
     analysis.targets = linkTargets(loaded, html);
   }
   const unsubscribe = unsubscribeTarget(loaded);

@@ -40,7 +40,10 @@ export async function targetMailing(argument: unknown, states: MailingStates, pl
 export async function saveBeforeAction(uri: vscode.Uri): Promise<Outcome | undefined> {
   const document = openMailingDocument(uri);
   if (!document?.isDirty) return undefined;
-  if ((await document.save()) && !document.isDirty) return undefined;
+  // save() answers for the save itself. The document's isDirty is not part of that answer: VS Code
+  // reports the saved state to the extension host as an event of its own, which may arrive after
+  // save() has resolved (seen in code-server), so a save that happened would read as refused.
+  if (await document.save()) return undefined;
   return refuse(
     'failed',
     vscode.l10n.t('“{0}” could not be saved, so nothing was done: save it (File: Save) and try again.', relativeLabel(uri)),

@@ -177,13 +177,23 @@ describe('language tooling', () => {
     assert.ok(targets.includes(fixtureUri('newsletter.html').fsPath), targets.join(', '));
   });
 
-  it('New Mailing writes a complete file that only lacks a test', async () => {
-    const outcome = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>('mailings.newMailing', vscode.Uri.file(workspaceDir()), 'Spring sale');
-    assert.ok(outcome.ok);
-    const uri = fixtureUri('spring-sale.mailing.yaml');
-    const diagnostics = await diagnosticsWhen(uri, anyDiagnostics);
-    assert.deepEqual(diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map(codeOf), ['test-not-sent']);
-  });
+  for (const [format, name, content] of [
+    ['html', 'Spring sale', 'spring-sale.html'],
+    ['mjml', 'Spring sale MJML', 'spring-sale-mjml.mjml'],
+    ['markdown', 'Spring sale Markdown', 'spring-sale-markdown.md'],
+  ] as const) {
+    it(`New Mailing in ${format} writes a complete mailing and its ${path.extname(content)} file that only lack a test`, async () => {
+      const outcome = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>('mailings.newMailing', vscode.Uri.file(workspaceDir()), name, format);
+      assert.ok(outcome.ok, outcome.message);
+      const uri = fixtureUri(`${path.basename(content, path.extname(content))}.mailing.yaml`);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, uri.fsPath);
+      assert.ok(fs.existsSync(fixtureUri(content).fsPath), content);
+      const diagnostics = await diagnosticsWhen(uri, anyDiagnostics);
+      assert.deepEqual(diagnostics.filter((d) => d.severity !== vscode.DiagnosticSeverity.Information && d.severity !== vscode.DiagnosticSeverity.Hint).map(codeOf), ['test-not-sent']);
+      const again = await vscode.commands.executeCommand<{ ok: boolean; message?: string }>('mailings.newMailing', vscode.Uri.file(workspaceDir()), name, format);
+      assert.equal(again.ok, false, 'nothing is overwritten');
+    });
+  }
 
   it('Validate Workspace checks every mailing, open or not', async () => {
     const outcome = await vscode.commands.executeCommand<{ ok: boolean; checked: number; withErrors: number }>('mailings.validateWorkspace');
