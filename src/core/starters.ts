@@ -1,7 +1,7 @@
-// The files a new mailing starts from (New Mailing in VS Code, `mailings new` on the command line):
-// the mailing and its content in one of three formats, HTML, MJML or Markdown. Each starter is a
-// complete mailing that validates clean but for the test step (test/unit/starters.test.ts checks
-// that for every format), so the first thing a user sees is what is left to do: send a test.
+// The files a new mailing starts from (New Mailing in VS Code): the mailing and its content in one
+// of three formats, HTML, MJML or Markdown. Each starter is a complete mailing that validates clean
+// but for the test step (test/unit/starters.test.ts checks that for every format), so the first
+// thing a user sees is what is left to do: send a test.
 import { slug } from './render/headerText';
 import { yamlValueText } from './load/documentQueries';
 
@@ -24,8 +24,8 @@ export interface Starter {
 
 /** The starter of `name` in `format`: `<slug>.mailing.yaml` and `<slug>.html|.mjml|.md`. */
 export function starterFiles(name: string, format: StarterFormat): Starter {
-  const base = slug(name) || 'mailing';
-  const content = { name: `${base}.${CONTENT_EXTENSION[format]}`, text: CONTENT[format]() };
+  const base = slug(name);
+  const content = { name: `${base}.${CONTENT_EXTENSION[format]}`, text: CONTENT[format] };
   return { mailing: { name: `${base}.mailing.yaml`, text: starterMailingYaml(name, format, content.name) }, content };
 }
 
@@ -52,8 +52,8 @@ sending:
 `;
 }
 
-const CONTENT: Record<StarterFormat, () => string> = {
-  html: () => `<!doctype html>
+const CONTENT: Record<StarterFormat, string> = {
+  html: `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -74,7 +74,7 @@ const CONTENT: Record<StarterFormat, () => string> = {
   </body>
 </html>
 `,
-  mjml: () => `<mjml>
+  mjml: `<mjml>
   <mj-head>
     <mj-title>Your message</mj-title>
     <mj-attributes>
@@ -96,7 +96,7 @@ const CONTENT: Record<StarterFormat, () => string> = {
   </mj-body>
 </mjml>
 `,
-  markdown: () => `# Hello {{firstName}},
+  markdown: `# Hello {{firstName}},
 
 Write your message here: **bold**, _italic_, [links](https://example.com/), lists and headings
 become the HTML part, and this text (as written) becomes the plain-text part.

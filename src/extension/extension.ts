@@ -53,6 +53,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mailin
 
   const tree = new MailingsTree(states);
   const treeView = vscode.window.createTreeView('mailings.list', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  tree.setVisible(treeView.visible);
+  context.subscriptions.push(treeView.onDidChangeVisibility((event) => tree.setVisible(event.visible)));
   const codeLenses = new MailingCodeLenses(states);
   const completionSelector: vscode.DocumentSelector = [
     ...(MAILING_SELECTOR as vscode.DocumentFilter[]),

@@ -10,7 +10,7 @@ import { COMMANDS } from '../commands/ids';
 import { describeMoment, formatCount } from '../format';
 import { relativeLabel } from '../mailingFiles';
 import type { MailingInfo, MailingStates } from '../state/mailingStates';
-import { readSuppressionNode, suppressionChildren, SuppressionEntryNode, SuppressionListNode, SuppressionMoreNode, type SuppressionNode, suppressionRoots, suppressionTreeItem } from './suppressionNodes';
+import { readSuppressionNode, SHOWN_MAX, suppressionChildren, SuppressionEntryNode, SuppressionListNode, SuppressionMoreNode, type SuppressionNode, suppressionRoots, suppressionTreeItem } from './suppressionNodes';
 
 const ORDER: MailingStatus[] = ['sending', 'waiting', 'scheduled', 'missed', 'stopped', 'draft', 'completed'];
 
@@ -70,6 +70,8 @@ export class MailingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private shown: string | undefined;
   private loading: Promise<void> | undefined;
   private reloadAfter = false;
+  /** Whether the view is on screen (setVisible, from the TreeView). */
+  private visible = false;
   /** State root -> the watcher of its suppression.csv (edited by the CLI, another window, a person). */
   private readonly suppressionWatchers = new Map<string, vscode.Disposable>();
 
@@ -84,6 +86,13 @@ export class MailingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
    * holds, and a node the user is expanding just then comes back collapsed, with no children.
    */
   refresh(): void {
+    // A hidden view is not read at all (a sending mailing changes state often): it is stale, and
+    // VS Code asks for it afresh when it is shown.
+    if (!this.visible) {
+      this.shown = undefined;
+      this.changed.fire(undefined);
+      return;
+    }
     if (this.loading) {
       this.reloadAfter = true;
       return;
@@ -104,6 +113,10 @@ export class MailingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       .finally(() => {
         this.loading = undefined;
       });
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
@@ -131,7 +144,7 @@ export class MailingsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
       const { id, label, description, contextValue, tooltip, iconPath } = this.getTreeItem(node);
       return [id, label, description, contextValue, tooltip instanceof vscode.MarkdownString ? tooltip.value : tooltip, iconPath instanceof vscode.ThemeIcon ? iconPath.id : undefined];
     };
-    return JSON.stringify([this.groups.map((group) => [item(group), group.mailings.map((info) => item(new MailingItem(info)))]), this.lists.map((list) => [item(list), list.entries])]);
+    return JSON.stringify([this.groups.map((group) => [item(group), group.mailings.map((info) => item(new MailingItem(info)))]), this.lists.map((list) => [item(list), list.entries.slice(0, SHOWN_MAX)])]);
   }
 
   /** The suppression list nodes of the last listing (commands pick a root from them). */
