@@ -118,7 +118,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { confirm: 'webview/confirm/main.ts' },
+    entryPoints: { confirm: 'webview/confirm/main.ts', preview: 'webview/preview/main.ts' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'esm',

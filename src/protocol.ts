@@ -259,6 +259,81 @@ export function dispatch<M extends { type: string }>(handlers: Handlers<M>, mess
   return (handlers[message.type as M['type']] as (m: M) => unknown)(message);
 }
 
+// ---- The live preview beside the editor (a panel of its own: PREVIEW_VIEW_TYPE) -----------------
+
+/** The preview panel type (package.json: `onWebviewPanel:mailings.preview`). */
+export const PREVIEW_VIEW_TYPE = 'mailings.preview';
+/** The class an MJML block's HTML carries its 0-based source line in (`mailings-line-12`); Markdown blocks have `data-line`. */
+// Written out (the page may import no value of the core); the type says it is the core's class.
+export const SOURCE_LINE_CLASS: typeof import('./core/index').MJML_LINE_CLASS = 'mailings-line-';
+/** Most recipients one search answers with (the picker shows them; typing narrows it). */
+export const RECIPIENT_CHOICES_MAX = 50;
+
+/** A recipient the preview can be rendered for: its row in the target list and how it is shown. */
+export interface RecipientChoice {
+  index: number;
+  email: string;
+  /** A name field, when the list has one. */
+  name?: string;
+}
+
+export interface LivePreviewView {
+  /** The mailing (absolute): the panel's identity. */
+  file: string;
+  fileLabel: string;
+  /** The file the preview follows (the mailing, or its HTML / MJML / Markdown file). */
+  source: string;
+  sourceLabel: string;
+  /** The source's blocks carry their line (MJML, Markdown): the preview scrolls with its editor. */
+  scrollSync: boolean;
+  /** The inbox list row: sender, subject and the preheader (or first text) for this recipient. */
+  inbox: { from?: string; subject?: string; snippet?: string };
+  recipient?: RecipientChoice;
+  recipientCount: number;
+  /** The HTML for the sandboxed iframe (merge fields filled in), or the text part when there is none. */
+  html?: string;
+  text?: string;
+  /** The errors that block sending, each with where it is written (the banner links to it). */
+  errors: DiagnosticView[];
+  width: PreviewWidth;
+  remoteImages: boolean;
+}
+
+/** Live preview page -> host. */
+export const PREVIEW_PAGE_MESSAGES = {
+  ready: message(),
+  reveal: WEBVIEW_MESSAGES.reveal,
+  selectPreviewRecipient: WEBVIEW_MESSAGES.selectPreviewRecipient,
+  setPreviewWidth: WEBVIEW_MESSAGES.setPreviewWidth,
+  loadRemoteImages: WEBVIEW_MESSAGES.loadRemoteImages,
+  /** Recipients whose address (or name) holds `text`, or row `#N` / `N`; answered by `recipientChoices` with the same id. */
+  searchRecipients: message<{ id: number; text: string }>(['id', 'text'], (x) => isCount(x.id) && isShortString(x.text, 200)),
+  /** The user scrolled the preview: the source line now at its top (the host scrolls the editor). */
+  scrolled: message<{ line: number }>(['line'], (x) => isCount(x.line, 1e7)),
+  openConfirm: message(),
+} satisfies Record<string, MessageSpec<unknown>>;
+
+/** Host -> live preview page. */
+export const PREVIEW_HOST_MESSAGES = {
+  preview: message<{ ui: UiContext; view: LivePreviewView }>(),
+  recipientChoices: message<{ id: number; choices: RecipientChoice[]; total: number }>(),
+  /** The source editor scrolled: show the block written at this line (0-based) at the top. */
+  scrollTo: message<{ line: number }>(),
+} satisfies Record<string, MessageSpec<unknown>>;
+
+export type PreviewPageMessage = MessagesOf<typeof PREVIEW_PAGE_MESSAGES>;
+export type PreviewHostMessage = MessagesOf<typeof PREVIEW_HOST_MESSAGES>;
+
+/** What the preview page keeps with setState (validated again on restore: parsePreviewState). */
+export interface PreviewPageState {
+  file: string;
+  source: string;
+  previewWidth?: PreviewWidth;
+  previewRecipient?: number;
+  remoteImages?: boolean;
+  previewDark?: boolean;
+}
+
 /** What the page keeps with setState, so a reloaded panel comes back as it was. */
 export interface PageState {
   file: string;
@@ -306,26 +381,48 @@ export function isRange(x: unknown): x is Range {
 export const MAX_WHEN_LENGTH = 200;
 const WALL_CLOCK = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
 
-/** Is `x` a well-formed message from the page? (Shape only: the host still checks what it asks.) */
-export function isWebviewMessage(x: unknown): x is WebviewMessage {
-  if (!isDict(x) || typeof x.type !== 'string' || !Object.prototype.hasOwnProperty.call(WEBVIEW_MESSAGES, x.type)) return false;
-  const spec: MessageSpec<unknown> = WEBVIEW_MESSAGES[x.type as keyof typeof WEBVIEW_MESSAGES];
-  return hasOnlyKeys(x, ['type', ...spec.keys]) && spec.guard(x);
+/** The guard of a page's messages: a known type, its keys only, its payload well-formed. */
+function pageMessageGuard<T extends Record<string, MessageSpec<unknown>>>(table: T): (x: unknown) => x is MessagesOf<T> {
+  return (x: unknown): x is MessagesOf<T> => {
+    if (!isDict(x) || typeof x.type !== 'string' || !Object.prototype.hasOwnProperty.call(table, x.type)) return false;
+    const spec: MessageSpec<unknown> = table[x.type as keyof T];
+    return hasOnlyKeys(x, ['type', ...spec.keys]) && spec.guard(x);
+  };
 }
 
-/** Is `x` a message from the host? (The page checks the discriminant; the host is the trusted side.) */
-export function isHostMessage(x: unknown): x is HostMessage {
-  return isDict(x) && typeof x.type === 'string' && Object.prototype.hasOwnProperty.call(HOST_MESSAGES, x.type);
+/** The guard of the host's messages: the page checks the discriminant (the host is the trusted side). */
+function hostMessageGuard<T extends Record<string, MessageSpec<unknown>>>(table: T): (x: unknown) => x is MessagesOf<T> {
+  return (x: unknown): x is MessagesOf<T> => isDict(x) && typeof x.type === 'string' && Object.prototype.hasOwnProperty.call(table, x.type);
 }
+
+/** Is `x` a well-formed message from the Confirm page? (Shape only: the host still checks what it asks.) */
+export const isWebviewMessage = pageMessageGuard(WEBVIEW_MESSAGES);
+/** Is `x` a message from the host to the Confirm page? */
+export const isHostMessage = hostMessageGuard(HOST_MESSAGES);
+/** Is `x` a well-formed message from the live preview page? */
+export const isPreviewPageMessage = pageMessageGuard(PREVIEW_PAGE_MESSAGES);
+/** Is `x` a message from the host to the live preview page? */
+export const isPreviewHostMessage = hostMessageGuard(PREVIEW_HOST_MESSAGES);
 
 /** Validates what a reloaded page hands back to the serializer; undefined when it is not a page state. */
 export function parsePageState(x: unknown): PageState | undefined {
   if (!isDict(x) || !isShortString(x.file, 4096) || !/\.mailing\.ya?ml$/i.test(x.file)) return undefined;
   const page: PageKind = x.page === 'statistics' ? 'statistics' : 'confirm';
-  const state: PageState = { file: x.file, page };
-  if (x.previewWidth === 'desktop' || x.previewWidth === 'mobile') state.previewWidth = x.previewWidth;
-  if (isCount(x.previewRecipient)) state.previewRecipient = x.previewRecipient;
-  if (x.remoteImages === true) state.remoteImages = true;
-  if (x.previewDark === true) state.previewDark = true;
-  return state;
+  return { file: x.file, page, ...previewChoices(x) };
+}
+
+/** Validates what a reloaded preview page hands back to its serializer. */
+export function parsePreviewState(x: unknown): PreviewPageState | undefined {
+  if (!isDict(x) || !isShortString(x.file, 4096) || !/\.mailing\.ya?ml$/i.test(x.file) || !isShortString(x.source, 4096)) return undefined;
+  return { file: x.file, source: x.source, ...previewChoices(x) };
+}
+
+/** The preview's choices a page kept (width, recipient, remote images, dark mode), those well-formed. */
+function previewChoices(x: Dict): Pick<PageState, 'previewWidth' | 'previewRecipient' | 'remoteImages' | 'previewDark'> {
+  return {
+    ...(x.previewWidth === 'desktop' || x.previewWidth === 'mobile' ? { previewWidth: x.previewWidth } : {}),
+    ...(isCount(x.previewRecipient) ? { previewRecipient: x.previewRecipient } : {}),
+    ...(x.remoteImages === true ? { remoteImages: true } : {}),
+    ...(x.previewDark === true ? { previewDark: true } : {}),
+  };
 }

@@ -37,6 +37,17 @@ import { STEPS, type ConfirmModel, type Diagnostic, type MailingDraft, type Rang
 export interface ConfirmOptions {
   /** The editor's unsaved text, used instead of the file's content. */
   text?: string;
+  /**
+   * The unsaved text of other files open in an editor (absolute path to text): a content file, a
+   * layout, an include is read as the editor shows it. Sending reads the files themselves: the
+   * extension saves them before an action.
+   */
+  edited?: ReadonlyMap<string, string>;
+  /**
+   * For the live preview: MJML and Markdown blocks carry the source line they were written at
+   * (`data-line`), so the preview scrolls with the editor. Never for a model that is checked or sent.
+   */
+  sourceLines?: boolean;
   /** The state root (`.mailings`); without it no test record or send state is read. */
   stateRoot?: string;
   /**
@@ -75,7 +86,7 @@ export const DEFAULT_FINISH_WITHIN_DAYS = 7;
 
 export async function buildConfirmModel(file: string, options: ConfirmOptions = {}): Promise<ConfirmModel> {
   const absolute = path.resolve(file);
-  const files = (options.cache ?? new FileCache()).access();
+  const files = (options.cache ?? new FileCache()).access(options.edited);
   const now = options.now ?? new Date();
   const stateDir = options.stateRoot ? mailingStateDir(options.stateRoot, absolute) : undefined;
   // The state is read while the file is: both are I/O.
@@ -110,7 +121,7 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
 
   // The workspace is the folder the state rule finds for the file, wherever `--state-dir` puts the state.
   const policy = pathPolicy(workspaceOf(findStateRoot(absolute)), options.confine);
-  const loadedFile = await loadMailing(absolute, text, files, policy, { stateRoot: options.stateRoot, otherMailings: OTHER_MAILINGS });
+  const loadedFile = await loadMailing(absolute, text, files, policy, { stateRoot: options.stateRoot, otherMailings: OTHER_MAILINGS, ...(options.sourceLines ? { sourceLines: true } : {}) });
   const suppression = await pendingSuppression;
   // The loaded mailing is shared (FileCache): the suppressed list is a view of it, never a change.
   const loaded: LoadedMailing = suppression instanceof SuppressionSet ? { ...loadedFile, targetList: withoutSuppressed(loadedFile.targetList, suppression) } : loadedFile;

@@ -22,6 +22,7 @@ export { contentHash } from './contentHash';
 export { FileCache, FileAccess, type FileCacheCounters, type FileProblem, type FileResult, type FileStamp } from './load/fileCache';
 export { parseMailingText, nodeAt, insertKey, completionContextAt, mergeFieldPrefixAt, yamlValueText, valueSpan, type ParsedMailing } from './load/documentQueries';
 export { parseYamlSource, type YamlSource } from './load/yamlSource';
+export { declaredContentFiles } from './load/loadMailing';
 export { locate, pathText, type SourceNode, type YamlPath, type PathSegment } from './load/sourceNodes';
 export { LineIndex } from './load/lineIndex';
 export { scanMergeFields, type MergeFieldUse, type MergeSyntaxProblem, type MergeFieldScan } from './load/mergeFields';
@@ -34,6 +35,8 @@ export type { InboxFinding } from './facts/inboxFindings';
 
 // Rendering the message.
 export { prepareMailing, personalize, type PreparedMailing } from './render/prepared';
+export { inboxSnippet } from './render/preheader';
+export { MJML_LINE_CLASS } from './load/content/mjml';
 export { slug } from './render/headerText';
 export { STARTER_FORMATS, starterFiles, type Starter, type StarterFile, type StarterFormat } from './starters';
 export { htmlModelKey, htmlWithDataImages } from './render/inlineImages';

@@ -25,6 +25,7 @@ import { MailingsStatusBar } from './statusBar';
 import { MailingsTree } from './view/mailingsTree';
 import { suppressionRoots } from './view/suppressionNodes';
 import { registerMailingsWebviews } from './webview/confirmPanel';
+import { livePreviews, registerLivePreview } from './webview/previewPanel';
 
 export interface MailingsApi {
   /** Milliseconds activate() took. */
@@ -32,6 +33,8 @@ export interface MailingsApi {
   services: Services;
   /** The Mailings view's data (tests read its nodes as the view shows them). */
   tree: MailingsTree;
+  /** The open live previews (tests wait for their renders). */
+  livePreviews: typeof livePreviews;
 }
 
 let schedulerHost: SchedulerHost | undefined;
@@ -106,12 +109,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mailin
   );
   // The Confirm overview and Statistics panels (issue 6), restored after a reload by their serializer.
   registerMailingsWebviews(services);
+  // The live preview beside the editor (issue 15), restored after a reload by its serializer.
+  registerLivePreview(services);
   schedulerHost = new SchedulerHost(services);
   context.subscriptions.push({ dispose: () => void schedulerHost?.dispose() });
 
   const activationMs = Math.round(performance.now() - started);
   log.info(`Mailings activated in ${activationMs} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted: no sending'})`);
-  return { activationMs, services, tree };
+  return { activationMs, services, tree, livePreviews };
 }
 
 /** Stops sends and the scheduler of this window; their journals let Start resume them later. */

@@ -1,11 +1,13 @@
 // The confirm models of the open mailings: built by the core from the editor's text (saved or not),
+// and the editors' text of the files they reference (an .mjml file being typed in: its squiggles and
+// the preview follow the keystrokes; an action saves those files first, commands/target.ts),
 // cached per document version and state stamp, rebuilt when something outside the text changes (a
 // referenced file, the test record, the send state, the SMTP settings). One FileCache is shared by every build, so a
 // CSV used by several mailings is read once per change.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildConfirmModel, type ConfirmModel, type Diagnostic, FileCache, type InboxResult, mailingStateDir, type ParsedMailing, parseMailingText, withInboxResults } from '../core/index';
-import { openMailingDocument, stateRootFor } from './mailingFiles';
+import { isMailingDocument, openMailingDocument, stateRootFor } from './mailingFiles';
 import { sameStamp, stateStamp, type StateStamp } from './state/stateStamp';
 import { readSettings, smtpConfigured } from './settings';
 
@@ -18,6 +20,15 @@ interface Entry {
   /** The mailing's state files when the build started: the model's send state and test record come from them. */
   stamp: StateStamp;
   promise: Promise<ConfirmModel>;
+}
+
+/** The text of every file open in an editor with unsaved changes, but mailings (each one's own text is passed as such). */
+function editedTexts(): Map<string, string> {
+  const edited = new Map<string, string>();
+  for (const document of vscode.workspace.textDocuments) {
+    if (document.isDirty && document.uri.scheme === 'file' && !isMailingDocument(document)) edited.set(path.resolve(document.uri.fsPath), document.getText());
+  }
+  return edited;
 }
 
 export class ConfirmModels implements vscode.Disposable {
@@ -61,6 +72,15 @@ export class ConfirmModels implements vscode.Disposable {
   forUri(uri: vscode.Uri): Promise<ConfirmModel> {
     const document = openMailingDocument(uri);
     return document ? this.forDocument(document) : this.build(uri, undefined);
+  }
+
+  /**
+   * The model the live preview shows: as forUri, with the MJML and Markdown blocks marked with their
+   * source lines (for the preview's scroll sync; never checked or sent). Not cached and not announced:
+   * the preview asks once per (debounced) change, and the markers must not reach the diagnostics.
+   */
+  forPreview(uri: vscode.Uri): Promise<ConfirmModel> {
+    return this.build(uri, openMailingDocument(uri)?.getText(), { sourceLines: true });
   }
 
   /**
@@ -132,13 +152,15 @@ export class ConfirmModels implements vscode.Disposable {
     this.builds.delete(uri.toString());
   }
 
-  private async build(uri: vscode.Uri, text: string | undefined): Promise<ConfirmModel> {
+  private async build(uri: vscode.Uri, text: string | undefined, preview?: { sourceLines: true }): Promise<ConfirmModel> {
     const key = uri.toString();
-    const seq = (this.builds.get(key) ?? 0) + 1;
-    this.builds.set(key, seq);
+    const seq = preview ? 0 : (this.builds.get(key) ?? 0) + 1;
+    if (!preview) this.builds.set(key, seq);
     const settings = readSettings();
     const built = await buildConfirmModel(uri.fsPath, {
       ...(text !== undefined ? { text } : {}),
+      ...(preview ?? {}),
+      edited: editedTexts(),
       stateRoot: stateRootFor(uri),
       // An untrusted window reads nothing outside the folders it has open (Restricted Mode).
       ...(vscode.workspace.isTrusted ? {} : { confine: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath) }),
@@ -150,7 +172,7 @@ export class ConfirmModels implements vscode.Disposable {
     const model = withInboxResults(built, ...(this.inboxResults.get(key)?.values() ?? []));
     // A build that started before a newer one (an edit, a state change) is superseded: announcing it
     // after the newer one would show a stale model (a panel keeps the last model it was given).
-    if (this.builds.get(key) === seq) {
+    if (!preview && this.builds.get(key) === seq) {
       this.latestModels.set(key, model);
       this.built.fire({ uri, model });
     }

@@ -40,6 +40,31 @@ sending:
   connections: 1
 `;
 
+/** A Markdown mailing, for the live preview beside the editor. */
+const NOTES = `version: 1
+name: Preview notes
+from: Northwind Notes <notes@example.org>
+subject: "Notes for {{firstName}}"
+preheader: This week's three notes, {{firstName}}
+content:
+  markdown: notes.md
+targetList:
+  include:
+    - { email: ann@example.org, firstName: Ann }
+    - { email: bob@example.org, firstName: Bob }
+unsubscribe:
+  url: https://example.org/unsubscribe?e={{email}}
+test:
+  recipients: [tester@example.org]
+timezone: Europe/Amsterdam
+sending:
+  transport: outbox
+`;
+const NOTES_MD = `# Hello {{firstName}}
+
+${Array.from({ length: 30 }, (_, i) => `Note ${i + 1}: a paragraph long enough to take a line or two of the preview, so that it scrolls.`).join('\n\n')}
+`;
+
 /** The wall-clock time `seconds` from now in a zone, as a datetime-local input takes it. */
 function wallClockIn(zone: string, seconds: number): string {
   const at = new Date(Date.now() + seconds * 1000);
@@ -62,6 +87,8 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mailings-webview-e2e-'));
     fs.cpSync(path.join(root, 'examples/broken'), path.join(folder, 'broken'), { recursive: true });
     fs.writeFileSync(path.join(folder, 'letter.mailing.yaml'), LETTER);
+    fs.writeFileSync(path.join(folder, 'notes.mailing.yaml'), NOTES);
+    fs.writeFileSync(path.join(folder, 'notes.md'), NOTES_MD);
     sink = new MailSink();
     const port = await sink.listen();
     const smtp = { 'mailings.smtp.host': '127.0.0.1', 'mailings.smtp.port': port, 'mailings.smtp.security': 'none' };
@@ -370,5 +397,34 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     } finally {
       await page.setViewportSize({ width: 1600, height: 1000 });
     }
+  });
+
+  it('opens the live preview beside a Markdown file from its editor title; it follows typing, unsaved', async () => {
+    await command('View: Close All Editors');
+    await openFile('notes.md');
+    // The button is there before the mailing was opened: the extension read which files mailings name.
+    // (Markdown's own preview button has the same title: ours is the eye.)
+    const button = page.locator('.editor-actions a.action-label.codicon-eye[aria-label*="Open Preview to the Side"]');
+    await button.first().waitFor({ timeout: 30_000 });
+    await button.first().click();
+    const frame = await findWebviewFrame(page, '[data-testid="inbox-row"]', 60_000);
+    await waitForText(frame, '[data-testid="inbox-subject"]', /^Notes for Ann$/);
+    await waitForText(frame, '[data-testid="inbox-snippet"]', /This week's three notes, Ann/);
+    const message = async (): Promise<Frame> => {
+      const handle = await frame.locator('iframe.preview-frame').elementHandle({ timeout: 30_000 });
+      const inner = await handle?.contentFrame();
+      assert.ok(inner, 'the message frame');
+      return inner;
+    };
+    await (await message()).locator('h1', { hasText: 'Hello Ann' }).waitFor({ timeout: 30_000 });
+
+    // Type at the end of the Markdown file (not saved): the preview shows it after the pause.
+    await page.locator('.monaco-editor .view-line', { hasText: 'Hello {{firstName}}' }).first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n\nTyped in the workbench.');
+    await (await message()).locator('p', { hasText: 'Typed in the workbench.' }).waitFor({ timeout: 30_000 });
+    assert.ok(!fs.readFileSync(path.join(folder, 'notes.md'), 'utf8').includes('Typed in the workbench.'), 'nothing was saved');
+    await screenshot(page, 'webview-e2e-11-live-preview');
+    await command('File: Revert File');
   });
 });

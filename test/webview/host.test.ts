@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isWebviewMessage, parsePageState } from '../../src/protocol';
+import { isPreviewPageMessage, isWebviewMessage, parsePageState, parsePreviewState } from '../../src/protocol';
 import { UI_STRINGS } from '../../src/extension/webview/uiStrings';
 import { formatString } from '../../webview/confirm/strings';
 import { actionAvailability } from '../../src/extension/webview/availability';
@@ -83,6 +83,29 @@ describe('webview host', () => {
     });
     it('rejects anything that is not a mailing file', () => {
       for (const s of [undefined, null, {}, { file: '/etc/passwd' }, { file: 3 }, { file: '/w/a.mailing.yaml.exe' }]) assert.equal(parsePageState(s), undefined);
+    });
+  });
+
+  describe('parsePreviewState', () => {
+    it('keeps the mailing, the previewed source and the well-formed choices', () => {
+      assert.deepEqual(parsePreviewState({ file: '/w/a.mailing.yaml', source: '/w/news.mjml', previewWidth: 'mobile', previewDark: true, page: 'statistics' }), {
+        file: '/w/a.mailing.yaml',
+        source: '/w/news.mjml',
+        previewWidth: 'mobile',
+        previewDark: true,
+      });
+    });
+    it('rejects a state without a mailing file or a source', () => {
+      for (const s of [undefined, { file: '/w/a.mailing.yaml' }, { file: '/etc/passwd', source: '/w/a.mailing.yaml' }, { file: '/w/a.mailing.yaml', source: 7 }]) assert.equal(parsePreviewState(s), undefined);
+    });
+  });
+
+  describe('isPreviewPageMessage', () => {
+    it('accepts the preview page messages and nothing with extra keys or a Confirm-only type', () => {
+      assert.ok(isPreviewPageMessage({ type: 'ready' }));
+      assert.ok(!isPreviewPageMessage({ type: 'ready', extra: 1 }));
+      assert.ok(!isPreviewPageMessage({ type: 'sendNow' }));
+      assert.ok(!isPreviewPageMessage({ type: '__proto__' }));
     });
   });
 

@@ -51,9 +51,12 @@ export class FileCache {
   private readonly loads = new Map<string, { text: string; files: string[]; stamps: string[]; value: unknown }>();
   private readonly derivations = new Map<string, { inputs: readonly unknown[]; value: Promise<unknown> }>();
 
-  /** A view for one validation: each file is stat'ed at most once through it. */
-  access(): FileAccess {
-    return new FileAccess(this);
+  /**
+   * A view for one validation: each file is stat'ed at most once through it. `edited`: the unsaved
+   * text of files open in an editor (absolute path to text), read instead of the file's own.
+   */
+  access(edited?: ReadonlyMap<string, string>): FileAccess {
+    return new FileAccess(this, edited);
   }
 
   /** Forgets a file (e.g. when the editor reports it deleted); the next access reads it again. */
@@ -173,7 +176,10 @@ export class FileCache {
 export class FileAccess {
   private readonly stats = new Map<string, Promise<FileResult<Stats>>>();
 
-  constructor(readonly cache: FileCache) {}
+  constructor(
+    readonly cache: FileCache,
+    private readonly edited?: ReadonlyMap<string, string>,
+  ) {}
 
   stat(file: string): Promise<FileResult<Stats>> {
     let pending = this.stats.get(file);
@@ -187,14 +193,21 @@ export class FileAccess {
   /** Each file's stamp as text ("mtime:size:inode", or its problem): equal stamps, unchanged files. */
   async stampsOf(files: readonly string[]): Promise<string[]> {
     const stats = await Promise.all(files.map((file) => this.stat(file)));
-    return stats.map((stat) => (stat.ok ? `${stat.stamp.mtimeMs}:${stat.stamp.size}:${stat.stamp.ino}` : stat.problem.kind));
+    // An edited file's stamp is its text: what was loaded from one edit is not reused for another, nor for the saved file.
+    return stats.map((stat, i) => this.edited?.get(files[i]) ?? (stat.ok ? `${stat.stamp.mtimeMs}:${stat.stamp.size}:${stat.stamp.ino}` : stat.problem.kind));
   }
 
   /**
    * The file's text (UTF-8, without a byte-order mark), with where it holds bytes that are not UTF-8
    * (read as U+FFFD): the checks report them (`file-encoding`), nothing is changed silently.
    */
-  text(file: string): Promise<FileResult<DecodedText>> {
+  async text(file: string): Promise<FileResult<DecodedText>> {
+    const edited = this.edited?.get(file);
+    if (edited !== undefined) {
+      // The editor's text is the file as the user sees it; it is never kept in the cache.
+      const stat = await this.stat(file);
+      return { ok: true, value: { text: edited, invalid: [] }, stamp: stat.ok ? stat.stamp : { mtimeMs: 0, size: edited.length, ino: 0 } };
+    }
     return this.read(file, 'text', async () => {
       this.cache.counters.textReads++;
       const decoded = decodeUtf8(await fs.readFile(file));

@@ -22,7 +22,7 @@ import { loadPace, type LoadedPace } from './sendingPace';
 import type { YamlPath } from './sourceNodes';
 import { findStateRoot } from '../state/stateRoot';
 import { areFieldsKnown, assembleTargetList, EXCLUDE_STATUSES, newSource, type ExcludeStatus, type LoadedSource, type OtherMailings } from './targetList';
-import type { YamlSource } from './yamlSource';
+import { parseYamlSource, type YamlSource } from './yamlSource';
 
 export interface LoadedPart {
   path: YamlPath;
@@ -131,6 +131,23 @@ export function namesFile(value: string, extension: RegExp): boolean {
   return trimmed.length > 0 && !/[\n<>]/.test(trimmed) && !trimmed.includes('{{') && extension.test(trimmed);
 }
 
+/** The files a `content` value of each kind may name. */
+const CONTENT_FILE: Readonly<Record<string, RegExp>> = { html: HTML_FILE, text: TEXT_FILE, mjml: MJML_FILE, markdown: MARKDOWN_FILE, layout: LAYOUT_FILE };
+
+/**
+ * The content files a mailing's text names (HTML, text, MJML, Markdown, layout), resolved against
+ * its folder, from the text alone: nothing is read or checked (the editor offers its preview on them).
+ */
+export function declaredContentFiles(file: string, source: string): string[] {
+  const content = mapping(mapping(parseYamlSource(source).value)?.content);
+  if (!content) return [];
+  const dir = path.dirname(path.resolve(file));
+  return Object.entries(CONTENT_FILE).flatMap(([key, extension]) => {
+    const value = text(content[key]);
+    return value !== undefined && namesFile(value, extension) ? [path.resolve(dir, value.trim())] : [];
+  });
+}
+
 function mapping(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
@@ -145,6 +162,8 @@ export interface LoadState {
   stateRoot?: string;
   /** Reads the mailings it excludes; without it, `exclude: - mailing:` cannot be resolved (unreadable). */
   otherMailings?: OtherMailings;
+  /** The live preview's load: MJML and Markdown blocks marked with their source line (content/compileContent.ts). */
+  sourceLines?: boolean;
 }
 
 /**
@@ -155,7 +174,8 @@ export interface LoadState {
 export async function loadMailing(file: string, source: string, files: FileAccess, policy: PathPolicy, state: LoadState = {}): Promise<LoadedMailing> {
   const absolute = path.resolve(file);
   return files.cache.loaded(
-    absolute,
+    // The preview's load is kept beside the one that is checked and sent, not in its place.
+    state.sourceLines ? `${absolute}#lines` : absolute,
     `${policy.key}\n${state.stateRoot ?? ''}\n${source}`,
     files,
     () => readMailing(absolute, source, files, policy, state),
@@ -414,7 +434,7 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
     dkimKey,
     referencedFiles: [],
   };
-  await compileHtml(loaded, authoredParts, contentData, files, policy, referenced);
+  await compileHtml(loaded, authoredParts, contentData, files, policy, referenced, state.sourceLines === true);
   // The HTML's local images, resolved against the HTML file under the same policy as every file.
   const html = inboxHtml(loaded);
   if (html) {
@@ -440,6 +460,7 @@ async function compileHtml(
   files: FileAccess,
   policy: PathPolicy,
   referenced: Set<string>,
+  sourceLines: boolean,
 ): Promise<void> {
   const inlineSetting = typeof contentData?.inlineCss === 'boolean' ? contentData.inlineCss : undefined;
   const written = loaded.content.html;
@@ -460,7 +481,7 @@ async function compileHtml(
   };
   const layout = parts.layout?.file && parts.layout.source !== undefined ? { file: parts.layout.file, text: parts.layout.source } : undefined;
   const compiled = await compileContent(
-    { kind, main: part.file ? { text: part.source, file: part.file } : { text: part.source, locate: inline }, ...(layout ? { layout } : {}), ...(inlineSetting !== undefined ? { inlineCss: inlineSetting } : {}) },
+    { kind, main: part.file ? { text: part.source, file: part.file } : { text: part.source, locate: inline }, ...(layout ? { layout } : {}), ...(inlineSetting !== undefined ? { inlineCss: inlineSetting } : {}), ...(sourceLines ? { sourceLines } : {}) },
     policy,
     files,
   );

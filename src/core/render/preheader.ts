@@ -126,3 +126,34 @@ const VIEW_IN_BROWSER =
 export function isViewInBrowser(text: string): boolean {
   return text.length <= 160 && VIEW_IN_BROWSER.test(text);
 }
+
+/** The invisible characters a preheader's filler is made of (and white space between them). */
+const FILLER_RUN = /(?:[\u034f\u200b-\u200d\u00a0\ufeff]\s*){5,}/;
+
+/**
+ * The line an inbox list shows after the subject, as clients take it from a message: the body's
+ * text from the top, hidden text included (that is what a preheader is), up to a run of filler, at
+ * most `max` characters. For the finished HTML of one recipient (merge fields filled in).
+ */
+export function inboxSnippet(html: string, max = 140): string {
+  const document = parse(html);
+  const parts: string[] = [];
+  let length = 0;
+  const walk = (node: Node): boolean => {
+    if (node.nodeName === '#text') {
+      const value = (node as DefaultTreeAdapterMap['textNode']).value;
+      parts.push(value);
+      length += value.length;
+      return length > max * 4 || FILLER_RUN.test(value);
+    }
+    if (SKIPPED.has(node.nodeName) || node.nodeName === '#comment') return false;
+    for (const child of (node as { childNodes?: Node[] }).childNodes ?? []) if (walk(child)) return true;
+    if (/^(p|div|td|tr|h[1-6]|li|br|table)$/.test(node.nodeName)) parts.push(' ');
+    return false;
+  };
+  walk(document);
+  const text = parts.join('');
+  const filler = FILLER_RUN.exec(text);
+  const line = (filler ? text.slice(0, filler.index) : text).replace(/[\s\u00a0\u200b-\u200d\u034f\ufeff]+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
+}

@@ -1,6 +1,7 @@
 // Command ids, in one place: package.json contributes the same strings.
 export const COMMANDS = {
   confirm: 'mailings.confirm',
+  openPreviewToSide: 'mailings.openPreviewToSide',
   sendTest: 'mailings.sendTest',
   sendNow: 'mailings.sendNow',
   schedule: 'mailings.schedule',

@@ -1,6 +1,7 @@
 // Registers every Mailings command (category "Mailings" in package.json). Each returns an Outcome.
 import * as vscode from 'vscode';
 import { showConfirmOverview, showStatistics } from '../panels';
+import { openPreviewToSide } from '../webview/previewPanel';
 import type { Services } from '../services';
 import { COMMANDS } from './ids';
 import { checkBouncesCommand, openBounceSettingsCommand } from './bounces';
@@ -36,6 +37,13 @@ export function registerCommands(services: Services, refreshView: () => void): v
     });
   return [
     register(COMMANDS.confirm, openPanel(showConfirmOverview, vscode.l10n.t('Which mailing do you want to confirm?'))),
+    register(COMMANDS.openPreviewToSide, async (argument?: unknown): Promise<Outcome> => {
+      // The editor title passes the file shown; the palette and the keybinding, nothing: the active editor's.
+      const uri = argument instanceof vscode.Uri ? argument : vscode.window.activeTextEditor?.document.uri;
+      if (!uri || uri.scheme !== 'file') return refuse('no-mailing', vscode.l10n.t('Open a mailing file (*.mailing.yaml) or its content file first.'));
+      const panel = await openPreviewToSide(uri);
+      return panel ? done() : refuse('cancelled', vscode.l10n.t('No preview was opened.'));
+    }),
     register(COMMANDS.showStatistics, openPanel(showStatistics, vscode.l10n.t('Statistics of which mailing?'))),
     register(COMMANDS.sendTest, (argument) => sendTestCommand(services, argument)),
     register(COMMANDS.sendNow, (argument) => sendNowCommand(services, argument)),

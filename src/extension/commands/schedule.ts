@@ -17,7 +17,7 @@ export async function scheduleCommand(services: Services, argument?: unknown, wh
   if (untrusted) return untrusted;
   const uri = await targetMailing(argument, services.states, vscode.l10n.t('Which mailing do you want to schedule?'));
   if (!uri) return refuse('no-mailing', vscode.l10n.t('Open a mailing file (*.mailing.yaml) first.'));
-  const unsaved = await saveBeforeAction(uri);
+  const unsaved = await saveBeforeAction(uri, services.models);
   if (unsaved) return unsaved;
   const model = await services.models.forUri(uri);
 

@@ -171,7 +171,7 @@ export async function sendTestCommand(services: Services, argument?: unknown): P
   if (untrusted) return untrusted;
   const uri = await targetMailing(argument, services.states, vscode.l10n.t('Which mailing do you want to test?'));
   if (!uri) return noMailing();
-  const unsaved = await saveBeforeAction(uri);
+  const unsaved = await saveBeforeAction(uri, services.models);
   if (unsaved) return unsaved;
   const model = await services.models.forUri(uri);
   const context = await sendContextFor(services, uri);
@@ -210,7 +210,7 @@ export async function sendNowCommand(services: Services, argument?: unknown): Pr
   if (untrusted) return untrusted;
   const uri = await targetMailing(argument, services.states, vscode.l10n.t('Which mailing do you want to send?'));
   if (!uri) return noMailing();
-  const unsaved = await saveBeforeAction(uri);
+  const unsaved = await saveBeforeAction(uri, services.models);
   if (unsaved) return unsaved;
   const model = await services.models.forUri(uri);
   if (model.state.status !== 'draft') {
@@ -285,7 +285,7 @@ export async function resendCommand(services: Services, argument?: unknown, opti
   }
   if (services.runs.isRunning(uri)) return refuse('wrong-state', vscode.l10n.t('This mailing is already being sent in this window.'));
   // The target list is read as the files say: what is resent to is what is on disk.
-  const unsaved = await saveBeforeAction(uri);
+  const unsaved = await saveBeforeAction(uri, services.models);
   if (unsaved) return unsaved;
   const model = await services.models.forFile(uri);
   const listErrors = model.diagnostics.filter((d) => d.severity === 'error' && d.step === 'targetList');

@@ -1,6 +1,8 @@
 // Which mailing a command acts on: the URI it was given (CodeLens, editor title, Mailings view,
 // explorer), else the active editor's mailing, else one picked from the workspace's mailings.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ConfirmModels } from '../models';
 import { isMailingUri, openMailingDocument, relativeLabel } from '../mailingFiles';
 import type { MailingStates } from '../state/mailingStates';
 import { type Outcome, refuse } from './outcome';
@@ -33,20 +35,27 @@ export async function targetMailing(argument: unknown, states: MailingStates, pl
 }
 
 /**
- * Saves an open, modified mailing first: what is tested or confirmed is what is on disk. A save that
- * does not happen (VS Code refused it: a conflict with the file on disk, a read-only file) is a
- * refusal the user sees, never a silent no-op.
+ * Saves an open, modified mailing first, and the files it references that are open with changes
+ * (its HTML, MJML or Markdown, a layout): what is tested or confirmed is what is on disk, and the
+ * models show the editors' text (models.ts), so what was checked is what is sent. A save that does
+ * not happen (VS Code refused it: a conflict with the file on disk, a read-only file) is a refusal
+ * the user sees, never a silent no-op.
  */
-export async function saveBeforeAction(uri: vscode.Uri): Promise<Outcome | undefined> {
-  const document = openMailingDocument(uri);
-  if (!document?.isDirty) return undefined;
-  // save() answers for the save itself. The document's isDirty is not part of that answer: VS Code
-  // reports the saved state to the extension host as an event of its own, which may arrive after
-  // save() has resolved (seen in code-server), so a save that happened would read as refused.
-  if (await document.save()) return undefined;
-  return refuse(
-    'failed',
-    vscode.l10n.t('“{0}” could not be saved, so nothing was done: save it (File: Save) and try again.', relativeLabel(uri)),
-    [{ title: vscode.l10n.t('Save'), run: () => vscode.window.showTextDocument(document).then(() => vscode.commands.executeCommand('workbench.action.files.save')) }],
-  );
+export async function saveBeforeAction(uri: vscode.Uri, models: ConfirmModels): Promise<Outcome | undefined> {
+  const referenced = new Set((models.latest(uri) ?? (await models.forUri(uri))).referencedFiles.map((file) => path.resolve(file)));
+  const mailing = openMailingDocument(uri);
+  const documents = [...(mailing ? [mailing] : []), ...vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file' && referenced.has(path.resolve(d.uri.fsPath)))];
+  for (const document of documents) {
+    if (!document.isDirty) continue;
+    // save() answers for the save itself. The document's isDirty is not part of that answer: VS Code
+    // reports the saved state to the extension host as an event of its own, which may arrive after
+    // save() has resolved (seen in code-server), so a save that happened would read as refused.
+    if (await document.save()) continue;
+    return refuse(
+      'failed',
+      vscode.l10n.t('“{0}” could not be saved, so nothing was done: save it (File: Save) and try again.', relativeLabel(document.uri)),
+      [{ title: vscode.l10n.t('Save'), run: () => vscode.window.showTextDocument(document).then(() => vscode.commands.executeCommand('workbench.action.files.save')) }],
+    );
+  }
+  return undefined;
 }

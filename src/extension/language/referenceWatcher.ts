@@ -1,9 +1,12 @@
 // Re-checks a mailing when a file it references (HTML, text, CSV, attachment) is created, changed or
 // deleted, also when that happens outside VS Code. One watcher per referenced file, shared by every
-// mailing that references it and disposed with the last of them.
+// mailing that references it and disposed with the last of them. Typing in a referenced file open in
+// an editor re-checks too (the models read the editor's text: models.ts), after a pause, as typing
+// in the mailing itself does; so does closing it unsaved (its text on disk counts again).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConfirmModels } from '../models';
+import { VALIDATION_DELAY_MS } from './diagnostics';
 
 interface Watched {
   watcher: vscode.FileSystemWatcher;
@@ -13,10 +16,31 @@ interface Watched {
 export class ReferenceWatcher implements vscode.Disposable {
   private readonly watched = new Map<string, Watched>();
   private readonly filesOf = new Map<string, Set<string>>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
+  private readonly typing = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly models: ConfirmModels) {
-    this.subscription = models.onDidBuild(({ uri, model }) => this.track(uri, model.referencedFiles));
+    this.subscriptions = [
+      models.onDidBuild(({ uri, model }) => this.track(uri, model.referencedFiles)),
+      vscode.workspace.onDidChangeTextDocument((event) => event.contentChanges.length > 0 && this.edited(event.document)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.edited(document, 0)),
+    ];
+  }
+
+  /** A referenced file's editor text changed: its mailings are checked again once the typing pauses. */
+  private edited(document: vscode.TextDocument, delay = VALIDATION_DELAY_MS): void {
+    if (document.uri.scheme !== 'file') return;
+    const file = path.resolve(document.uri.fsPath);
+    if (!this.watched.has(file)) return;
+    clearTimeout(this.typing.get(file));
+    this.typing.set(
+      file,
+      setTimeout(() => {
+        this.typing.delete(file);
+        const mailings = [...(this.watched.get(file)?.mailings ?? [])].map((mailing) => vscode.Uri.parse(mailing));
+        for (const uri of mailings) this.models.invalidate(uri);
+      }, delay),
+    );
   }
 
   private track(mailing: vscode.Uri, files: string[]): void {
@@ -59,7 +83,8 @@ export class ReferenceWatcher implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
+    for (const timer of this.typing.values()) clearTimeout(timer);
     for (const entry of this.watched.values()) entry.watcher.dispose();
     this.watched.clear();
   }

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { type ConfirmModel, exportRecipientLogCsv, getRecipientLog, getStatistics, instantFromWallClock, type MailingStatus, previewResend, queryRecipientLog, type RecipientLogEntry, type RecipientLogFilter, resolveWhen, type Statistics, wallClock, whenProblemText } from '../../core/index';
+import { type ConfirmModel, exportRecipientLogCsv, getRecipientLog, getStatistics, instantFromWallClock, type MailingStatus, previewResend, type Range, queryRecipientLog, type RecipientLogEntry, type RecipientLogFilter, resolveWhen, type Statistics, wallClock, whenProblemText } from '../../core/index';
 import { formatter } from '../facts';
 import { whenLocale } from '../format';
 import { stateRootFor } from '../mailingFiles';
@@ -26,8 +26,9 @@ import {
 } from '../../protocol';
 import { actionAvailability } from './availability';
 import { recipientPageMoments, toConfirmView, toStatisticsView } from './confirmView';
-import { makeNonce, webviewHtml } from './html';
+import { loadPageShell } from './pageShell';
 import { renderPreview } from './preview';
+import { revealInEditor } from './reveal';
 import { uiContext } from './strings';
 
 /**
@@ -223,18 +224,8 @@ export class MailingPanel {
 
   /** (Re)loads the page; its CSP follows the remote-images choice. The page restores its own state. */
   private loadPage(): void {
-    const webview = this.panel.webview;
-    const dist = this.manager.distRoot();
     this.ready = false;
-    webview.html = webviewHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'confirm.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'confirm.css')).toString(),
-      lang: vscode.env.language,
-      title: vscode.l10n.t('Confirm'),
-      remoteImages: this.remoteImages,
-    });
+    loadPageShell(this.panel.webview, this.manager.distRoot(), 'confirm', vscode.l10n.t('Confirm'), this.remoteImages);
   }
 
   /** Which page the panel shows now. */
@@ -391,24 +382,11 @@ export class MailingPanel {
   }
 
   /** Opens the mailing (or a file it references) with the range selected; only those files. */
-  private async revealRange(range: { start: { line: number; column: number }; end: { line: number; column: number } }, file?: string): Promise<void> {
+  private async revealRange(range: Range, file?: string): Promise<void> {
     const model = await this.manager.hooks.models.forUri(this.uri);
-    const target = path.resolve(file ?? model.file);
-    const allowed = new Set([model.file, ...model.referencedFiles, ...model.diagnostics.flatMap((d) => (d.file ? [d.file] : []))].map((f) => path.resolve(f)));
-    if (!allowed.has(target)) {
-      this.manager.hooks.log.warn(`confirm panel: refused to reveal ${target}, which the mailing does not reference`);
-      return;
+    if (!(await revealInEditor(model, this.uri, range, file, this.panel.viewColumn))) {
+      this.manager.hooks.log.warn(`confirm panel: refused to reveal ${path.resolve(file ?? model.file)}, which the mailing does not reference`);
     }
-    const document = await vscode.workspace.openTextDocument(target === path.resolve(model.file) ? this.uri : vscode.Uri.file(target));
-    const clamp = (p: { line: number; column: number }) => {
-      const line = Math.min(p.line, Math.max(0, document.lineCount - 1));
-      return new vscode.Position(line, Math.min(p.column, document.lineAt(line).text.length));
-    };
-    const selection = new vscode.Range(clamp(range.start), clamp(range.end));
-    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === document.uri.toString());
-    const column = shown?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One);
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: column, selection, preserveFocus: false });
-    editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
   private async resolveWhen(id: number, text: string): Promise<void> {

@@ -1,8 +1,8 @@
 // The confirm model turned into the page's view (src/protocol.ts ConfirmView): relative file names,
 // moments in words, the preview, a few sample rows and what the actions may do. Plain Node.
 import * as path from 'node:path';
-import { type Address, type ConfirmModel, describeInstant, Formatter, type RecipientLogEntry, type RecipientPage, renderDiagnostic, type Statistics, summaryLine, type TargetSourceSummary, type WhenLocale } from '../../core/index';
-import type { ActionsView, ConfirmView, PreviewWidth, SourceView, StatisticsView } from '../../protocol';
+import { type Address, type ConfirmModel, describeInstant, type Diagnostic, Formatter, type RecipientLogEntry, type RecipientPage, renderDiagnostic, type Statistics, summaryLine, type TargetSourceSummary, type WhenLocale } from '../../core/index';
+import type { ActionsView, ConfirmView, DiagnosticView, PreviewWidth, SourceView, StatisticsView } from '../../protocol';
 import type { RenderedPreview } from './preview';
 
 export const SAMPLE_ROWS = 5;
@@ -29,7 +29,7 @@ export function formatAddress(address: Address | undefined): string | undefined 
   return address.name ? `${address.name} <${address.email}>` : address.email;
 }
 
-function relativeTo(model: ConfirmModel, file: string): string {
+export function relativeTo(model: ConfirmModel, file: string): string {
   const rel = path.relative(path.dirname(model.file), file);
   return rel.split(path.sep).join('/');
 }
@@ -40,6 +40,18 @@ function sourceView(model: ConfirmModel, source: TargetSourceSummary, inlineLabe
     rows: source.rows,
     invalid: source.invalid,
     duplicate: source.duplicate,
+  };
+}
+
+/** A diagnostic as a page shows it: in words, and where it is written (another file than the mailing named relative to it). */
+export function diagnosticView(model: ConfirmModel, d: Diagnostic, f: Formatter): DiagnosticView {
+  return {
+    code: d.code,
+    severity: d.severity,
+    step: d.step,
+    message: renderDiagnostic(d, f),
+    range: d.range,
+    ...(d.file && path.resolve(d.file) !== path.resolve(model.file) ? { file: d.file, fileLabel: relativeTo(model, d.file) } : {}),
   };
 }
 
@@ -58,14 +70,7 @@ export function toConfirmView(model: ConfirmModel, o: ConfirmViewOptions & { inl
     fileLabel: path.basename(model.file),
     timezone,
     steps: model.steps.map(({ facts, ...step }) => ({ ...step, lines: facts.map((fact) => summaryLine(fact, f)) })),
-    diagnostics: model.diagnostics.map((d) => ({
-      code: d.code,
-      severity: d.severity,
-      step: d.step,
-      message: renderDiagnostic(d, f),
-      range: d.range,
-      ...(d.file && path.resolve(d.file) !== path.resolve(model.file) ? { file: d.file, fileLabel: relativeTo(model, d.file) } : {}),
-    })),
+    diagnostics: model.diagnostics.map((d) => diagnosticView(model, d, f)),
     errorCount: errors,
     warningCount: warnings,
     setup: {

@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 // A stand-in webview host for fast page tests in a real Chromium: serves the page exactly as the
-// extension builds it (the host's html + CSP, the built dist/webview bundle) from 127.0.0.1, defines
-// `acquireVsCodeApi` the way VS Code does (records what the page posts, keeps its state) and lets a
-// test post host messages. CSP violations are recorded so a test can assert there were none.
+// extension builds it (the host's html + CSP, a built dist/webview bundle: the Confirm panel's or the
+// live preview's) from 127.0.0.1, defines `acquireVsCodeApi` the way VS Code does (records what the
+// page posts, keeps its state) and lets a test post host messages. CSP violations are recorded so a
+// test can assert there were none.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -11,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { makeNonce, webviewHtml } from '../../../src/extension/webview/html';
-import type { HostMessage, WebviewMessage } from '../../../src/protocol';
+import type { HostMessage, PreviewHostMessage, PreviewPageMessage, WebviewMessage } from '../../../src/protocol';
 import { THEMES, type ThemeKind } from './themes';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -19,7 +20,16 @@ const DIST = path.join(REPO_ROOT, 'dist', 'webview');
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** The page bundles in dist/webview: the Confirm / Statistics panel, the live preview beside the editor. */
+export type Bundle = 'confirm' | 'preview';
+const BUNDLES: Record<Bundle, { title: string }> = { confirm: { title: 'Confirm' }, preview: { title: 'Preview' } };
+
+/** A message either page may post (each page posts only its own kinds). */
+export type PageMessage = WebviewMessage | PreviewPageMessage;
+
 export interface OpenOptions {
+  /** Which page to serve (default: the Confirm page). */
+  bundle?: Bundle;
   theme?: ThemeKind;
   /** What getState() returns at load (a reloaded panel). */
   savedState?: unknown;
@@ -39,7 +49,7 @@ export class WebviewHarness {
   ) {}
 
   static async start(): Promise<WebviewHarness> {
-    for (const file of ['confirm.js', 'confirm.css']) {
+    for (const file of Object.keys(BUNDLES).flatMap((bundle) => [`${bundle}.js`, `${bundle}.css`])) {
       if (!fs.existsSync(path.join(DIST, file))) throw new Error(`dist/webview/${file} is missing: run node esbuild.mjs first`);
     }
     // The server answers with the harness's origin, known only once it listens.
@@ -49,13 +59,14 @@ export class WebviewHarness {
       if (url.pathname === '/') {
         const harness = ref.harness;
         const origin = harness?.origin ?? '';
+        const bundle: Bundle = url.searchParams.get('bundle') === 'preview' ? 'preview' : 'confirm';
         const page = webviewHtml({
           cspSource: origin,
           nonce: makeNonce(),
-          scriptUri: `${origin}/dist/webview/confirm.js`,
-          styleUri: `${origin}/dist/webview/confirm.css`,
+          scriptUri: `${origin}/dist/webview/${bundle}.js`,
+          styleUri: `${origin}/dist/webview/${bundle}.css`,
           lang: 'en',
-          title: 'Confirm',
+          title: BUNDLES[bundle].title,
           remoteImages: url.searchParams.get('remoteImages') === '1',
         });
         if (harness) harness.lastHtml = page;
@@ -125,7 +136,11 @@ export class WebviewHarness {
       },
       { savedState: options.savedState, variables: theme.variables, bodyClass: theme.bodyClass },
     );
-    await page.goto(`${this.origin}/${options.remoteImages ? '?remoteImages=1' : ''}`);
+    const query = new URLSearchParams();
+    if (options.bundle && options.bundle !== 'confirm') query.set('bundle', options.bundle);
+    if (options.remoteImages) query.set('remoteImages', '1');
+    const search = query.toString();
+    await page.goto(`${this.origin}/${search ? `?${search}` : ''}`);
     await waitForPosted(page, (m) => m.type === 'ready');
     return page;
   }
@@ -150,11 +165,21 @@ export async function click(page: Page, locator: Locator): Promise<void> {
 
 /** Delivers a host message the way VS Code does: a `message` event on the page's window. */
 export async function sendToPage(page: Page, message: HostMessage): Promise<void> {
+  await deliver(page, message);
+}
+
+/** The same for the live preview page (bundle 'preview'), typed with its own host messages. */
+export async function sendToPreview(page: Page, message: PreviewHostMessage): Promise<void> {
+  await deliver(page, message);
+}
+
+async function deliver(page: Page, message: HostMessage | PreviewHostMessage): Promise<void> {
   await page.evaluate((m) => window.postMessage(m, '*'), message);
 }
 
-export async function posted(page: Page): Promise<WebviewMessage[]> {
-  return page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted.slice());
+/** What the page posted so far; `M` is the page's direction (PreviewPageMessage for the live preview). */
+export async function posted<M extends PageMessage = WebviewMessage>(page: Page): Promise<M[]> {
+  return page.evaluate(() => (window as unknown as { __posted: M[] }).__posted.slice());
 }
 
 /** How long a wait for the page lasts: well inside mocha's 60 s, so a test fails with a reason. */
@@ -165,15 +190,15 @@ export const WAIT_MS = 15_000;
  * and returns it. After `timeoutMs` it fails with what it waited for (the predicate's own text, or
  * `what`) and what the page posted meanwhile.
  */
-export async function waitForPosted(
+export async function waitForPosted<M extends PageMessage = WebviewMessage>(
   page: Page,
-  predicate: (m: WebviewMessage) => boolean,
+  predicate: (m: M) => boolean,
   after = 0,
   { what = predicate.toString(), timeoutMs = WAIT_MS }: { what?: string; timeoutMs?: number } = {},
-): Promise<WebviewMessage> {
+): Promise<M> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const all = await posted(page);
+    const all = await posted<M>(page);
     const found = all.slice(after).find(predicate);
     if (found) return found;
     const left = deadline - Date.now();
@@ -186,6 +211,21 @@ export async function waitForPosted(
       throw new Error(`waited ${timeoutMs / 1000} s for the page to post ${what}; last seen: ${seen} (${all.length - after} messages)`);
     }
   }
+}
+
+/**
+ * Waits until the live preview page has posted a message of `type` (and matching `predicate`, if
+ * given) after the first `after` ones, and returns it, typed.
+ */
+export async function waitForPreviewPosted<K extends PreviewPageMessage['type']>(
+  page: Page,
+  type: K,
+  after = 0,
+  predicate: (m: Extract<PreviewPageMessage, { type: K }>) => boolean = () => true,
+): Promise<Extract<PreviewPageMessage, { type: K }>> {
+  const what = `${type}${predicate.length > 0 ? ` with ${predicate.toString()}` : ''}`;
+  const isIt = (m: PreviewPageMessage): m is Extract<PreviewPageMessage, { type: K }> => m.type === type;
+  return (await waitForPosted<PreviewPageMessage>(page, (m) => isIt(m) && predicate(m), after, { what })) as Extract<PreviewPageMessage, { type: K }>;
 }
 
 export async function cspViolations(page: Page): Promise<string[]> {

@@ -35,7 +35,7 @@ export interface ContentInput {
   layout?: AuthoredSource & { file: string };
   /** `content.inlineCss` as written; undefined: the default (HTML with a <style> block). */
   inlineCss?: boolean;
-  /** Markdown in the preview: mark blocks with `data-line` for scroll sync (never in what is sent). */
+  /** The live preview: mark MJML and Markdown blocks with `data-line` for scroll sync (never in what is sent). */
   sourceLines?: boolean;
 }
 
@@ -93,7 +93,8 @@ export async function compileContent(input: ContentInput, policy: PathPolicy, fi
   // Inline content is part of the mailing text, whose whole load is kept already.
   if (!key) return make();
   const inputs = [input.kind, input.main.text, input.layout?.file, input.layout?.text, input.inlineCss, input.sourceLines, policy.key, ...includes.flatMap((i) => [i.file, i.text, i.problem?.kind])];
-  return files.cache.derived(`${key}#content`, inputs, make);
+  // The preview's compilation is kept beside the one that is sent, not in its place.
+  return files.cache.derived(`${key}#content${input.sourceLines ? '#lines' : ''}`, inputs, make);
 }
 
 async function compile(input: ContentInput, includes: MjmlInclude[], layoutIsMjml: boolean, policy: PathPolicy): Promise<CompiledContent> {
@@ -112,8 +113,9 @@ async function compile(input: ContentInput, includes: MjmlInclude[], layoutIsMjm
   for (const include of includes) if (include.text !== undefined) textOf.set(include.mjmlPath, include.text).set(include.file, include.text);
   const canonical = new Map<string, string>(includes.map((include) => [include.mjmlPath, include.file]));
 
-  const mjml = async (source: AuthoredSource & { file: string }) => {
+  const mjml = async (source: AuthoredSource & { file: string }, sourceLines = false) => {
     const compiled = await compileMjml(source.text, source.file, tokens, {
+      sourceLines,
       // An include that was refused is not handed to mjml at all: then it reads none of them.
       includes: !refused,
       includeRoots: policy.within.flat(),
@@ -132,7 +134,7 @@ async function compile(input: ContentInput, includes: MjmlInclude[], layoutIsMjm
   let text: string | undefined;
   if (input.kind === 'mjml') {
     if (!input.main.file) throw new Error('MJML content is read from a file');
-    html = await mjml({ ...input.main, file: input.main.file });
+    html = await mjml({ ...input.main, file: input.main.file }, input.sourceLines === true);
   } else if (input.kind === 'markdown') {
     const rendered = renderMarkdown(tokens.protect(input.main.text), { sourceLines: input.sourceLines });
     text = tokens.restore(rendered.text);

@@ -31,6 +31,46 @@ export interface MjmlCompileOptions {
   includeRoots: string[];
   /** Files mjml may name in its errors: the main file and the included ones, as mjml resolves them. */
   knownFiles: string[];
+  /** The live preview: each block of the file's body carries its source line (see markSourceLines). */
+  sourceLines?: boolean;
+}
+
+/** The body components whose output the preview can scroll to (each takes `css-class`). */
+const BLOCK_TAG = /<(mj-(?:section|wrapper|hero|group|column|text|image|button|divider|spacer|table|social|navbar|accordion|carousel))(?=[\s/>])/g;
+/** The class that carries a block's 0-based source line into the HTML (mjml allows no other attribute). */
+export const MJML_LINE_CLASS = 'mailings-line-';
+
+/**
+ * The MJML with `css-class="mailings-line-N"` on every block (N its 0-based line), added to a class
+ * of its own if it has one: mjml copies the class onto the block's HTML, where the preview finds it.
+ * Lines stay where they are (the attribute is written on the tag's own line), so errors keep theirs.
+ */
+export function markSourceLines(text: string): string {
+  // Comments hide tags: their characters are blanked (same length) for the search only.
+  const searched = text.replace(/<!--[\s\S]*?-->/g, (comment) => comment.replace(/[^\n]/g, ' '));
+  let out = '';
+  let last = 0;
+  let line = 0;
+  let counted = 0;
+  for (const match of searched.matchAll(BLOCK_TAG)) {
+    const at = match.index;
+    for (let i = counted; i < at; i++) if (text.charCodeAt(i) === 10) line++;
+    counted = at;
+    const nameEnd = at + match[0].length;
+    const tagEnd = searched.indexOf('>', nameEnd);
+    const attributes = searched.slice(nameEnd, tagEnd === -1 ? searched.length : tagEnd);
+    const own = /(\scss-class\s*=\s*)(["'])/.exec(attributes);
+    const mark = `${MJML_LINE_CLASS}${line}`;
+    if (own) {
+      const valueStart = nameEnd + own.index + own[0].length;
+      out += text.slice(last, valueStart) + mark + ' ';
+      last = valueStart;
+    } else {
+      out += text.slice(last, nameEnd) + ` css-class="${mark}"`;
+      last = nameEnd;
+    }
+  }
+  return out + text.slice(last);
 }
 
 /** The file an error is in: mjml writes it only into `formattedMessage` (`Line N of <file>…`). */
@@ -48,7 +88,7 @@ function fileOf(error: MjmlError, known: string[]): string | undefined {
 export async function compileMjml(text: string, file: string, tokens: FieldTokens, options: MjmlCompileOptions): Promise<MjmlCompilation> {
   const mjml = loadMjml();
   try {
-    const result = await mjml(tokens.protect(text), {
+    const result = await mjml(tokens.protect(options.sourceLines ? markSourceLines(text) : text), {
       validationLevel: 'soft',
       // mjml needs an existing path to resolve includes from; the file itself may not be saved yet.
       filePath: path.dirname(file),
