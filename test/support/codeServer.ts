@@ -588,8 +588,15 @@ export async function runExtensionTests(opts: ExtensionTestOptions): Promise<{ c
  * refresh): the filter is typed again until the row shows or the time is up.
  */
 export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  if (!(await widget.isVisible())) await page.keyboard.press('F1');
+  // A quick input that is closing (the last pick's) can look visible at a check and be gone a moment
+  // later, so one look-then-F1 can leave no palette open: press F1 until the input shows.
+  const input = page.locator('.quick-input-widget input').first();
+  const deadline = Date.now() + timeoutMs;
+  while (!(await input.isVisible())) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs / 1000} s for the command palette to open (to run "${title}")`);
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
+  }
   await pickQuickInputItem(page, title, { filter: `>${title}`, timeoutMs });
 }
 
