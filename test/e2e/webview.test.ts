@@ -130,11 +130,7 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
-  /** The palette, once no other quick input is still closing (runCommand reuses a visible one). */
-  async function command(title: string): Promise<void> {
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-    await runCommand(page, title);
-  }
+  const command = (title: string): Promise<void> => runCommand(page, title);
 
   /**
    * Confirm… on the mailing in the active editor. The extension host learns of the active editor

@@ -588,15 +588,13 @@ export async function runExtensionTests(opts: ExtensionTestOptions): Promise<{ c
  * refresh): the filter is typed again until the row shows or the time is up.
  */
 export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
-  // A quick input that is closing (the last pick's) can look visible at a check and be gone a moment
-  // later, so one look-then-F1 can leave no palette open: press F1 until the input shows.
-  const input = page.locator('.quick-input-widget input').first();
-  const deadline = Date.now() + timeoutMs;
-  while (!(await input.isVisible())) {
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs / 1000} s for the command palette to open (to run "${title}")`);
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
-  }
+  // A quick input still closing from the last step (Quick Open after its Enter) looks visible and is
+  // gone a moment later, taking a palette opened into it along: wait until none is shown, then open one.
+  const widget = page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => {
+    throw new Error(`waited ${timeoutMs / 1000} s for the open quick input to close before running "${title}"`);
+  });
+  await page.keyboard.press('F1');
   await pickQuickInputItem(page, title, { filter: `>${title}`, timeoutMs });
 }
 
