@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type ConfirmModel, declaredContentFiles } from '../../core/index';
 import { whenLocale } from '../format';
-import { isMailingUri } from '../mailingFiles';
+import { findWorkspaceMailings, isMailingUri } from '../mailingFiles';
 import { type Handlers, dispatch, isPreviewPageMessage, type LivePreviewView, parsePreviewState, PREVIEW_VIEW_TYPE, type PreviewHostMessage, type PreviewPageMessage, type PreviewWidth } from '../../protocol';
 import { loadPageShell } from './pageShell';
 import { searchRecipients, toLivePreviewView } from './livePreviewView';
@@ -108,8 +108,7 @@ class PreviewManager implements vscode.Disposable {
    * preview on them before any mailing was opened: each mailing's saved text, read once, not checked.
    */
   private async scanWorkspace(): Promise<void> {
-    const found = await vscode.workspace.findFiles('**/*.{mailing.yaml,mailing.yml}', '**/node_modules/**', 2000);
-    for (const uri of found) {
+    for (const uri of await findWorkspaceMailings()) {
       const text = await fs.readFile(uri.fsPath, 'utf8').catch(() => undefined);
       if (text !== undefined && text.length <= SCAN_MAX_BYTES) this.declared.set(uri.fsPath, declaredContentFiles(uri.fsPath, text));
     }
@@ -135,8 +134,12 @@ class PreviewManager implements vscode.Disposable {
     const uses = (model: ConfirmModel) => model.referencedFiles.some((f) => path.resolve(f) === target);
     let models = this.hooks.models.referencing(target);
     if (models.length === 0) {
-      const found = await vscode.workspace.findFiles('**/*.{mailing.yaml,mailing.yml}', '**/node_modules/**', 500);
-      models = (await Promise.all(found.map((uri) => this.hooks.models.forUri(uri).catch(() => undefined)))).filter((m): m is ConfirmModel => !!m && uses(m));
+      // The mailings whose saved text names the file are checked first; every mailing only when none
+      // of them uses it (the file is an include or a layout's part, which only a check finds).
+      const usersAmong = async (uris: vscode.Uri[]) => (await Promise.all(uris.map((uri) => this.hooks.models.forUri(uri).catch(() => undefined)))).filter((m): m is ConfirmModel => !!m && uses(m));
+      const naming = [...this.declared].filter(([, files]) => files.some((f) => path.resolve(f) === target)).map(([mailing]) => vscode.Uri.file(mailing));
+      models = await usersAmong(naming);
+      if (models.length === 0) models = await usersAmong(await findWorkspaceMailings());
     }
     if (models.length === 0) {
       void vscode.window.showWarningMessage(vscode.l10n.t('No mailing in this workspace uses {0}: open the preview from a mailing.', path.basename(target)));
