@@ -36,7 +36,7 @@ const EXAMPLE = path.join(root, 'examples/newsletter');
 const SUBJECT = '{{firstName}}, your November reading list';
 const UNSUBSCRIBE = 'https://northwind.example/unsubscribe?e={{email}}';
 
-function findTool(name) {
+export function findTool(name) {
   return ['/usr/sbin', '/usr/lib/postfix/sbin', '/usr/bin'].map((d) => path.join(d, name)).find((p) => existsSync(p));
 }
 
@@ -62,7 +62,7 @@ function connects(port) {
 }
 
 /** smtp-sink on a free port; counts the messages it received (its -c counters on stdout). */
-async function startSink(binary) {
+export async function startSink(binary) {
   const port = await freePort();
   // As root, smtp-sink must be told whose privileges to switch to (-u).
   const args = ['-c', ...(process.getuid?.() === 0 ? ['-u', 'root'] : []), `127.0.0.1:${port}`, '1000'];

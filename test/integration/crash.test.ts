@@ -4,12 +4,15 @@
 // the server got. CRASH_RUNS sets how many rounds (default 2; the closing note reports 20).
 // Each round draws its kill points from a seeded generator; a failing round prints its seed and kill
 // points, and CRASH_SEED=<seed> CRASH_RUNS=1 replays it (the same kill points; timing may differ).
+// Then the same at scale: 200,000 recipients killed three times mid-send, where a resume starts from
+// the journal's checkpoint (state/journalCheckpoint.ts) rather than folding every line.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { getRecipientLog, getStatistics, sendNow, startMailing } from '../../src/core/actions';
+import { readCheckpoint } from '../../src/core/state/journalCheckpoint';
 import { foldJournal } from '../../src/core/state/journalReader';
-import { mailingStateDir } from '../../src/core/state/paths';
+import { JOURNAL_FILE, mailingStateDir } from '../../src/core/state/paths';
 import type { SendContext } from '../../src/core/types';
 import { spawnSendChild } from '../support/child';
 import { makeMailing, modelFor, recipients, tempDir } from '../support/resolvedMailings';
@@ -19,7 +22,17 @@ import { seeded } from '../support/seeded';
 const RUNS = Number(process.env.CRASH_RUNS ?? 2);
 const BASE_SEED = process.env.CRASH_SEED !== undefined ? Number(process.env.CRASH_SEED) : Math.floor(Math.random() * 2 ** 31);
 const TOTAL = 2000;
+const BIG = 200_000;
 const CONNECTIONS = 5;
+
+/** How a round kills: how many recipients, how many kills, and when. */
+interface Plan {
+  total: number;
+  /** Kills this round (the child may finish before the last). */
+  kills: number;
+  /** Messages after which to kill, counted from what the server has (or undefined: a time after the start). */
+  nextKill(received: number): { atMessage?: number; delayMs: number };
+}
 
 describe('crash safety (SIGKILL during a send, then Start)', function () {
   this.timeout(600_000);
@@ -39,43 +52,71 @@ describe('crash safety (SIGKILL during a send, then Start)', function () {
     const seed = BASE_SEED + run - 1;
     it(`round ${run}/${RUNS} (seed ${seed}): nobody lost, duplicates bounded, statistics equal what arrived`, async () => {
       const randomInt = seeded(seed);
-      const killPoints: string[] = [];
-      try {
-        await round(randomInt, killPoints);
-      } catch (error) {
-        const replay = `CRASH_SEED=${seed} CRASH_RUNS=1 npx mocha out/test/integration/crash.test.js`;
-        (error as Error).message += `\n      seed ${seed}; kill points: ${killPoints.join(', ') || 'none'}\n      replay: ${replay}`;
-        throw error;
-      }
+      // A random moment: mostly after a random number of further messages, sometimes a random
+      // time after the start (while confirming, starting, or before the first message).
+      const plan: Plan = {
+        total: TOTAL,
+        kills: randomInt(1, 3),
+        nextKill: (received) => (randomInt(1, 4) <= 3 ? { atMessage: Math.min(TOTAL - 1, received + randomInt(1, 900)), delayMs: 0 } : { delayMs: randomInt(0, 400) }),
+      };
+      await replayable(seed, (killPoints) => round(plan, killPoints));
     });
   }
 
-  async function round(randomInt: (min: number, max: number) => number, killPoints: string[]): Promise<void> {
-    server = await startSmtpServer();
-    const mailing = await makeMailing({ dir, recipients: recipients(TOTAL), sending: { transport: 'smtp', connections: CONNECTIONS } });
+  it(`${BIG.toLocaleString('en')} recipients killed three times mid-send, then Start: nobody lost, duplicates at most the messages in flight, status equal to what arrived`, async () => {
+    const seed = BASE_SEED;
+    const randomInt = seeded(seed);
+    // Each run is killed after 40,000 to 50,000 more messages (80,000 or more events): past its first checkpoint.
+    const plan: Plan = { total: BIG, kills: 3, nextKill: (received) => ({ atMessage: Math.min(BIG - 1, received + randomInt(BIG / 5, BIG / 4)), delayMs: 0 }) };
+    await replayable(seed, async (killPoints) => {
+      let checkpointed = 0;
+      const { stateDir } = await round(plan, killPoints, async (state) => {
+        // The next resume begins from a checkpoint the killed run wrote (one every 40,000 events).
+        const checkpoint = await readCheckpoint(state);
+        assert.ok(checkpoint && checkpoint.place.offset > checkpointed, `the killed run left a checkpoint past the last one (${checkpoint?.place.offset} > ${checkpointed})`);
+        checkpointed = checkpoint.place.offset;
+      });
+      const checkpoint = await readCheckpoint(stateDir);
+      assert.equal(checkpoint?.place.offset, (await fs.stat(path.join(stateDir, JOURNAL_FILE))).size, 'the completed run checkpointed its whole journal');
+      assert.equal(checkpoint.fold.status, 'completed');
+    });
+  });
+
+  async function replayable(seed: number, body: (killPoints: string[]) => Promise<unknown>): Promise<void> {
+    const killPoints: string[] = [];
+    try {
+      await body(killPoints);
+    } catch (error) {
+      const replay = `CRASH_SEED=${seed} CRASH_RUNS=1 npx mocha out/test/integration/crash.test.js`;
+      (error as Error).message += `\n      seed ${seed}; kill points: ${killPoints.join(', ') || 'none'}\n      replay: ${replay}`;
+      throw error;
+    }
+  }
+
+  async function round(plan: Plan, killPoints: string[], afterKill?: (stateDir: string) => Promise<void>): Promise<{ stateDir: string }> {
+    const total = plan.total;
+    server = await startSmtpServer({ rawTail: 4 });
+    const mailing = await makeMailing({ dir, recipients: recipients(total), sending: { transport: 'smtp', connections: CONNECTIONS } });
+    const stateDir = mailingStateDir(path.join(dir, '.mailings'), mailing.file);
     const modelFile = path.join(dir, 'model.json');
     await fs.writeFile(modelFile, JSON.stringify(modelFor(mailing)));
     const smtp = { host: '127.0.0.1', port: server.port, security: 'none' as const };
     const ctx: SendContext = { stateRoot: path.join(dir, '.mailings'), smtp };
-    const kills = randomInt(1, 3);
     let killed = 0;
     // Killed before `confirmed` was durable, a mailing is still a draft: Send now again, else Start.
     const nextAction = async () => ((await getStatistics(mailing.file, ctx.stateRoot)).status === 'draft' ? 'send' : 'start');
-    for (let k = 0; k < kills; k++) {
+    for (let k = 0; k < plan.kills; k++) {
       const child = spawnSendChild({ action: await nextAction(), modelFile, file: mailing.file, stateRoot: ctx.stateRoot, smtp });
-      // A random moment: mostly after a random number of further messages, sometimes a random
-      // time after the start (while confirming, starting, or before the first message).
-      const atMessage = randomInt(1, 4) <= 3;
-      const target = Math.min(TOTAL - 1, server.received.length + randomInt(1, 900));
-      const delay = randomInt(0, 400);
-      const point = atMessage ? `after message ${target}` : `${delay} ms after the start`;
-      const moment = atMessage ? server.waitFor(target) : new Promise((resolve) => setTimeout(resolve, delay));
+      const { atMessage, delayMs } = plan.nextKill(server.received.length);
+      const point = atMessage !== undefined ? `after message ${atMessage}` : `${delayMs} ms after the start`;
+      const moment = atMessage !== undefined ? server.waitFor(atMessage) : new Promise((resolve) => setTimeout(resolve, delayMs));
       const outcome = await Promise.race([moment.then(() => 'kill' as const), child.exited.then(() => 'exited' as const)]);
       if (outcome === 'kill') {
         killPoints.push(`${point} (${server.received.length} received)`);
         child.process.kill('SIGKILL');
         const result = await child.exited;
         if (result.signal === 'SIGKILL') killed++;
+        await afterKill?.(stateDir);
       } else {
         const result = await child.exited;
         assert.equal(result.code, 0, `the child ended by itself: ${result.stdout}${result.stderr}`);
@@ -89,18 +130,19 @@ describe('crash safety (SIGKILL during a send, then Start)', function () {
 
     const counts = server.counts();
     const duplicates = server.received.length - counts.size;
-    assert.equal(counts.size, TOTAL, 'every recipient received at least once');
+    assert.equal(counts.size, total, 'every recipient received at least once');
     assert.ok(duplicates <= CONNECTIONS * killed, `duplicates ${duplicates} <= ${CONNECTIONS} x ${killed} kills`);
     assert.equal(stats.sent, counts.size, 'sent = recipients the server got');
-    assert.equal(stats.total, TOTAL);
+    assert.equal(stats.total, total);
     assert.equal(stats.failed + stats.pending + stats.deferred, 0);
     assert.ok(stats.uncertain >= duplicates, `uncertain ${stats.uncertain} covers the ${duplicates} duplicates`);
     assert.ok(stats.uncertain <= 2 * CONNECTIONS * killed, `uncertain ${stats.uncertain} <= 2 x ${CONNECTIONS} x ${killed}`);
     for (const message of server.received) assert.ok(message.raw.subarray(-4).toString() === '--\r\n', 'no truncated message was accepted');
     const log = await getRecipientLog(mailing.file, ctx.stateRoot);
-    assert.equal(log.filter((e) => e.outcome === 'sent').length, TOTAL);
-    const fold = await foldJournal(mailingStateDir(ctx.stateRoot, mailing.file));
+    assert.equal(log.filter((e) => e.outcome === 'sent').length, total);
+    const fold = await foldJournal(stateDir);
     assert.ok(fold.ignoredLines <= killed, `at most one torn line per kill (${fold.ignoredLines})`);
     console.log(`      kills ${killed} (${killPoints.join(', ')}), received ${server.received.length}, duplicates ${duplicates}, uncertain ${stats.uncertain}, torn lines ${fold.ignoredLines}`);
+    return { stateDir };
   }
 });

@@ -44,6 +44,8 @@ export interface FaultOptions {
   hold?: () => Promise<void> | undefined;
   /** The address to listen on (default 127.0.0.1; 0.0.0.0 to be reached through another interface). */
   listen?: string;
+  /** Keep only the last this many bytes of each message (a 200,000-message test need not hold them all). */
+  rawTail?: number;
 }
 
 export interface TestSmtpServer {
@@ -158,7 +160,7 @@ export async function startSmtpServer(faults: FaultOptions = {}): Promise<TestSm
         received.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks),
+          raw: faults.rawTail === undefined ? Buffer.concat(chunks) : Buffer.from(Buffer.concat(chunks).subarray(-faults.rawTail)),
           secure: Boolean(session.secure),
           user: typeof session.user === 'string' ? session.user : undefined,
           at: mailFromAt.get(session.id) ?? Date.now(),

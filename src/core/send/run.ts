@@ -18,7 +18,7 @@ import { SendTimeBounces } from '../bounces/sendTime';
 import { HandoffLedger, serverKey } from '../pace/ledger';
 import { readPacePlan } from '../pace/pacePlan';
 import { JournalWriter } from '../state/journal';
-import { foldJournal } from '../state/journalReader';
+import { checkpointJournal, foldJournal } from '../state/journalReader';
 import type { JournalEvent } from '../state/journalEvents';
 import type { JournalFold } from '../state/journalFold';
 import type { Lease } from '../state/lease';
@@ -113,6 +113,7 @@ export async function runMailing(stateDir: string, lease: Lease, ctx: SendContex
   let ledger: HandoffLedger | undefined;
   const switcher = new StopSwitch();
   let facts: PaceFacts | undefined;
+  let checkpoints: Checkpoints | undefined;
   try {
     // Send now hands over the snapshot it just wrote (one copy of a 100k target list in memory, not two).
     const snapshot = frozen ?? (await readSnapshot(stateDir));
@@ -133,10 +134,12 @@ export async function runMailing(stateDir: string, lease: Lease, ctx: SendContex
     let finished: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (finished = resolve));
     running.set(stateDir, { file: snapshot.file, stateDir, fold, lease, facts, stop: (reason) => switcher.stop(reason, 'user'), done, finished });
+    const runCheckpoints = (checkpoints = new Checkpoints(stateDir, journal));
     const stopPoll = setInterval(() => {
       void readStopRequest(stateDir).then((request) => {
         if (request) switcher.stop(`stopped by ${request.by}`, 'user');
       });
+      runCheckpoints.due();
     }, options.stopPollMs ?? 250);
     const onAbort = () => switcher.stop(abortReason(options.signal), 'user');
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -168,6 +171,7 @@ export async function runMailing(stateDir: string, lease: Lease, ctx: SendContex
         await bounces.settle();
         if (end.kind !== 'waiting') break;
         await write({ e: 'waiting', t: Date.now(), until: end.until, why: end.reason });
+        await runCheckpoints.now();
         mailingEvents.emit('state', snapshot.file, statisticsFromFold(fold, lease.info, Date.now(), facts));
         options.onWaiting?.(new Date(end.until), end.reason);
         if (!options.waitInForeground) break;
@@ -184,18 +188,63 @@ export async function runMailing(stateDir: string, lease: Lease, ctx: SendContex
     if (end.kind === 'completed' || (end.kind === 'stopped' && end.journal)) {
       await write(end.kind === 'completed' ? { e: 'completed', t: Date.now() } : { e: 'stopped', t: Date.now(), reason: end.reason, by: end.by });
     }
+    await runCheckpoints.now();
     const statistics = statisticsFromFold(fold, undefined, Date.now(), facts);
     options.onProgress?.(statistics);
     mailingEvents.emit('progress', snapshot.file, statistics);
     mailingEvents.emit('state', snapshot.file, statistics);
     return statistics;
   } finally {
+    // A checkpoint still being written ends before the lease does (and before a caller removes the folder).
+    await checkpoints?.idle();
     await ledger?.close().catch(() => undefined);
     await journal?.close().catch(() => undefined);
     await clearStopRequest(stateDir).catch(() => undefined);
     await lease.release();
     running.get(stateDir)?.finished();
     running.delete(stateDir);
+  }
+}
+
+/** Events journaled between two checkpoints of a running mailing (~4 MB of journal). */
+const CHECKPOINT_EVERY_EVENTS = 40_000;
+
+/**
+ * The checkpoints of a run: one every CHECKPOINT_EVERY_EVENTS events, in the background, and one when
+ * the run ends or waits, so status and a resume after a crash fold at most that many lines. The
+ * checkpoint is made from the journal's bytes (its own fold, state/journalReader.ts), not from the
+ * engine's fold, which can be ahead of or behind what is in the file.
+ */
+class Checkpoints {
+  private at = 0;
+  private writing?: Promise<void>;
+
+  constructor(
+    private readonly stateDir: string,
+    private readonly journal: JournalWriter,
+  ) {}
+
+  due(): void {
+    if (this.writing || this.journal.written - this.at < CHECKPOINT_EVERY_EVENTS) return;
+    this.start();
+  }
+
+  async now(): Promise<void> {
+    await this.writing;
+    this.start();
+    await this.writing;
+  }
+
+  async idle(): Promise<void> {
+    await this.writing;
+  }
+
+  private start(): void {
+    this.at = this.journal.written;
+    // A checkpoint is a cache: one that cannot be written costs the next reader a longer fold, nothing else.
+    this.writing = checkpointJournal(this.stateDir)
+      .catch(() => undefined)
+      .finally(() => (this.writing = undefined));
   }
 }
 

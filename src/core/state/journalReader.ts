@@ -1,10 +1,13 @@
 // Reading a journal: stream its lines, and keep a fold per journal that is brought up to date by
-// folding only the bytes appended since the last read (status reads of a 100k journal stay cheap).
+// folding only the bytes appended since the last read. A fold starts from the journal's checkpoint
+// (state/journalCheckpoint.ts) when it has one that matches, so a status read of a completed 1M
+// mailing costs what a 1k one does.
 import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { JOURNAL_FILE } from './paths';
 import { parseEventLine, type JournalEvent } from './journalEvents';
 import { JournalFold } from './journalFold';
+import { readCheckpoint, writeCheckpoint, type JournalPlace } from './journalCheckpoint';
 
 const CHUNK = 1 << 20;
 const NEWLINE = 0x0a;
@@ -69,18 +72,56 @@ export async function forEachJournalEvent(stateDir: string, onEvent: (event: Jou
   await readJournalFrom(path.join(stateDir, JOURNAL_FILE), 0, onEvent);
 }
 
-/** Folds a whole journal afresh (the engine uses its own fold, kept current as it writes). */
+/**
+ * Folds a whole journal afresh (the engine uses its own fold, kept current as it writes): from its
+ * checkpoint when that still describes it, then the lines after it.
+ */
 export async function foldJournal(stateDir: string): Promise<JournalFold> {
-  const fold = new JournalFold();
-  const result = await readJournalFrom(path.join(stateDir, JOURNAL_FILE), 0, (event) => fold.apply(event));
-  fold.ignoredLines = result?.ignored ?? 0;
-  return fold;
+  return (await loadFold(path.join(stateDir, JOURNAL_FILE)))?.fold ?? new JournalFold();
 }
 
-interface CachedFold {
-  ino: number;
-  offset: number;
+/** Bytes folded past the last checkpoint beyond which a reader writes a new one (~40k events). */
+const CHECKPOINT_AFTER_BYTES = 4 << 20;
+
+interface LoadedFold extends JournalPlace {
   fold: JournalFold;
+  /** Where the journal's checkpoint ends (0: none). */
+  checkpointed: number;
+}
+
+/** The fold of a journal (undefined: there is none): its checkpoint plus its tail, or every line. */
+async function loadFold(file: string): Promise<LoadedFold | undefined> {
+  const stateDir = path.dirname(file);
+  const checkpoint = await readCheckpoint(stateDir);
+  const fold = checkpoint?.fold ?? new JournalFold();
+  const from = checkpoint?.place.offset ?? 0;
+  const result = await readJournalFrom(file, from, (event) => fold.apply(event));
+  if (!result) return undefined;
+  if (checkpoint && result.ino !== checkpoint.place.ino) {
+    // Replaced between the checkpoint's check and the read: fold the file now there from its start.
+    const fresh = new JournalFold();
+    const whole = await readJournalFrom(file, 0, (event) => fresh.apply(event));
+    if (!whole) return undefined;
+    fresh.ignoredLines = whole.ignored;
+    return keepCheckpointed(stateDir, { fold: fresh, ino: whole.ino, offset: whole.offset, checkpointed: 0 });
+  }
+  fold.ignoredLines += result.ignored;
+  return keepCheckpointed(stateDir, { fold, ino: result.ino, offset: result.offset, checkpointed: from });
+}
+
+/**
+ * Writes a checkpoint when a reader folded much more than the last one covers (a journal written
+ * before checkpoints existed, or by a run that was killed): the next reader folds only the rest.
+ * Best effort: a read-only state folder, or a full disk, costs the next reader the fold, nothing else.
+ */
+async function keepCheckpointed(stateDir: string, loaded: LoadedFold): Promise<LoadedFold> {
+  if (loaded.offset - loaded.checkpointed >= CHECKPOINT_AFTER_BYTES) {
+    if (await writeCheckpoint(stateDir, loaded.fold, loaded).then(() => true, () => false)) loaded.checkpointed = loaded.offset;
+  }
+  return loaded;
+}
+
+interface CachedFold extends LoadedFold {
   /** Readers wait for one refresh at a time per journal. */
   refreshing?: Promise<JournalFold>;
 }
@@ -92,16 +133,20 @@ const cache = new Map<string, CachedFold>();
  * the appended bytes only. The result is shared: treat it as read-only.
  */
 export async function readJournalFold(stateDir: string): Promise<JournalFold> {
+  return (await readCachedFold(stateDir))?.fold ?? new JournalFold();
+}
+
+async function readCachedFold(stateDir: string): Promise<CachedFold | undefined> {
   const file = path.resolve(stateDir, JOURNAL_FILE);
   const cached = cache.get(file);
   if (cached?.refreshing) {
     // A refresh that began before this call may have read the file before an append this caller
     // knows of (its own action's): wait for it, then refresh from where it ended.
     await cached.refreshing.catch(() => undefined);
-    return readJournalFold(stateDir);
+    return readCachedFold(stateDir);
   }
   const refresh = refreshFold(file, cached);
-  if (cached) cached.refreshing = refresh;
+  if (cached) cached.refreshing = refresh.then((entry) => entry?.fold ?? new JournalFold());
   try {
     return await refresh;
   } finally {
@@ -109,35 +154,51 @@ export async function readJournalFold(stateDir: string): Promise<JournalFold> {
   }
 }
 
-async function refreshFold(file: string, cached: CachedFold | undefined): Promise<JournalFold> {
+async function refreshFold(file: string, cached: CachedFold | undefined): Promise<CachedFold | undefined> {
   // Synchronous: a stat is microseconds, and most mailings being edited have no journal at all, which
   // the async call would report as a costly rejection on every validation.
   const stat = statSync(file, { throwIfNoEntry: false });
   if (!stat) {
     cache.delete(file);
-    return new JournalFold();
+    return undefined;
   }
-  let entry = cached;
+  let entry: CachedFold | undefined = cached;
   if (!entry || entry.ino !== stat.ino || stat.size < entry.offset) {
-    entry = { ino: stat.ino, offset: 0, fold: new JournalFold() };
-  }
-  if (stat.size > entry.offset) {
+    entry = await loadFold(file);
+    if (!entry) {
+      cache.delete(file);
+      return undefined;
+    }
+  } else if (stat.size > entry.offset) {
     const fold = entry.fold;
     const result = await readJournalFrom(file, entry.offset, (event) => fold.apply(event));
     if (!result) {
       cache.delete(file);
-      return new JournalFold();
+      return undefined;
     }
     if (result.ino !== entry.ino) {
       // Replaced between stat and open: fold the new file from the start next time.
       cache.delete(file);
-      return foldJournal(path.dirname(file));
+      return loadFold(file);
     }
     fold.ignoredLines += result.ignored;
     entry.offset = result.offset;
+    entry = await keepCheckpointed(path.dirname(file), entry);
   }
   cache.set(file, entry);
-  return entry.fold;
+  return entry;
+}
+
+/**
+ * Writes the checkpoint of a journal as it is now (the engine, every few MB it journals and when a
+ * run ends; compaction): its readers then fold only what comes after. Nothing when there is no
+ * journal, or the checkpoint already ends where the journal does.
+ */
+export async function checkpointJournal(stateDir: string): Promise<void> {
+  const entry = await readCachedFold(stateDir);
+  if (!entry || entry.checkpointed === entry.offset) return;
+  await writeCheckpoint(stateDir, entry.fold, entry);
+  entry.checkpointed = entry.offset;
 }
 
 /** Forgets cached folds (tests; or a journal removed on purpose). */

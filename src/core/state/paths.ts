@@ -48,5 +48,7 @@ export function outboxDir(stateRoot: string, mailingFile: string): string {
 
 export const SNAPSHOT_FILE = 'snapshot.json';
 export const JOURNAL_FILE = 'journal.jsonl';
+/** The fold of the journal's first bytes (state/journalCheckpoint.ts): a cache, rebuilt when it does not match. */
+export const CHECKPOINT_FILE = 'journal.checkpoint';
 export const LEASE_FILE = 'lease';
 export const TEST_RECORD_FILE = 'test.json';
