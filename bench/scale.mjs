@@ -4,7 +4,11 @@
 // (bench/peakRss.cjs, the CLI's own node flags). Baselines measured in the same run: csv-parse alone
 // with a Set of the addresses on the same file (for validate), and status of the 1,000 mailing (status
 // should not grow with the list: it reads the journal's checkpoint plus its tail), and status with the
-// checkpoint removed (the whole journal folded, as before checkpoints).
+// checkpoint removed (the whole journal folded, as before checkpoints). Then whole-process
+// throughput for 10,000 small personalised messages (BENCH_WHOLE), in alternating rounds: the CLI's
+// `send --now` from start to exit (start-up, load, confirm, snapshot, send), plain pooled nodemailer
+// as a whole process (bench/nodemailerBaseline.mjs: csv-parse, merge, sendMail; the baseline), and
+// postfix's smtp-source sending a message of the same size (the ceiling).
 import { spawn } from 'node:child_process';
 import { createWriteStream, promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -12,7 +16,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { median, table } from './lib.mjs';
-import { findTool, startSink } from './send.mjs';
+import { findTool, sourceSend, startSink } from './send.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(root, 'dist/cli.js');
@@ -90,7 +94,7 @@ function seconds(ms) {
   return ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
-export async function benchScale({ sizes = (process.env.BENCH_SCALE ?? '1000,100000,1000000').split(',').map(Number) } = {}) {
+export async function benchScale({ sizes = (process.env.BENCH_SCALE ?? '1000,100000,1000000').split(',').map(Number), whole = Number(process.env.BENCH_WHOLE ?? 10_000), wholeRounds = Number(process.env.BENCH_WHOLE_ROUNDS ?? 3) } = {}) {
   const sinkBinary = findTool('smtp-sink');
   if (!sinkBinary) {
     console.log('\nScale: skipped: smtp-sink not found (Debian package postfix; see ../shared/design/testing.md)');
@@ -129,6 +133,7 @@ export async function benchScale({ sizes = (process.env.BENCH_SCALE ?? '1000,100
       rows.push({ count, baseline, validate, send, received, status: median(statuses), statusRss, unchecked, stateBytes });
       await fs.rm(folder, { recursive: true, force: true });
     }
+    if (whole > 0) await benchWholeProcess(dir, sink, whole, wholeRounds);
   } finally {
     await sink.stop();
     await fs.rm(dir, { recursive: true, force: true });
@@ -155,6 +160,66 @@ export async function benchScale({ sizes = (process.env.BENCH_SCALE ?? '1000,100
         seconds(r.unchecked.ms),
         `${(r.stateBytes / 1e6).toFixed(1)} MB`,
       ]),
+    ]),
+  );
+}
+
+/** Whole processes sending `count` small personalised messages, alternating rounds; ratios against pooled nodemailer. */
+async function benchWholeProcess(dir, sink, count, rounds) {
+  const sourceBinary = findTool('smtp-source');
+  const { folder, file, csv } = await writeMailing(dir, count);
+  const smtp = `smtp://127.0.0.1:${sink.port}?security=none`;
+  // A message as large as the CLI's for smtp-source (it sends one file again and again).
+  const nodemailer = (await import('nodemailer')).default;
+  const sample = await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail({
+    from: 'Northwind Books <news@northwind.example>',
+    to: 'reader1@example.com',
+    subject: 'Reader1, your November list',
+    html: (await fs.readFile(path.join(folder, 'hello.html'), 'utf8')).replace('{{firstName}}', 'Reader1'),
+    text: (await fs.readFile(path.join(folder, 'hello.txt'), 'utf8')).replace('{{firstName}}', 'Reader1'),
+    headers: { 'List-Unsubscribe': '<https://northwind.example/unsubscribe?e=reader1%40example.com>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+  });
+  const messageFile = path.join(folder, 'message.eml');
+  await fs.writeFile(messageFile, sample.message.toString('latin1').replace(/\r\n/g, '\n'));
+  const samples = { cli: [], nodemailer: [], source: [] };
+  const timedSend = async (name, run) => {
+    const before = sink.received;
+    const t0 = performance.now();
+    await run();
+    samples[name].push(performance.now() - t0);
+    const received = (await sink.reach(before + count, 30_000)) - before;
+    if (received !== count) throw new Error(`${name}: the sink received ${received} of ${count}`);
+  };
+  for (let round = 0; round < rounds; round++) {
+    await fs.rm(path.join(folder, '.mailings'), { recursive: true, force: true });
+    const tested = await measure(CLI, ['test', file, '--smtp', smtp], { cwd: folder });
+    if (tested.code !== 0) throw new Error(`mailings test failed: ${tested.stdout}${tested.stderr}`);
+    // The test message reached the sink too: counted before the timed sends begin.
+    await sink.reach(sink.received + 1, 2000);
+    await timedSend('cli', async () => {
+      const send = await measure(CLI, ['send', file, '--now', '--smtp', smtp], { cwd: folder });
+      if (send.code !== 0) throw new Error(`mailings send failed: ${send.stdout}${send.stderr}`);
+    });
+    await timedSend('nodemailer', async () => {
+      const run = await measure(path.join(root, 'bench/nodemailerBaseline.mjs'), [csv, String(sink.port), String(CONNECTIONS)], { cwd: folder, nodeFlags: [] });
+      if (run.code !== 0) throw new Error(`the nodemailer baseline failed: ${run.stderr}`);
+    });
+    if (sourceBinary) await timedSend('source', () => sourceSend(sourceBinary, messageFile, count, sink.port));
+  }
+  await fs.rm(folder, { recursive: true, force: true });
+  const base = median(samples.nodemailer);
+  const ceiling = sourceBinary ? median(samples.source) : undefined;
+  const row = (label, name) => {
+    const ms = median(samples[name]);
+    return [label, seconds(ms), Math.round(count / (ms / 1000)).toLocaleString('en'), `${(base / ms).toFixed(2)}×`, ceiling ? `${((ceiling / ms) * 100).toFixed(0)}%` : 'n/a'];
+  };
+  console.log(`\nWhole processes, ${count.toLocaleString('en')} small personalised messages (${sample.message.length} bytes), ${CONNECTIONS} connections to smtp-sink; median of ${rounds} alternating rounds`);
+  console.log(
+    table([
+      ['contender', 'start to exit', 'messages/s', 'vs nodemailer', "share of smtp-source's ceiling"],
+      row('pooled nodemailer (csv-parse, merge, sendMail): the baseline', 'nodemailer'),
+      row('mailings send --now (the CLI)', 'cli'),
+      ...(ceiling ? [row("postfix's smtp-source, the same size (the ceiling)", 'source')] : []),
     ]),
   );
 }

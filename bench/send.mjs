@@ -206,7 +206,7 @@ async function baselineSend(people, content, port) {
 }
 
 /** (c): smtp-source, `sessions` connections kept open (-d), the same message `count` times. */
-function sourceSend(binary, messageFile, count, port) {
+export function sourceSend(binary, messageFile, count, port) {
   return new Promise((resolve, reject) => {
     const args = ['-d', '-s', String(CONNECTIONS), '-m', String(count), '-F', messageFile, '-f', 'news@northwind.example', '-t', 'reader@example.com', `127.0.0.1:${port}`];
     const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });

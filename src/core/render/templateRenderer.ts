@@ -28,6 +28,39 @@ type RenderOptions = PersonalizeOptions & { date?: Date };
 const escapeHtmlUrl = (value: string) => escapeHtml(encodeURIComponent(value));
 const asIs = (value: string) => value;
 const NON_ASCII = /[^\x00-\x7f]/;
+/** A subject nodemailer's encoder leaves as it is: printable ASCII without a quote (which it encodes) or `=?`. */
+const PRINTABLE_ASCII = /^[\x20\x21\x23-\x7e]*$/;
+/** A msg-id already in its angle brackets, without anything the encoder would drop or add. */
+const MSG_ID = /^<[\x21-\x3d\x3f-\x7e]+>$/;
+/** A dot-atom local part (RFC 5322 atext) and a lowercase LDH domain: nodemailer keeps such an address as it is. */
+const PLAIN_LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const PLAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+type RecipientHeaderKey = 'To' | 'Subject' | 'Message-ID';
+
+/**
+ * The header line of a recipient's To (an address without a name), Subject or Message-ID when its
+ * value is one nodemailer's encoder returns unchanged — a plain ASCII address, a printable ASCII
+ * subject, an ASCII msg-id: the common case, which then skips the encoder's parse and normalisation
+ * (a third of a small message's rendering). Undefined otherwise: the encoder writes it. The unit test
+ * headerFastPath.test.ts checks every line against the encoder's on random values.
+ */
+export function plainHeaderLine(key: RecipientHeaderKey, value: string): string | undefined {
+  const plain = key === 'To' ? isPlainAddress(value) : key === 'Subject' ? PRINTABLE_ASCII.test(value) && !value.includes('=?') : MSG_ID.test(value);
+  if (!plain) return undefined;
+  const line = `${key}: ${value}`;
+  // foldLines leaves a line shorter than its length as it is.
+  return line.length < 76 ? line : foldLines(line, 76);
+}
+
+/** True for an address nodemailer writes into To unchanged (no name, no punycode, no quoting). */
+export function isPlainAddress(address: string): boolean {
+  const at = address.lastIndexOf('@');
+  if (at <= 0 || address.length > 254 || !PLAIN_LOCAL.test(address.slice(0, at))) return false;
+  const labels = address.slice(at + 1).split('.');
+  // An A-label (xn--) is decoded and checked by the encoder's punycode step: left to it.
+  return labels.length >= 2 && labels.every((label) => PLAIN_LABEL.test(label) && !label.startsWith('xn--'));
+}
 
 /** The header block before the per-recipient headers: custom headers as nodemailer's MimeNode writes them. */
 function customHeaderBlock(headers: Record<string, string>): string {
@@ -69,6 +102,11 @@ class TemplateComposer {
     return foldLines(`${key}: ${this.encoder.encodeHeaderValue(key, value)}`, 76);
   }
 
+  /** To, Subject and Message-ID of one recipient, as `line` gives them (the common values without the encoder). */
+  private recipientLine(key: RecipientHeaderKey, value: string): string {
+    return plainHeaderLine(key, value) ?? this.line(key, key === 'To' ? { name: '', address: value } : value);
+  }
+
   private date(date: Date): string {
     const second = Math.floor(date.getTime() / 1000);
     if (second !== this.dateSecond) {
@@ -95,10 +133,10 @@ class TemplateComposer {
       head += `${foldLines(`List-Unsubscribe: ${headers.listUnsubscribe}`)}\r\n`;
       if (headers.oneClick) head += `${this.oneClickLine}\r\n`;
     }
-    head += `${this.fromLine}\r\n${this.line('To', { name: '', address: headers.to.email })}\r\n`;
+    head += `${this.fromLine}\r\n${this.recipientLine('To', headers.to.email)}\r\n`;
     if (this.replyToLine) head += `${this.replyToLine}\r\n`;
-    if (headers.subject) head += `${this.line('Subject', headers.subject)}\r\n`;
-    head += `${this.line('Message-ID', headers.messageId)}\r\n${this.date(options.date ?? new Date())}\r\n`;
+    if (headers.subject) head += `${this.recipientLine('Subject', headers.subject)}\r\n`;
+    head += `${this.recipientLine('Message-ID', headers.messageId)}\r\n${this.date(options.date ?? new Date())}\r\n`;
     if (rootPart) head += `Content-Transfer-Encoding: ${encoded[rootPart]!.encoding}\r\n`;
     head += `MIME-Version: 1.0\r\n${rootContentType}\r\n\r\n`;
 
