@@ -46,7 +46,7 @@ export type { MessageRenderer, RendererFactory, RenderedMessage } from './render
 
 // State and sending.
 export { findStateRoot, stateRootOfFolder } from './state/stateRoot';
-export { mailingStateDir, JOURNAL_FILE, LEASE_FILE, TEST_RECORD_FILE } from './state/paths';
+export { mailingStateDir, CHECKPOINT_FILE, JOURNAL_FILE, LEASE_FILE, TEST_RECORD_FILE } from './state/paths';
 export { readStatistics } from './state/summary';
 export { mailingEvents } from './send/events';
 export { destinationOf, describeDestination, hostPort } from './send/destination';

@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../state/atomicWrite';
-import { acquireLease, LeaseHeldError, type Lease } from '../state/lease';
+import { acquireLease, LeaseContendedError, LeaseHeldError, type Lease } from '../state/lease';
 import { DAY_MS, HandoffLog, type LimitDecision, type PaceLimits } from './handoffLog';
 
 export const LEDGER_FILE = 'handoffs.log';
@@ -309,7 +309,9 @@ async function takeLease(dir: string): Promise<Lease> {
     try {
       return await acquireLease(dir, `quota ledger (pid ${process.pid})`, { staleMs: LOCK_STALE_MS, durable: false });
     } catch (error) {
-      if (!(error instanceof LeaseHeldError) || Date.now() > deadline) throw error;
+      // Held, or taken and released by others faster than this process got a turn (many senders,
+      // each holding it for one decision, on a loaded machine): it frees in a moment either way.
+      if (!(error instanceof LeaseHeldError || error instanceof LeaseContendedError) || Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 1 + Math.random() * 3));
     }
   }

@@ -40,6 +40,18 @@ export class LeaseHeldError extends Error {
   }
 }
 
+/**
+ * Every attempt to take the lease found it taken and then gone again: other takers acquire and
+ * release it faster than this one gets a turn (a lock held for milliseconds by many processes, like
+ * the quota ledger's). Nobody holds it for long: a caller of such a lock tries again.
+ */
+export class LeaseContendedError extends Error {
+  constructor(readonly file: string) {
+    super(`could not take the lease ${file}: it keeps changing hands`);
+    this.name = 'LeaseContendedError';
+  }
+}
+
 export function describeHolder(holder: Pick<LeaseInfo, 'owner' | 'pid' | 'host' | 'heartbeat'>): string {
   return `${holder.owner || 'another process'} (pid ${holder.pid} on ${holder.host}, last heartbeat ${holder.heartbeat})`;
 }
@@ -204,7 +216,7 @@ export async function acquireLease(stateDir: string, owner: string, options: Lea
       await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 8));
     }
   }
-  throw new Error(`could not take the lease ${file}: it keeps changing hands`);
+  throw new LeaseContendedError(file);
 }
 
 async function createExclusive(file: string, content: string, durable = true): Promise<boolean> {

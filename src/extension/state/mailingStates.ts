@@ -17,7 +17,7 @@
 import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { mailingEvents, mailingStateDir, type MailingStatus, parseYamlSource, readStatistics, type Statistics, TEST_RECORD_FILE } from '../../core/index';
+import { CHECKPOINT_FILE, mailingEvents, mailingStateDir, type MailingStatus, parseYamlSource, readStatistics, type Statistics, TEST_RECORD_FILE } from '../../core/index';
 import { findWorkspaceMailings, isMailingUri, MAILING_GLOB, stateRootFor } from '../mailingFiles';
 import { machineTimeZone } from '../format';
 import { sameStamp, stateStamp, type StateStamp } from './stateStamp';
@@ -259,7 +259,8 @@ export class MailingStates implements vscode.Disposable {
     const key = this.byStateDir.get(path.dirname(path.resolve(file.fsPath)));
     if (!key) return;
     const name = path.basename(file.fsPath);
-    if (name.endsWith('.tmp')) return;
+    // A checkpoint says nothing new: it is the journal's fold, written beside it (a reader may write one).
+    if (name.endsWith('.tmp') || name === CHECKPOINT_FILE) return;
     this.changeSoon(key, name === TEST_RECORD_FILE ? 'test' : 'send');
   }
 
