@@ -34,3 +34,34 @@ export function table(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
   return rows.map((r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ')).join('\n');
 }
+
+/**
+ * The text of a benchmark's mailing file: content from `html` and `text` beside it, recipients from
+ * readers.csv, a test recipient, SMTP with `connections` sessions; `replyTo` and `mailto` optional.
+ */
+export function benchMailingYaml({ name, from, subject, html, text, unsubscribe, replyTo, mailto, connections }) {
+  return (
+    [
+      'version: 1',
+      `name: ${name}`,
+      `from: ${from}`,
+      ...(replyTo ? [`replyTo: ${replyTo}`] : []),
+      `subject: "${subject}"`,
+      'content:',
+      `  html: ${html}`,
+      `  text: ${text}`,
+      'targetList:',
+      '  include:',
+      '    - file: readers.csv',
+      'unsubscribe:',
+      `  url: ${unsubscribe}`,
+      ...(mailto ? [`  mailto: ${mailto}`] : []),
+      'test:',
+      '  recipients: [editor@northwind.example]',
+      'timezone: Europe/Amsterdam',
+      'sending:',
+      '  transport: smtp',
+      `  connections: ${connections}`,
+    ].join('\n') + '\n'
+  );
+}

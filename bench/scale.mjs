@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { median, table } from './lib.mjs';
+import { benchMailingYaml, median, table } from './lib.mjs';
 import { findTool, sourceSend, startSink } from './send.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,26 +66,7 @@ async function writeMailing(dir, count) {
   const file = path.join(folder, 'scale.mailing.yaml');
   await fs.writeFile(
     file,
-    [
-      'version: 1',
-      `name: Scale ${count}`,
-      'from: Northwind Books <news@northwind.example>',
-      'subject: "{{firstName}}, your November list"',
-      'content:',
-      '  html: hello.html',
-      '  text: hello.txt',
-      'targetList:',
-      '  include:',
-      '    - file: readers.csv',
-      'unsubscribe:',
-      '  url: https://northwind.example/unsubscribe?e={{email}}',
-      'test:',
-      '  recipients: [editor@northwind.example]',
-      'timezone: Europe/Amsterdam',
-      'sending:',
-      '  transport: smtp',
-      `  connections: ${CONNECTIONS}`,
-    ].join('\n') + '\n',
+    benchMailingYaml({ name: `Scale ${count}`, from: 'Northwind Books <news@northwind.example>', subject: '{{firstName}}, your November list', html: 'hello.html', text: 'hello.txt', unsubscribe: 'https://northwind.example/unsubscribe?e={{email}}', connections: CONNECTIONS }),
   );
   return { folder, file, csv: path.join(folder, 'readers.csv') };
 }

@@ -20,7 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { alternate, median, table } from './lib.mjs';
+import { alternate, benchMailingYaml, median, table } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -131,28 +131,7 @@ async function writeMailing(dir, count) {
   const file = path.join(folder, 'bench.mailing.yaml');
   await fs.writeFile(
     file,
-    [
-      'version: 1',
-      `name: Bench newsletter ${count}`,
-      `from: ${FROM}`,
-      'replyTo: Northwind Books Service <service@northwind.example>',
-      `subject: "${SUBJECT}"`,
-      'content:',
-      '  html: newsletter.html',
-      '  text: newsletter.txt',
-      'targetList:',
-      '  include:',
-      '    - file: readers.csv',
-      'unsubscribe:',
-      `  url: ${UNSUBSCRIBE}`,
-      '  mailto: unsubscribe@northwind.example',
-      'test:',
-      '  recipients: [editor@northwind.example]',
-      'timezone: Europe/Amsterdam',
-      'sending:',
-      '  transport: smtp',
-      `  connections: ${CONNECTIONS}`,
-    ].join('\n') + '\n',
+    benchMailingYaml({ name: `Bench newsletter ${count}`, from: FROM, replyTo: 'Northwind Books Service <service@northwind.example>', subject: SUBJECT, html: 'newsletter.html', text: 'newsletter.txt', unsubscribe: UNSUBSCRIBE, mailto: 'unsubscribe@northwind.example', connections: CONNECTIONS }),
   );
   return { file, count, people };
 }

@@ -85,7 +85,7 @@ export async function writeCheckpoint(stateDir: string, fold: JournalFold, place
   // A field the fresh fold lacks (set only later) would be lost: write nothing rather than half a fold.
   if (Object.keys(fold).length !== foldFields().length) return;
   const { ino, offset } = place;
-  const header: Omit<Header, 'tail' | 'bodyBytes'> = { v: VERSION, shape: shape(), ino, offset, values: {}, maps: {}, sets: {}, arrays: [] };
+  const header: Omit<Header, 'tail'> = { v: VERSION, shape: shape(), ino, offset, values: {}, maps: {}, sets: {}, arrays: [], bodyBytes: 0 };
   const chunks: Buffer[] = [];
   let at = 0;
   const record = fold as unknown as Record<string, unknown>;
@@ -101,11 +101,13 @@ export async function writeCheckpoint(stateDir: string, fold: JournalFold, place
       at += pad8(array.byteLength);
     }
   }
-  const values = JSON.stringify(header);
+  header.bodyBytes = at;
+  // Serialised now, as the arrays are copied now: the runs and counts in it change as the fold goes on.
+  const serialised = JSON.stringify(header);
   const body = Buffer.concat(chunks, at);
   const tail = await readTail(path.join(stateDir, JOURNAL_FILE), { ino, offset });
   if (!tail) return;
-  const json = Buffer.from(JSON.stringify({ ...(JSON.parse(values) as object), tail: tail.toString('base64'), bodyBytes: at }), 'utf8');
+  const json = Buffer.from(`{"tail":${JSON.stringify(tail.toString('base64'))},${serialised.slice(1)}`, 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(json.length);
   const head = Buffer.concat([MAGIC, length, json]);

@@ -93,20 +93,18 @@ interface LoadedFold extends JournalPlace {
 async function loadFold(file: string): Promise<LoadedFold | undefined> {
   const stateDir = path.dirname(file);
   const checkpoint = await readCheckpoint(stateDir);
-  const fold = checkpoint?.fold ?? new JournalFold();
-  const from = checkpoint?.place.offset ?? 0;
+  let loaded = await foldFrom(file, checkpoint?.fold ?? new JournalFold(), checkpoint?.place.offset ?? 0);
+  // Replaced between the checkpoint's check and the read: fold the file now there from its start.
+  if (loaded && checkpoint && loaded.ino !== checkpoint.place.ino) loaded = await foldFrom(file, new JournalFold(), 0);
+  return loaded && keepCheckpointed(stateDir, loaded);
+}
+
+/** `fold` (the fold of the journal's first `from` bytes) brought to the journal's end. */
+async function foldFrom(file: string, fold: JournalFold, from: number): Promise<LoadedFold | undefined> {
   const result = await readJournalFrom(file, from, (event) => fold.apply(event));
   if (!result) return undefined;
-  if (checkpoint && result.ino !== checkpoint.place.ino) {
-    // Replaced between the checkpoint's check and the read: fold the file now there from its start.
-    const fresh = new JournalFold();
-    const whole = await readJournalFrom(file, 0, (event) => fresh.apply(event));
-    if (!whole) return undefined;
-    fresh.ignoredLines = whole.ignored;
-    return keepCheckpointed(stateDir, { fold: fresh, ino: whole.ino, offset: whole.offset, checkpointed: 0 });
-  }
   fold.ignoredLines += result.ignored;
-  return keepCheckpointed(stateDir, { fold, ino: result.ino, offset: result.offset, checkpointed: from });
+  return { fold, ino: result.ino, offset: result.offset, checkpointed: from };
 }
 
 /**
@@ -123,7 +121,7 @@ async function keepCheckpointed(stateDir: string, loaded: LoadedFold): Promise<L
 
 interface CachedFold extends LoadedFold {
   /** Readers wait for one refresh at a time per journal. */
-  refreshing?: Promise<JournalFold>;
+  refreshing?: Promise<unknown>;
 }
 
 const cache = new Map<string, CachedFold>();
@@ -146,7 +144,7 @@ async function readCachedFold(stateDir: string): Promise<CachedFold | undefined>
     return readCachedFold(stateDir);
   }
   const refresh = refreshFold(file, cached);
-  if (cached) cached.refreshing = refresh.then((entry) => entry?.fold ?? new JournalFold());
+  if (cached) cached.refreshing = refresh;
   try {
     return await refresh;
   } finally {
