@@ -40,14 +40,16 @@ const caniemailData = {
   },
 };
 
-// The content engines (src/core/load/content/engines.ts) are loaded on first use: mjml alone is about 16 MB
-// of bundled code. Each is a side bundle beside the others (dist/mjml.js, …), and the bundles that
-// `require` one get `require('./mjml.js')` instead of a copy, so activation never parses them.
-const CONTENT_ENGINES = ['mjml', 'juice', 'markdown-it'];
-const contentEngines = {
-  name: 'content-engines',
+// Modules loaded on first use, never at start-up: the content engines (src/core/load/content/engines.ts;
+// mjml alone is about 16 MB of bundled code) and the bounce mailbox's IMAP client and MIME parser
+// (src/core/bounces/: with their dependencies 2.4 MB, a third of what every CLI command and every
+// activation parsed before it could start). Each is a side bundle beside the others (dist/mjml.js,
+// …), and the bundles that `require` one get `require('./mjml.js')` instead of a copy.
+const LAZY_MODULES = ['mjml', 'juice', 'markdown-it', 'imapflow', 'mailparser'];
+const lazyModules = {
+  name: 'lazy-modules',
   setup(build) {
-    build.onResolve({ filter: new RegExp(`^(${CONTENT_ENGINES.join('|')})$`) }, (args) => ({ path: `./${args.path}.js`, external: true }));
+    build.onResolve({ filter: new RegExp(`^(${LAZY_MODULES.join('|')})$`) }, (args) => ({ path: `./${args.path}.js`, external: true }));
   },
 };
 
@@ -56,7 +58,7 @@ const CLI_NODE_FLAGS = '--max-semi-space-size=4';
 
 const common = {
   bundle: true,
-  plugins: [yamlDebugSwitches, caniemailData, contentEngines],
+  plugins: [yamlDebugSwitches, caniemailData, lazyModules],
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
@@ -107,10 +109,10 @@ const builds = [
     target: 'node20',
   },
   {
-    // The content engines themselves, one bundle each (see contentEngines above).
+    // The modules loaded on first use, one bundle each (see lazyModules above).
     ...common,
     plugins: [],
-    entryPoints: Object.fromEntries(CONTENT_ENGINES.map((name) => [name, name])),
+    entryPoints: Object.fromEntries(LAZY_MODULES.map((name) => [name, name])),
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -3,9 +3,11 @@ import * as assert from 'node:assert/strict';
 import { parseVerpAddress } from '../../src/core/render/verp';
 import { generateKeyPairSync } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { getRecipientLog, getStatistics, scheduleMailing, sendNow, startMailing, stopMailing } from '../../src/core/actions';
+import { smtpTransport } from '../../src/core/send/smtpTransport';
 import type { Recipient, SendContext, SmtpConfig } from '../../src/core/types';
 import { makeMailing, modelFor, recipients, tempDir } from '../support/resolvedMailings';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtpServer';
@@ -256,3 +258,55 @@ for (const smtpThread of ['main', 'worker'] as const) {
     });
   });
 }
+
+// The cost of a small message on a fast link is its system calls: nodemailer writes the envelope
+// (pipelined), then the message's bytes and its closing dot apart; smtpTransport joins what one tick
+// writes (coalesceWrites), so a message is two writes, on plain TCP and under TLS alike.
+describe('SMTP socket writes per message', function () {
+  this.timeout(60_000);
+  let server: TestSmtpServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  for (const security of ['none', 'starttls'] as const) {
+    it(`sends each message in two writes: the envelope, then the message with its closing dot (security ${security})`, async () => {
+      server = await startSmtpServer(security === 'starttls' ? { tls: 'starttls' } : {});
+      const port = server.port;
+      // Writes of the client's sockets only (the server in this process writes through the same prototypes).
+      let writes = 0;
+      const original = { write: net.Socket.prototype._write, writev: net.Socket.prototype._writev };
+      const isClient = (socket: net.Socket) => socket.remotePort === port;
+      net.Socket.prototype._write = function (this: net.Socket, ...args: Parameters<net.Socket['_write']>) {
+        if (isClient(this)) writes++;
+        return original.write.apply(this, args);
+      };
+      net.Socket.prototype._writev = function (this: net.Socket, ...args: Parameters<NonNullable<net.Socket['_writev']>>) {
+        if (isClient(this)) writes++;
+        return original.writev?.apply(this, args);
+      };
+      const transport = smtpTransport({ smtp: smtpConfig(server, { security, allowInvalidCertificates: true }), connections: 1, maxMessages: 1000 });
+      const count = 20;
+      let setup: number;
+      try {
+        await transport.verify?.();
+        setup = writes;
+        for (let i = 0; i < count; i++) {
+          const to = `reader${i}@example.test`;
+          const raw = Buffer.from(`From: news@acme.example\r\nTo: ${to}\r\nSubject: Hello\r\n\r\n.A line that starts with a dot\r\nHello ${i}\r\n`);
+          await transport.deliver({ index: i, to: { email: to }, messageId: `<m${i}@acme.example>`, envelope: { from: 'bounces@acme.example', to: [to] }, raw });
+        }
+      } finally {
+        net.Socket.prototype._write = original.write;
+        net.Socket.prototype._writev = original.writev;
+        await transport.close();
+      }
+      assert.equal(server.received.length, count);
+      // Dot-stuffing still happens: the line that starts with a dot arrives as it was.
+      assert.match(server.received[0].raw.toString('latin1'), /\r\n\.A line that starts with a dot\r\nHello 0\r\n/);
+      assert.ok(setup > 0, 'the session wrote EHLO');
+      assert.equal(writes - setup, 2 * count, `writes for ${count} messages`);
+    });
+  }
+});

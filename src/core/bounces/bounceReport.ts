@@ -4,7 +4,8 @@
 // tie the report to the message it is about — the addresses it was sent to (a VERP return path) and
 // the Message-IDs of the returned original. Which mailing and recipient that is, attribution.ts
 // decides. mailparser reads the MIME structure; the report parts are read by their own modules.
-import { simpleParser, type Attachment } from 'mailparser';
+import type { Attachment } from 'mailparser';
+import type * as Mailparser from 'mailparser';
 import { isAutoReply } from './autoReply';
 import { parseDeliveryStatus, type ReportedRecipient } from './deliveryStatus';
 import { isComplaint, parseFeedbackReport, type Complaint } from './feedbackReport';
@@ -90,9 +91,18 @@ function textOf(attachment: Attachment): string {
   return attachment.content.toString('utf8');
 }
 
+let mailparser: typeof Mailparser | undefined;
+
+/** mailparser, loaded on first use: it and its MIME libraries are bundled apart (esbuild.mjs: LAZY_MODULES), not parsed by every start-up. */
+function loadMailparser(): typeof Mailparser {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above)
+  mailparser ??= require('mailparser') as typeof Mailparser;
+  return mailparser;
+}
+
 /** Reads one message of the bounce mailbox (its raw RFC 5322 source). */
 export async function parseBounceMessage(source: Buffer | string): Promise<BounceReport> {
-  const parsed = await simpleParser(source, {
+  const parsed = await loadMailparser().simpleParser(source, {
     keepDeliveryStatus: true, // the delivery-status part as a part of its own, not folded into the text
     ignoreEmbedded: true, // the returned message as a part, not merged into the report's text
     skipHtmlToText: false,

@@ -16,13 +16,23 @@
 // One poller per state root at a time: it holds the lease `<stateRoot>/bounces/lease`; a second
 // one gets LeaseHeldError.
 import * as path from 'node:path';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
+import type * as Imapflow from 'imapflow';
 import { isLoopbackHost } from '../send/smtpTransport';
 import { acquireLease, type LeaseOptions } from '../state/lease';
 import { attributeReport, type Attribution, type RecipientLookup } from './attribution';
 import { parseBounceMessage, type BounceReport } from './bounceReport';
 import { ProcessedLog, type ProcessedKey } from './processedLog';
 import type { VerpOptions } from '../render/verp';
+
+let imapflow: typeof Imapflow | undefined;
+
+/** imapflow, loaded on first use: it and its dependencies are bundled apart (esbuild.mjs: LAZY_MODULES), not parsed by every start-up. */
+function loadImapflow(): typeof Imapflow {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above)
+  imapflow ??= require('imapflow') as typeof Imapflow;
+  return imapflow;
+}
 
 export interface ImapAccount {
   host: string;
@@ -128,7 +138,7 @@ export async function pollBounceMailbox(options: PollOptions): Promise<PollCount
     const processed = await ProcessedLog.open(path.join(dir, PROCESSED_FILE));
     await processed.compact(now());
     const timeout = options.timeoutMs ?? 30_000;
-    const client = new ImapFlow({
+    const client = new (loadImapflow().ImapFlow)({
       host: account.host,
       port: account.port,
       secure: account.security === 'tls',
