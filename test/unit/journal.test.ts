@@ -141,6 +141,25 @@ describe('journal', () => {
     assert.deepEqual([fresh.sent, fresh.failed, fresh.events], [second.sent, second.failed, second.events]);
   });
 
+  it('appends from callbacks of the same turn of the event loop share one write (as the replies of several connections do)', async () => {
+    const writer = await JournalWriter.open(dir);
+    await writer.append({ e: 'confirmed', t: 0, hash: 'h', total: 3, skipped });
+    const before = writer.batches;
+    // Three timers of one list run in one timers phase, each callback followed by its microtasks.
+    const appended = await new Promise<Promise<void>[]>((resolve) => {
+      const pending: Promise<void>[] = [];
+      for (let i = 0; i < 3; i++)
+        setTimeout(() => {
+          pending.push(writer.write({ e: 'sending', t: 1, i }));
+          if (pending.length === 3) resolve(pending);
+        }, 1);
+    });
+    await Promise.all(appended);
+    assert.equal(writer.batches - before, 1, 'one write for the three');
+    await writer.close();
+    assert.equal((await foldJournal(dir)).inFlight.size, 3);
+  });
+
   it('group-commits appends made while a sync is under way', async () => {
     const writer = await JournalWriter.open(dir);
     await writer.append({ e: 'confirmed', t: 0, hash: 'h', total: 200, skipped });
