@@ -40,6 +40,25 @@ const caniemailData = {
   },
 };
 
+// The mailing schema's validator, generated at build time as ajv's standalone code (see
+// src/core/load/precompiledSchema.ts) from the schema and the options schema.ts compiles it with at
+// run time elsewhere. The build fails if the module it replaces changes shape.
+const precompiledSchema = {
+  name: 'precompiled-schema',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]core[\\/]load[\\/]precompiledSchema\.ts$/ }, async (args) => {
+      const source = await fs.readFile(args.path, 'utf8');
+      if (!source.includes('export const precompiledValidator: ValidateFunction | undefined = undefined;')) throw new Error(`precompiled-schema: ${args.path} changed shape; review the plugin`);
+      const { default: Ajv } = await import('ajv');
+      const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
+      const read = async (file) => JSON.parse(await fs.readFile(new URL(file, import.meta.url), 'utf8'));
+      const ajv = new Ajv({ ...(await read('./src/core/load/schemaOptions.json')), code: { source: true } });
+      const code = standaloneCode(ajv, ajv.compile(await read('./schemas/mailing.schema.json')));
+      return { contents: `${code}\nmodule.exports = { precompiledValidator: module.exports.default };\n`, loader: 'js', resolveDir: new URL('.', import.meta.url).pathname };
+    });
+  },
+};
+
 // Modules loaded on first use, never at start-up: the content engines (src/core/load/content/engines.ts;
 // mjml alone is about 16 MB of bundled code) and the bounce mailbox's IMAP client and MIME parser
 // (src/core/bounces/: with their dependencies 2.4 MB, a third of what every CLI command and every
@@ -58,7 +77,7 @@ const CLI_NODE_FLAGS = '--max-semi-space-size=4';
 
 const common = {
   bundle: true,
-  plugins: [yamlDebugSwitches, caniemailData, lazyModules],
+  plugins: [yamlDebugSwitches, caniemailData, lazyModules, precompiledSchema],
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',

@@ -28,7 +28,7 @@ export { LineIndex } from './load/lineIndex';
 export { scanMergeFields, type MergeFieldUse, type MergeSyntaxProblem, type MergeFieldScan } from './load/mergeFields';
 export { isValidEmail, parseAddress, formatAddress, addressKey } from './load/addresses';
 export { parseRate } from './load/rate';
-export { mailingSchema, DEFAULT_SENDING } from './load/schema';
+export { mailingSchema, DEFAULT_SENDING, schemaValidatorOrigin } from './load/schema';
 export { readCsvFile, CSV_MAX_RECORD_BYTES, CSV_MAX_COLUMNS, type CsvTable } from './load/csv';
 export { MAX_YAML_DEPTH } from './load/yamlDepth';
 export type { InboxFinding } from './facts/inboxFindings';

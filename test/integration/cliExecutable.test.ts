@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as compiled from '../../src/core/index';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -62,6 +63,33 @@ describe('the bundles load big modules on first use', () => {
       assert.deepEqual(result.afterValidate, []);
       assert.deepEqual(result.afterPoll, ['imapflow.js'], `after the poll (${result.polled})`);
       assert.notEqual(result.polled, 'polled');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the bundles validate with the schema precompiled', () => {
+  it('the bundled core uses ajv standalone code, tsc output compiles the schema, and both give the same diagnostics', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built bundle, as the CLI and the extension carry it
+    const bundled = require(path.join(ROOT, 'dist', 'core.js')) as typeof import('../../src/core');
+    assert.equal(bundled.schemaValidatorOrigin(), 'precompiled');
+    assert.equal(compiled.schemaValidatorOrigin(), 'compiled');
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mailings-schema-'));
+    try {
+      // Beside the examples, a mailing that breaks the schema in many ways at once.
+      const wrong = path.join(dir, 'wrong.mailing.yaml');
+      await fs.writeFile(
+        wrong,
+        'name: 5\nfrom: [x]\nsubject: ""\nextra: 1\ntargetList:\n  include: nope\ncontent:\n  html: 3\nsending:\n  connections: 0\n  rate: { count: -1, per: fortnight }\n  transport: carrier-pigeon\n',
+      );
+      const files = [wrong, ...['broken/broken.mailing.yaml', 'mjml/announcement.mailing.yaml', 'newsletter/newsletter.mailing.yaml'].map((file) => path.join(ROOT, 'examples', file))];
+      for (const file of files) {
+        const shown = (model: { diagnostics: unknown[] }) => JSON.parse(JSON.stringify(model.diagnostics)) as { code: string; severity: string }[];
+        const fromBundle = shown(await bundled.buildConfirmModel(file));
+        assert.deepEqual(fromBundle, shown(await compiled.buildConfirmModel(file)), file);
+        if (file === wrong) assert.ok(fromBundle.filter((d) => d.severity === 'error').length >= 6, `schema errors: ${JSON.stringify(fromBundle.map((d) => d.code))}`);
+      }
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
