@@ -145,14 +145,18 @@ describe('journal', () => {
     const writer = await JournalWriter.open(dir);
     await writer.append({ e: 'confirmed', t: 0, hash: 'h', total: 3, skipped });
     const before = writer.batches;
-    // Three timers of one list run in one timers phase, each callback followed by its microtasks.
+    // Three immediates queued together run in one check phase, each callback followed by its
+    // microtasks, as the replies of several connections read in one poll phase are; an immediate
+    // queued while they run (the flush) waits for the next turn, so this is deterministic. (Three
+    // timers were not: each takes the loop's time when it is set, and on a loaded machine the
+    // millisecond can change between them, putting them in different turns.)
     const appended = await new Promise<Promise<void>[]>((resolve) => {
       const pending: Promise<void>[] = [];
       for (let i = 0; i < 3; i++)
-        setTimeout(() => {
+        setImmediate(() => {
           pending.push(writer.write({ e: 'sending', t: 1, i }));
           if (pending.length === 3) resolve(pending);
-        }, 1);
+        });
     });
     await Promise.all(appended);
     assert.equal(writer.batches - before, 1, 'one write for the three');
