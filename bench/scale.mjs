@@ -4,7 +4,8 @@
 // (bench/peakRss.cjs, the CLI's own node flags). Baselines measured in the same run: csv-parse alone
 // with a Set of the addresses on the same file (for validate), and status of the 1,000 mailing (status
 // should not grow with the list: it reads the journal's checkpoint plus its tail), and status with the
-// checkpoint removed (the whole journal folded, as before checkpoints). Then whole-process
+// checkpoint removed (the whole journal folded, as before checkpoints: from its archive once the
+// completed run compacted it), and the journal's and archive's sizes. Then whole-process
 // throughput for 10,000 small personalised messages (BENCH_WHOLE), in alternating rounds: the CLI's
 // `send --now` from start to exit (start-up, load, confirm, snapshot, send), plain pooled nodemailer
 // as a whole process (bench/nodemailerBaseline.mjs: csv-parse, merge, sendMail; the baseline), and
@@ -108,10 +109,11 @@ export async function benchScale({ sizes = (process.env.BENCH_SCALE ?? '1000,100
         statusRss = Math.max(statusRss, status.rssMb);
       }
       const stateBytes = await folderBytes(path.join(folder, '.mailings'));
+      const journal = await journalBytes(path.join(folder, '.mailings/mailings'));
       // What status cost before checkpoints: the whole journal folded (this reader then writes a checkpoint).
       for (const id of await fs.readdir(path.join(folder, '.mailings/mailings'))) await fs.rm(path.join(folder, '.mailings/mailings', id, 'journal.checkpoint'), { force: true });
       const unchecked = await measure(CLI, ['status', file, '--json'], { cwd: folder });
-      rows.push({ count, baseline, validate, send, received, status: median(statuses), statusRss, unchecked, stateBytes });
+      rows.push({ count, baseline, validate, send, received, status: median(statuses), statusRss, unchecked, stateBytes, journal });
       await fs.rm(folder, { recursive: true, force: true });
     }
     if (whole > 0) await benchWholeProcess(dir, sink, whole, wholeRounds);
@@ -123,7 +125,7 @@ export async function benchScale({ sizes = (process.env.BENCH_SCALE ?? '1000,100
   console.log(`\nScale: the CLI as whole processes (node ${CLI_NODE_FLAGS.join(' ')}), small personalised messages, ${CONNECTIONS} connections to smtp-sink; status: median of ${STATUS_ROUNDS}`);
   console.log(
     table([
-      ['recipients', 'validate', 'csv-parse + Set', 'validate ÷ csv-parse', 'validate RSS', 'csv-parse RSS', 'send --now', 'messages/s', 'send RSS', 'received', 'status --json', 'status ÷ 1k', 'status RSS', 'status, no checkpoint', 'state on disk'],
+      ['recipients', 'validate', 'csv-parse + Set', 'validate ÷ csv-parse', 'validate RSS', 'csv-parse RSS', 'send --now', 'messages/s', 'send RSS', 'received', 'status --json', 'status ÷ 1k', 'status RSS', 'status, no checkpoint', 'journal + archive', 'state on disk'],
       ...rows.map((r) => [
         r.count.toLocaleString('en'),
         seconds(r.validate.ms),
@@ -139,10 +141,28 @@ export async function benchScale({ sizes = (process.env.BENCH_SCALE ?? '1000,100
         `${(r.status / small.status).toFixed(2)}×`,
         `${r.statusRss.toFixed(0)} MB`,
         seconds(r.unchecked.ms),
+        `${kb(r.journal.journal)} + ${kb(r.journal.archive)}`,
         `${(r.stateBytes / 1e6).toFixed(1)} MB`,
       ]),
     ]),
   );
+}
+
+/** The journal's bytes and its archive's (a completed mailing's journal is compacted: state/journalCompaction.ts). */
+async function journalBytes(mailingsDir) {
+  const sizes = { journal: 0, archive: 0 };
+  for (const id of await fs.readdir(mailingsDir)) {
+    for (const name of await fs.readdir(path.join(mailingsDir, id))) {
+      const { size } = await fs.stat(path.join(mailingsDir, id, name));
+      if (name === 'journal.jsonl') sizes.journal += size;
+      else if (name.endsWith('.jsonl.gz')) sizes.archive += size;
+    }
+  }
+  return sizes;
+}
+
+function kb(bytes) {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
 }
 
 /** Whole processes sending `count` small personalised messages, alternating rounds; ratios against pooled nodemailer. */

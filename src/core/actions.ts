@@ -57,7 +57,7 @@ export interface ConfirmChoice {
   again?: boolean;
 }
 
-export type SendOptions = Pick<RunOptions, 'signal' | 'onProgress' | 'renderer' | 'waitInForeground' | 'onWaiting'> & ConfirmChoice & {
+export type SendOptions = Pick<RunOptions, 'signal' | 'onProgress' | 'renderer' | 'waitInForeground' | 'onWaiting' | 'compactAfterBytes'> & ConfirmChoice & {
   /**
    * Start only from these states, re-checked under the lease. The scheduler passes ['scheduled',
    * 'missed'] so that a user's Stop landing between its read and its start is never undone.

@@ -5,14 +5,15 @@
 // Each round draws its kill points from a seeded generator; a failing round prints its seed and kill
 // points, and CRASH_SEED=<seed> CRASH_RUNS=1 replays it (the same kill points; timing may differ).
 // Then the same at scale: 200,000 recipients killed three times mid-send, where a resume starts from
-// the journal's checkpoint (state/journalCheckpoint.ts) rather than folding every line.
+// the journal's checkpoint (state/journalCheckpoint.ts) rather than folding every line, and whose
+// completion compacts the journal (state/journalCompaction.ts) without losing a line of the log.
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { getRecipientLog, getStatistics, sendNow, startMailing } from '../../src/core/actions';
 import { readCheckpoint } from '../../src/core/state/journalCheckpoint';
 import { foldJournal } from '../../src/core/state/journalReader';
-import { JOURNAL_FILE, mailingStateDir } from '../../src/core/state/paths';
+import { CHECKPOINT_FILE, JOURNAL_FILE, mailingStateDir } from '../../src/core/state/paths';
 import type { SendContext } from '../../src/core/types';
 import { spawnSendChild } from '../support/child';
 import { makeMailing, modelFor, recipients, tempDir } from '../support/resolvedMailings';
@@ -77,8 +78,19 @@ describe('crash safety (SIGKILL during a send, then Start)', function () {
         checkpointed = checkpoint.place.offset;
       });
       const checkpoint = await readCheckpoint(stateDir);
-      assert.equal(checkpoint?.place.offset, (await fs.stat(path.join(stateDir, JOURNAL_FILE))).size, 'the completed run checkpointed its whole journal');
+      const journalSize = (await fs.stat(path.join(stateDir, JOURNAL_FILE))).size;
+      assert.equal(checkpoint?.place.offset, journalSize, 'the completed run checkpointed its whole journal');
       assert.equal(checkpoint.fold.status, 'completed');
+      // The completed run compacted its journal into one line and an archive (which the log above read).
+      const archives = (await fs.readdir(stateDir)).filter((name) => name.endsWith('.jsonl.gz'));
+      assert.ok(journalSize < 1024 && archives.length === 1, `compacted: journal ${journalSize} bytes, archives ${archives.join(', ')}`);
+      const { size: archiveSize } = await fs.stat(path.join(stateDir, archives[0]));
+      // Without the checkpoint, the fold reads the archive and finds the same.
+      await fs.rm(path.join(stateDir, CHECKPOINT_FILE));
+      const fold = await foldJournal(stateDir);
+      assert.equal(fold.status, 'completed');
+      assert.equal(fold.sent, BIG);
+      console.log(`      journal compacted to ${journalSize} bytes and a ${(archiveSize / 1e6).toFixed(1)} MB archive`);
     });
   });
 

@@ -164,6 +164,18 @@ describe('journal', () => {
     assert.equal((await foldJournal(dir)).inFlight.size, 3);
   });
 
+  it('an append of no events resolves once what came before it is written and durable', async () => {
+    const writer = await JournalWriter.open(dir);
+    await writer.append();
+    await writer.write();
+    const before = writer.append({ e: 'confirmed', t: 0, hash: 'h', total: 1, skipped });
+    await writer.append();
+    await before;
+    assert.equal(writer.written, 1);
+    await writer.close();
+    assert.equal((await foldJournal(dir)).status, 'confirmed');
+  });
+
   it('group-commits appends made while a sync is under way', async () => {
     const writer = await JournalWriter.open(dir);
     await writer.append({ e: 'confirmed', t: 0, hash: 'h', total: 200, skipped });

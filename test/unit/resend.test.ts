@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { MailingActionError, resendMailing, sendNow, startMailing } from '../../src/core/actions';
+import { getRecipientLog, getStatistics, MailingActionError, resendMailing, sendNow, startMailing } from '../../src/core/actions';
 import { clearJournalCache } from '../../src/core/state/journalReader';
 import type { SendContext } from '../../src/core/types';
 import { makeMailing, modelFor, recipients, tempDir } from '../support/resolvedMailings';
@@ -44,5 +44,28 @@ describe('resend', function () {
     const journal = await fs.readFile(path.join(ctx.stateRoot, 'mailings', (await fs.readdir(path.join(ctx.stateRoot, 'mailings')))[0], 'journal.jsonl'), 'utf8');
     const sentTo = (i: number) => journal.split('\n').filter((line) => line.includes('"e":"sent"') && line.includes(`"i":${i},`)).length;
     assert.deepEqual([sentTo(4), sentTo(3), sentTo(0)], [2, 1, 1], 'sent once more: only the one named with again');
+  });
+
+  it('a compacted mailing resends, logs and compacts again as one history', async () => {
+    const opts = { compactAfterBytes: 1 };
+    const first = await sendNow(modelFor(await makeMailing({ dir, recipients: recipients(40) })), ctx, opts);
+    assert.equal(first.sent, 40);
+    const grown = modelFor(await makeMailing({ dir, recipients: recipients(45) }));
+    const stateDir = path.join(ctx.stateRoot, 'mailings', (await fs.readdir(path.join(ctx.stateRoot, 'mailings')))[0]);
+    const archives = async () => (await fs.readdir(stateDir)).filter((name) => name.endsWith('.jsonl.gz'));
+    const journalLines = async () => (await fs.readFile(path.join(stateDir, 'journal.jsonl'), 'utf8')).trim().split('\n');
+    assert.equal((await archives()).length, 1, 'the completed send was compacted');
+    assert.deepEqual((await journalLines()).map((line) => JSON.parse(line).e), ['archived']);
+    // The resend judges who was sent from the archive: only the 5 added rows go out.
+    const resent = await resendMailing(grown, ctx, opts);
+    assert.deepEqual([resent.status, resent.total, resent.sent, resent.runs?.map((r) => r.sent)], ['completed', 45, 45, [40, 5]]);
+    const emls = (await fs.readdir(path.join(ctx.stateRoot, 'outbox'), { recursive: true })).filter((f) => f.endsWith('.eml')).length;
+    assert.equal(emls, 45, 'nobody mailed twice');
+    assert.equal((await archives()).length, 1, 'compacted again into one archive');
+    const log = await getRecipientLog(grown.file, ctx.stateRoot);
+    assert.equal(log.filter((entry) => entry.outcome === 'sent').length, 45);
+    assert.deepEqual([...new Set(log.map((entry) => entry.run))].sort(), [1, 2]);
+    clearJournalCache();
+    assert.equal((await getStatistics(grown.file, ctx.stateRoot)).sent, 45);
   });
 });

@@ -10,7 +10,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { addressKey } from '../load/addresses';
 import type { Recipient } from '../types';
-import { appendJournal } from '../state/journal';
+import { appendJournalBeside } from '../state/journal';
 import type { BouncedEvent, ComplainedEvent } from '../state/journalEvents';
 import { foldJournal } from '../state/journalReader';
 import { readSendList } from '../state/sendList';
@@ -117,6 +117,6 @@ async function applyEvent(stateRoot: string, event: BounceEvent, suppression: Su
     default:
       return; // a delay or an automatic reply: nothing about the address to act on
   }
-  await appendJournal(stateDir, line);
+  await appendJournalBeside(stateDir, `bounce poller (pid ${process.pid})`, line);
   counts.journaled++;
 }

@@ -19,6 +19,7 @@ import { HandoffLedger, serverKey } from '../pace/ledger';
 import { readPacePlan } from '../pace/pacePlan';
 import { JournalWriter } from '../state/journal';
 import { checkpointJournal, foldJournal } from '../state/journalReader';
+import { COMPACT_AFTER_BYTES, compactJournal } from '../state/journalCompaction';
 import type { JournalEvent } from '../state/journalEvents';
 import type { JournalFold } from '../state/journalFold';
 import type { Lease } from '../state/lease';
@@ -52,6 +53,8 @@ export interface RunOptions {
   waitInForeground?: boolean;
   /** Called each time the run begins to wait, with the moment it goes on. */
   onWaiting?: (until: Date, reason: WaitReason) => void;
+  /** A completed run compacts a journal this big (bytes; default COMPACT_AFTER_BYTES; tests set it low). */
+  compactAfterBytes?: number;
 }
 
 interface RunningMailing {
@@ -114,6 +117,7 @@ export async function runMailing(stateDir: string, lease: Lease, ctx: SendContex
   const switcher = new StopSwitch();
   let facts: PaceFacts | undefined;
   let checkpoints: Checkpoints | undefined;
+  let completed = false;
   try {
     // Send now hands over the snapshot it just wrote (one copy of a 100k target list in memory, not two).
     const snapshot = frozen ?? (await readSnapshot(stateDir));
@@ -185,6 +189,7 @@ export async function runMailing(stateDir: string, lease: Lease, ctx: SendContex
       clearInterval(stopPoll);
       options.signal?.removeEventListener('abort', onAbort);
     }
+    completed = end.kind === 'completed';
     if (end.kind === 'completed' || (end.kind === 'stopped' && end.journal)) {
       await write(end.kind === 'completed' ? { e: 'completed', t: Date.now() } : { e: 'stopped', t: Date.now(), reason: end.reason, by: end.by });
     }
@@ -199,6 +204,9 @@ export async function runMailing(stateDir: string, lease: Lease, ctx: SendContex
     await checkpoints?.idle();
     await ledger?.close().catch(() => undefined);
     await journal?.close().catch(() => undefined);
+    // Still under the lease: a completed mailing's journal becomes its archive and one line. Best
+    // effort, and atomic: one that fails leaves the journal as it was, for the next completion.
+    if (completed) await compactJournal(stateDir, lease.info.owner, { minBytes: options.compactAfterBytes ?? COMPACT_AFTER_BYTES }).catch(() => undefined);
     await clearStopRequest(stateDir).catch(() => undefined);
     await lease.release();
     running.get(stateDir)?.finished();

@@ -8,6 +8,8 @@ export interface ExclusiveOptions {
   timeoutMs?: number;
   /** When a holder that stopped renewing counts as gone (default 30 s: lease.ts). */
   staleMs?: number;
+  /** Renew the lease while `work` runs (work that may take longer than a waiter's staleMs). */
+  heartbeat?: boolean;
 }
 
 export class ExclusiveTimeoutError extends Error {
@@ -33,6 +35,7 @@ export async function withExclusive<T>(dir: string, owner: string, work: () => P
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
       continue;
     }
+    if (options.heartbeat) lease.startHeartbeat();
     try {
       return await work();
     } finally {

@@ -12,7 +12,8 @@ import * as fsCallback from 'node:fs';
 import { promisify } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { JOURNAL_FILE } from './paths';
+import { JOURNAL_FILE, JOURNAL_LOCK_DIR } from './paths';
+import { withExclusive } from './exclusive';
 import { makeFolderDurably, syncFolder } from './atomicWrite';
 import { encodeEvent, type JournalEvent } from './journalEvents';
 
@@ -100,22 +101,26 @@ export class JournalWriter {
   /** Writes everything queued in one write(2). */
   private flushWrites(): void {
     this.writeScheduled = false;
-    if (this.queue.length === 0 || this.failure) return;
+    if (this.failure || (this.queue.length === 0 && this.queuedWritten.length === 0 && this.queuedDurable.length === 0)) return;
     const lines = this.queue;
     const written = this.queuedWritten;
     const durable = this.queuedDurable;
     this.queue = [];
     this.queuedWritten = [];
     this.queuedDurable = [];
-    try {
-      writeAllSync(this.handle.fd, Buffer.from(lines.join(''), 'utf8'));
-    } catch (error) {
-      this.fail(error, [...written, ...durable]);
-      return;
+    // An append of no events waits for what came before it: the last batch (written already).
+    if (lines.length > 0) {
+      try {
+        writeAllSync(this.handle.fd, Buffer.from(lines.join(''), 'utf8'));
+      } catch (error) {
+        this.fail(error, [...written, ...durable]);
+        return;
+      }
+      this.writtenBatches++;
+      this.batches++;
+      this.written += lines.length;
     }
-    const batch = ++this.writtenBatches;
-    this.batches++;
-    this.written += lines.length;
+    const batch = this.writtenBatches;
     for (const waiter of written) waiter.resolve();
     if (durable.length > 0) {
       for (const waiter of durable) waiter.batch = batch;
@@ -183,4 +188,13 @@ export async function appendJournal(stateDir: string, ...events: JournalEvent[])
   } finally {
     await writer.close();
   }
+}
+
+/**
+ * Appends events without holding the mailing's lease (the bounce poller, beside a run or after it):
+ * under the journal lock, so a compaction (state/journalCompaction.ts), which replaces the file, never
+ * drops them. It waits for one as long as a 1M mailing's takes.
+ */
+export async function appendJournalBeside(stateDir: string, owner: string, ...events: JournalEvent[]): Promise<void> {
+  await withExclusive(path.join(stateDir, JOURNAL_LOCK_DIR), owner, () => appendJournal(stateDir, ...events), { timeoutMs: 10 * 60_000 });
 }

@@ -181,6 +181,21 @@ export interface RateEvent {
   r: number;
 }
 
+/**
+ * The first line of a compacted journal (state/journalCompaction.ts): every event before it is in
+ * `file`, a gzip of those lines beside the journal, named by its content and never changed; its
+ * sha256 (hex) and its `lines` and uncompressed `bytes` are here, so a missing or damaged archive is
+ * found, never read as "nothing was sent".
+ */
+export interface ArchivedEvent {
+  e: 'archived';
+  t: number;
+  file: string;
+  sha256: string;
+  lines: number;
+  bytes: number;
+}
+
 export type JournalEvent =
   | ConfirmedEvent
   | ScheduledEvent
@@ -200,7 +215,8 @@ export type JournalEvent =
   | BouncedEvent
   | ComplainedEvent
   | WaitingEvent
-  | RateEvent;
+  | RateEvent
+  | ArchivedEvent;
 
 export type JournalEventKind = JournalEvent['e'];
 
@@ -230,7 +246,11 @@ const KINDS: ReadonlySet<string> = new Set<JournalEventKind>([
   'complained',
   'waiting',
   'rate',
+  'archived',
 ]);
+
+/** An archive's name: `journal.` and the first 16 hex digits of its sha256, nothing a line could point elsewhere with. */
+export const ARCHIVE_NAME = /^journal\.[0-9a-f]{16}\.jsonl\.gz$/;
 
 const RECIPIENT_KINDS: ReadonlySet<string> = new Set(['sending', 'sent', 'deferred', 'failed', 'released']);
 /** Kinds that name one recipient (`i`). */
@@ -261,6 +281,11 @@ export function parseEventLine(line: string): JournalEvent | undefined {
   if (event.e === 'bounced' && !BOUNCE_KINDS.has((value as { k?: unknown }).k)) return undefined;
   if (event.e === 'waiting' && typeof (value as { until?: unknown }).until !== 'number') return undefined;
   if (event.e === 'rate' && typeof (value as { r?: unknown }).r !== 'number') return undefined;
+  if (event.e === 'archived') {
+    const archived = value as Partial<ArchivedEvent>;
+    if (typeof archived.file !== 'string' || !ARCHIVE_NAME.test(archived.file) || typeof archived.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(archived.sha256)) return undefined;
+    if (!archived.file.startsWith(`journal.${archived.sha256.slice(0, 16)}.`) || !isIndex(archived.lines) || !isIndex(archived.bytes)) return undefined;
+  }
   if (event.e === 'resend') {
     // Its indexes reset recipients: a line that does not say them whole is no event.
     const resend = value as Partial<ResendEvent>;

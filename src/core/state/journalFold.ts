@@ -118,6 +118,8 @@ export class JournalFold {
 
   apply(event: JournalEvent): void {
     this.events++;
+    // Where the archive of the events before it is: the reader folded them already; it changes nothing.
+    if (event.e === 'archived') return;
     if (event.t > this.lastAt) this.lastAt = event.t;
     switch (event.e) {
       case 'confirmed':

@@ -8,6 +8,7 @@ import { JOURNAL_FILE } from './paths';
 import { parseEventLine, type JournalEvent } from './journalEvents';
 import { JournalFold } from './journalFold';
 import { readCheckpoint, writeCheckpoint, type JournalPlace } from './journalCheckpoint';
+import { forEachArchivedEvent, readArchivedHead } from './journalArchive';
 
 const CHUNK = 1 << 20;
 const NEWLINE = 0x0a;
@@ -25,43 +26,80 @@ export async function readJournalFrom(
   from: number,
   onEvent: (event: JournalEvent) => void,
 ): Promise<{ offset: number; ignored: number; ino: number } | undefined> {
-  let handle: import('node:fs/promises').FileHandle;
+  const handle = await openJournal(file);
+  if (!handle) return undefined;
   try {
-    handle = await fs.open(file, 'r');
+    return await readLinesFrom(handle, from, onEvent);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function openJournal(file: string): Promise<import('node:fs/promises').FileHandle | undefined> {
+  try {
+    return await fs.open(file, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+async function readLinesFrom(handle: import('node:fs/promises').FileHandle, from: number, onEvent: (event: JournalEvent) => void): Promise<{ offset: number; ignored: number; ino: number }> {
+  const { ino } = await handle.stat();
+  let offset = from;
+  let ignored = 0;
+  let carry: Buffer = Buffer.alloc(0);
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, 0, CHUNK, offset + carry.length);
+    if (bytesRead === 0) break;
+    const data = carry.length ? Buffer.concat([carry, buffer.subarray(0, bytesRead)]) : buffer.subarray(0, bytesRead);
+    let start = 0;
+    for (let nl = data.indexOf(NEWLINE, start); nl !== -1; nl = data.indexOf(NEWLINE, start)) {
+      if (nl > start) {
+        const event = parseEventLine(data.toString('utf8', start, nl));
+        if (event) onEvent(event);
+        else ignored++;
+      }
+      start = nl + 1;
+    }
+    offset += start;
+    carry = Buffer.from(data.subarray(start));
+  }
+  if (carry.length > 0) {
+    const event = parseEventLine(carry.toString('utf8'));
+    if (event) {
+      onEvent(event);
+      offset += carry.length;
+    }
+  }
+  return { offset, ignored, ino };
+}
+
+/** The journal was compacted again while it was read (its archive replaced): read it again. */
+class JournalReplacedError extends Error {}
+
+/**
+ * Every event of a journal from its first byte: those of its archive first when it is a compacted
+ * one (state/journalArchive.ts), then its lines. `archived`: the archive was read.
+ */
+async function readWholeJournal(file: string, onEvent: (event: JournalEvent) => void): Promise<{ offset: number; ignored: number; ino: number; archived: boolean } | undefined> {
+  const handle = await openJournal(file);
+  if (!handle) return undefined;
   try {
-    const { ino } = await handle.stat();
-    let offset = from;
+    const head = await readArchivedHead(handle);
     let ignored = 0;
-    let carry: Buffer = Buffer.alloc(0);
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, offset + carry.length);
-      if (bytesRead === 0) break;
-      const data = carry.length ? Buffer.concat([carry, buffer.subarray(0, bytesRead)]) : buffer.subarray(0, bytesRead);
-      let start = 0;
-      for (let nl = data.indexOf(NEWLINE, start); nl !== -1; nl = data.indexOf(NEWLINE, start)) {
-        if (nl > start) {
-          const event = parseEventLine(data.toString('utf8', start, nl));
-          if (event) onEvent(event);
-          else ignored++;
-        }
-        start = nl + 1;
-      }
-      offset += start;
-      carry = Buffer.from(data.subarray(start));
-    }
-    if (carry.length > 0) {
-      const event = parseEventLine(carry.toString('utf8'));
-      if (event) {
-        onEvent(event);
-        offset += carry.length;
+    if (head) {
+      try {
+        ignored = (await forEachArchivedEvent(path.dirname(file), head.event, onEvent)).ignored;
+      } catch (error) {
+        // A compaction after a resend replaces the archive once the new journal names the new one.
+        if (statSync(file, { throwIfNoEntry: false })?.ino !== (await handle.stat()).ino) throw new JournalReplacedError();
+        throw error;
       }
     }
-    return { offset, ignored, ino };
+    const result = await readLinesFrom(handle, 0, onEvent);
+    return { ...result, ignored: result.ignored + ignored, archived: head !== undefined };
   } finally {
     await handle.close();
   }
@@ -69,7 +107,12 @@ export async function readJournalFrom(
 
 /** Streams every event of a journal (nothing when there is none). */
 export async function forEachJournalEvent(stateDir: string, onEvent: (event: JournalEvent) => void): Promise<void> {
-  await readJournalFrom(path.join(stateDir, JOURNAL_FILE), 0, onEvent);
+  try {
+    await readWholeJournal(path.join(stateDir, JOURNAL_FILE), onEvent);
+  } catch (error) {
+    if (error instanceof JournalReplacedError) throw new Error(`${path.join(stateDir, JOURNAL_FILE)} was compacted while it was read: read it again`);
+    throw error;
+  }
 }
 
 /**
@@ -80,12 +123,18 @@ export async function foldJournal(stateDir: string): Promise<JournalFold> {
   return (await loadFold(path.join(stateDir, JOURNAL_FILE)))?.fold ?? new JournalFold();
 }
 
+/** A fresh fold of a whole journal and where in the file it ends (undefined: there is no journal). */
+export async function foldJournalAndPlace(stateDir: string): Promise<{ fold: JournalFold; place: JournalPlace } | undefined> {
+  const loaded = await loadFold(path.join(stateDir, JOURNAL_FILE));
+  return loaded && { fold: loaded.fold, place: { ino: loaded.ino, offset: loaded.offset } };
+}
+
 /** Bytes folded past the last checkpoint beyond which a reader writes a new one (~40k events). */
 const CHECKPOINT_AFTER_BYTES = 4 << 20;
 
 interface LoadedFold extends JournalPlace {
   fold: JournalFold;
-  /** Where the journal's checkpoint ends (0: none). */
+  /** Where the journal's checkpoint ends (0: none; below 0: none, and the fold read an archive). */
   checkpointed: number;
 }
 
@@ -101,10 +150,27 @@ async function loadFold(file: string): Promise<LoadedFold | undefined> {
 
 /** `fold` (the fold of the journal's first `from` bytes) brought to the journal's end. */
 async function foldFrom(file: string, fold: JournalFold, from: number): Promise<LoadedFold | undefined> {
+  if (from === 0) return foldWhole(file, fold);
   const result = await readJournalFrom(file, from, (event) => fold.apply(event));
   if (!result) return undefined;
   fold.ignoredLines += result.ignored;
   return { fold, ino: result.ino, offset: result.offset, checkpointed: from };
+}
+
+/** The fold of a whole journal, its archive included; a fold that read an archive is checkpointed. */
+async function foldWhole(file: string, fold: JournalFold): Promise<LoadedFold | undefined> {
+  for (let round = 0; ; round++) {
+    try {
+      const result = await readWholeJournal(file, (event) => fold.apply(event));
+      if (!result) return undefined;
+      fold.ignoredLines += result.ignored;
+      // After an archive, the next reader should not gunzip it again: below any checkpoint, so one is written.
+      return { fold, ino: result.ino, offset: result.offset, checkpointed: result.archived ? -CHECKPOINT_AFTER_BYTES : 0 };
+    } catch (error) {
+      if (!(error instanceof JournalReplacedError) || round >= 3) throw error;
+      fold = new JournalFold();
+    }
+  }
 }
 
 /**
@@ -162,6 +228,13 @@ async function refreshFold(file: string, cached: CachedFold | undefined): Promis
   }
   let entry: CachedFold | undefined = cached;
   if (!entry || entry.ino !== stat.ino || stat.size < entry.offset) {
+    entry = await loadFold(file);
+    if (!entry) {
+      cache.delete(file);
+      return undefined;
+    }
+  } else if (entry.offset === 0 && stat.size > 0) {
+    // A first line now: it may be a compacted journal's `archived` line, read with its archive.
     entry = await loadFold(file);
     if (!entry) {
       cache.delete(file);

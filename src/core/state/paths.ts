@@ -51,4 +51,6 @@ export const JOURNAL_FILE = 'journal.jsonl';
 /** The fold of the journal's first bytes (state/journalCheckpoint.ts): a cache, rebuilt when it does not match. */
 export const CHECKPOINT_FILE = 'journal.checkpoint';
 export const LEASE_FILE = 'lease';
+/** Held (lease.ts) by a compaction of the journal and by writers that append without the mailing's lease (the bounce poller). */
+export const JOURNAL_LOCK_DIR = 'journal.lock';
 export const TEST_RECORD_FILE = 'test.json';
