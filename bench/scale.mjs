@@ -1,6 +1,7 @@
 // `node bench/run.mjs scale` (issue 16): the CLI as whole processes at 1,000, 100,000 and 1,000,000
 // generated recipients (BENCH_SCALE=1000,100000 picks the sizes): `validate`, `send --now` to a local
-// smtp-sink, and `status --json` of the completed mailing, each with its wall time and peak RSS
+// smtp-sink, and `status --json` of the completed mailing, and in this process what re-validating
+// after an edit of the subject costs (the extension host's case: one file cache kept), each with its wall time and peak RSS
 // (bench/peakRss.cjs, the CLI's own node flags). Baselines measured in the same run: csv-parse alone
 // with a Set of the addresses on the same file (for validate), and status of the 1,000 mailing (status
 // should not grow with the list: it reads the journal's checkpoint plus its tail), and status with the
@@ -16,10 +17,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { benchMailingYaml, median, table } from './lib.mjs';
 import { findTool, sourceSend, startSink } from './send.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The bundled core, as the extension host runs it (for what an edit costs there).
+const { buildConfirmModel, FileCache } = createRequire(import.meta.url)(path.join(root, 'dist/core.js'));
 const CLI = path.join(root, 'dist/cli.js');
 const CLI_NODE_FLAGS = (await fs.readFile(CLI, 'utf8')).split('\n', 1)[0].replace(/^#!\/usr\/bin\/env (-S )?node\s*/, '').split(/\s+/).filter(Boolean);
 const CONNECTIONS = 5;
@@ -92,6 +96,7 @@ export async function benchScale({ sizes = (process.env.BENCH_SCALE ?? '1000,100
       const { folder, file, csv } = await writeMailing(dir, count);
       const baseline = await measure(path.join(root, 'bench/csvParseBaseline.mjs'), [csv], { cwd: folder, nodeFlags: [] });
       const validate = await measure(CLI, ['validate', file], { cwd: folder });
+      const editing = await revalidation(file);
       // The only error of a fresh mailing is test-not-sent: a real test send clears it.
       const tested = await measure(CLI, ['test', file, '--smtp', smtp], { cwd: folder });
       if (tested.code !== 0) throw new Error(`mailings test failed: ${tested.stdout}${tested.stderr}`);
@@ -113,7 +118,7 @@ export async function benchScale({ sizes = (process.env.BENCH_SCALE ?? '1000,100
       // What status cost before checkpoints: the whole journal folded (this reader then writes a checkpoint).
       for (const id of await fs.readdir(path.join(folder, '.mailings/mailings'))) await fs.rm(path.join(folder, '.mailings/mailings', id, 'journal.checkpoint'), { force: true });
       const unchecked = await measure(CLI, ['status', file, '--json'], { cwd: folder });
-      rows.push({ count, baseline, validate, send, received, status: median(statuses), statusRss, unchecked, stateBytes, journal });
+      rows.push({ count, baseline, validate, editing, send, received, status: median(statuses), statusRss, unchecked, stateBytes, journal });
       await fs.rm(folder, { recursive: true, force: true });
     }
     if (whole > 0) await benchWholeProcess(dir, sink, whole, wholeRounds);
@@ -125,7 +130,7 @@ export async function benchScale({ sizes = (process.env.BENCH_SCALE ?? '1000,100
   console.log(`\nScale: the CLI as whole processes (node ${CLI_NODE_FLAGS.join(' ')}), small personalised messages, ${CONNECTIONS} connections to smtp-sink; status: median of ${STATUS_ROUNDS}`);
   console.log(
     table([
-      ['recipients', 'validate', 'csv-parse + Set', 'validate ÷ csv-parse', 'validate RSS', 'csv-parse RSS', 'send --now', 'messages/s', 'send RSS', 'received', 'status --json', 'status ÷ 1k', 'status RSS', 'status, no checkpoint', 'journal + archive', 'state on disk'],
+      ['recipients', 'validate', 'csv-parse + Set', 'validate ÷ csv-parse', 'validate RSS', 'csv-parse RSS', 'after an edit', 'longest block', 'send --now', 'messages/s', 'send RSS', 'received', 'status --json', 'status ÷ 1k', 'status RSS', 'status, no checkpoint', 'journal + archive', 'state on disk'],
       ...rows.map((r) => [
         r.count.toLocaleString('en'),
         seconds(r.validate.ms),
@@ -133,6 +138,8 @@ export async function benchScale({ sizes = (process.env.BENCH_SCALE ?? '1000,100
         `${(r.validate.ms / r.baseline.ms).toFixed(2)}×`,
         `${r.validate.rssMb.toFixed(0)} MB`,
         `${r.baseline.rssMb.toFixed(0)} MB`,
+        `${seconds(r.editing.again)} (${((r.editing.again / r.editing.first) * 100).toFixed(1)}%)`,
+        seconds(r.editing.block),
         seconds(r.send.ms),
         Math.round(r.count / (r.send.ms / 1000)).toLocaleString('en'),
         `${r.send.rssMb.toFixed(0)} MB`,
@@ -146,6 +153,35 @@ export async function benchScale({ sizes = (process.env.BENCH_SCALE ?? '1000,100
       ]),
     ]),
   );
+}
+
+/**
+ * What typing costs the extension host: the confirm model built in this process with one file cache
+ * (as the extension keeps one), first, then again after each of 5 edits of the subject — the median,
+ * and the longest the event loop was held (a 1 ms interval's largest gap) over the edits.
+ */
+async function revalidation(file) {
+  const cache = new FileCache();
+  const text = await fs.readFile(file, 'utf8');
+  const t0 = performance.now();
+  await buildConfirmModel(file, { cache, text });
+  const first = performance.now() - t0;
+  const times = [];
+  let last = performance.now();
+  let block = 0;
+  const tick = setInterval(() => {
+    const now = performance.now();
+    block = Math.max(block, now - last);
+    last = now;
+  }, 1);
+  for (let i = 1; i <= 5; i++) {
+    const t = performance.now();
+    await buildConfirmModel(file, { cache, text: text.replace(/^subject: (.*)$/m, `subject: $1 ${'!'.repeat(i)}`) });
+    times.push(performance.now() - t);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  clearInterval(tick);
+  return { first, again: median(times), block };
 }
 
 /** The journal's bytes and its archive's (a completed mailing's journal is compacted: state/journalCompaction.ts). */

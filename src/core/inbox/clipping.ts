@@ -40,10 +40,31 @@ function measure(loaded: LoadedMailing, html: InboxHtml): Measured {
 }
 
 /** The UTF-8 bytes of the HTML each recipient would get, and who gets the most. */
+/**
+ * The last answer per list (by identity: a loaded list is read-only) and HTML: re-validating after an
+ * edit elsewhere in the YAML does not walk a 1M list again.
+ */
+const largest = new WeakMap<readonly Recipient[], { key: Measured; result: { bytes: number; recipient?: Recipient } }>();
+
+/** The same answer for any list: the literal bytes, and each field with its default and escaping (the literals' text does not count). */
+function sameMeasure(a: Measured, b: Measured): boolean {
+  if (a === b) return true;
+  if (a.literalBytes !== b.literalBytes || a.template.fields.length !== b.template.fields.length) return false;
+  return a.template.fields.every((field, k) => field.name === b.template.fields[k].name && field.default === b.template.fields[k].default && a.escapes[k] === b.escapes[k]);
+}
+
 export function largestHtml(loaded: LoadedMailing, html: InboxHtml): { bytes: number; recipient?: Recipient } {
-  const { template, literalBytes, escapes } = measure(loaded, html);
+  const measured = measure(loaded, html);
   const recipients = loaded.targetList.recipients;
-  if (template.fields.length === 0 || recipients.length === 0) return { bytes: literalBytes, recipient: recipients[0] };
+  if (measured.template.fields.length === 0 || recipients.length === 0) return { bytes: measured.literalBytes, recipient: recipients[0] };
+  const known = largest.get(recipients);
+  if (known && sameMeasure(known.key, measured)) return known.result;
+  const result = walkLargest(recipients, measured);
+  largest.set(recipients, { key: measured, result });
+  return result;
+}
+
+function walkLargest(recipients: readonly Recipient[], { template, literalBytes, escapes }: Measured): { bytes: number; recipient?: Recipient } {
   // Distinct (field, default, escaping) uses and how often each occurs.
   const uses: { k: number; times: number }[] = [];
   template.fields.forEach((field, k) => {

@@ -44,13 +44,33 @@ export function findEmptyValues(loaded: LoadedMailing): InboxFinding[] {
   const recipients = loaded.targetList.recipients;
   const found: InboxFinding[] = [];
   for (const [field, at] of firstUse) {
+    const { count, places } = emptyOf(loaded, field);
+    if (count === 0) continue;
+    found.push({ kind: 'merge-value-empty', ...at, field, count, total: recipients.length, places });
+  }
+  return found;
+}
+
+/**
+ * Per list (by identity: a loaded list is read-only, and equal inputs give the same one,
+ * load/targetList.ts) and field, who has no value: an edit of the subject or the content that uses
+ * the same fields does not walk a 1M list again. The places depend on the same inputs as the list.
+ */
+const empties = new WeakMap<readonly Recipient[], Map<string, { count: number; places: EmptyValuePlace[] }>>();
+
+function emptyOf(loaded: LoadedMailing, field: string): { count: number; places: EmptyValuePlace[] } {
+  const recipients = loaded.targetList.recipients;
+  let byField = empties.get(recipients);
+  if (!byField) empties.set(recipients, (byField = new Map()));
+  let known = byField.get(field);
+  if (!known) {
     const empty = (recipient: Recipient) => isEmptyValue(recipient.fields[field]);
     let count = 0;
     for (const recipient of recipients) if (empty(recipient)) count++;
-    if (count === 0) continue;
-    found.push({ kind: 'merge-value-empty', ...at, field, count, total: recipients.length, places: placesOf(loaded, empty) });
+    known = { count, places: count === 0 ? [] : placesOf(loaded, empty) };
+    byField.set(field, known);
   }
-  return found;
+  return known;
 }
 
 /** Where the mailed recipients without a value are: each CSV with its first rows, the inline contacts. */

@@ -50,6 +50,7 @@ export class FileCache {
   private readonly parses = new Map<string, { text: string; value: unknown }>();
   private readonly loads = new Map<string, { text: string; files: string[]; stamps: string[]; value: unknown }>();
   private readonly derivations = new Map<string, { inputs: readonly unknown[]; value: Promise<unknown> }>();
+  private readonly memos = new Map<string, { inputs: readonly unknown[]; value: unknown }>();
 
   /**
    * A view for one validation: each file is stat'ed at most once through it. `edited`: the unsaved
@@ -72,6 +73,7 @@ export class FileCache {
     this.parses.clear();
     this.loads.clear();
     this.derivations.clear();
+    this.memos.clear();
   }
 
   /**
@@ -89,6 +91,19 @@ export class FileCache {
     value.catch(() => {
       if (this.derivations.get(file) === entry) this.derivations.delete(file);
     });
+    return value;
+  }
+
+  /**
+   * What a validation makes synchronously from the cache's files (a mailing's target list, from its
+   * tables), kept per key for the latest inputs only, compared with ===: the last inputs' result, or
+   * `make()`'s, which replaces it (so what the files no longer hold is let go).
+   */
+  remembered<T>(key: string, inputs: readonly unknown[], make: () => T): T {
+    const known = this.memos.get(key);
+    if (known && known.inputs.length === inputs.length && known.inputs.every((input, i) => input === inputs[i])) return known.value as T;
+    const value = make();
+    this.memos.set(key, { inputs, value });
     return value;
   }
 

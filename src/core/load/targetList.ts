@@ -49,7 +49,49 @@ export function isSourceReadable(source: LoadedSource): boolean {
   return source.kind === 'inline' || (!!source.table && source.table.emailColumn >= 0 && !source.table.error);
 }
 
-export function assembleTargetList(includes: LoadedSource[], excludes: LoadedSource[]): TargetList {
+/** What assembling wrote on an include source (its skipped rows), replayed when the list is reused. */
+type SourceOutcome = Pick<LoadedSource, 'outcome' | 'invalid' | 'duplicates' | 'excluded'>;
+
+/** A store of the last result per inputs (FileCache.remembered): equal inputs, the kept result. */
+export type Remember = <T>(inputs: readonly unknown[], make: () => T) => T;
+
+/** What an assembly depends on: the entries' kinds and files, inline values, and the tables and other mailings' recipients by identity (the file cache keeps each while its file is unchanged). */
+function assemblyInputs(includes: LoadedSource[], excludes: LoadedSource[]): unknown[] {
+  const inputs: unknown[] = [includes.length, excludes.length];
+  for (const source of [...includes, ...excludes]) {
+    inputs.push(source.kind, source.file);
+    if (source.kind === 'inline') inputs.push(JSON.stringify(source.fields ?? null));
+    else if (source.kind === 'mailing') inputs.push(source.recipients);
+    else inputs.push(source.table);
+  }
+  return inputs;
+}
+
+/**
+ * The target list of `includes` minus `excludes`. With `remember` (the file cache's, per mailing),
+ * equal inputs give the very list of the last assembly — shared and read-only, as every loaded list
+ * is. Re-validating after an edit of the YAML that leaves the target list's entries as they were (the
+ * subject, the content) then costs no de-duplication — for a 1M list, most of a validation's time on
+ * the extension host's thread — and the suppression and Inbox checks keyed by the list's identity
+ * reuse their results too.
+ */
+export function assembleTargetList(includes: LoadedSource[], excludes: LoadedSource[], remember?: Remember): TargetList {
+  if (!remember) return assemble(includes, excludes);
+  const { list, outcomes } = remember(assemblyInputs(includes, excludes), () => {
+    const made = assemble(includes, excludes);
+    return { list: made, outcomes: includes.map(outcomeOf) };
+  });
+  includes.forEach((source, i) => Object.assign(source, outcomes[i]));
+  return list;
+}
+
+function outcomeOf(source: LoadedSource): SourceOutcome {
+  const outcome: SourceOutcome = {};
+  for (const key of ['outcome', 'invalid', 'duplicates', 'excluded'] as const) if (source[key] !== undefined) Object.assign(outcome, { [key]: source[key] });
+  return outcome;
+}
+
+function assemble(includes: LoadedSource[], excludes: LoadedSource[]): TargetList {
   const excluded = new Set<string>();
   for (const source of excludes) {
     if (source.kind === 'inline') {

@@ -1,0 +1,107 @@
+// Re-validation after an edit of the YAML reuses what only the target list decides (load/targetList.ts
+// assembleTargetList, inbox/mergeValues.ts, inbox/clipping.ts largestHtml): for a 1M list these were
+// most of a validation on the extension host's thread. Reused or not, a model is the one a fresh
+// build (a new file cache: nothing to reuse) gives, whatever was edited: the subject, an inline
+// contact, the CSV, the exclusions, the HTML's fields.
+import * as assert from 'node:assert/strict';
+import { buildConfirmModel } from '../../src/core/confirmModel';
+import { FileCache } from '../../src/core/load/fileCache';
+import type { ConfirmModel } from '../../src/core/types';
+import { edit, NOW, TempDir } from '../fixtures/core/mailingFixture';
+
+const MAILING = `version: 1
+name: Reuse
+from: Shop News <news@shop.example>
+subject: Hello {{firstName}}
+content:
+  html: |
+    <p>Hello {{firstName}}, from {{city}}</p>
+  text: |
+    Hello {{firstName}}
+targetList:
+  include:
+    - file: list.csv
+    - email: zoe@example.com
+      firstName: Zoë
+      city: Zwolle
+  exclude:
+    - file: out.csv
+unsubscribe:
+  url: https://shop.example/u?e={{email}}
+test:
+  recipients: [me@shop.example]
+timezone: Europe/Amsterdam
+`;
+
+const LIST = 'email,firstName,city\nann@example.com,Ann,Delft\nbob@example.com,,Breda\nann@example.com,Ann again,Delft\nnot-an-address,X,Y\ncarl@example.com,Carl,Amsterdam Amsterdam Amsterdam\ndora@example.com,Dora,Doorn\n';
+
+describe('target list reuse across validations', () => {
+  let dir: TempDir;
+  let cache: FileCache;
+  beforeEach(async () => {
+    dir = await TempDir.create();
+    cache = new FileCache();
+    await dir.write({ 'list.csv': LIST, 'out.csv': 'email\ndora@example.com\n' });
+  });
+  afterEach(async () => {
+    await dir.remove();
+  });
+
+  async function build(text: string, files: Record<string, string> = {}): Promise<{ reused: ConfirmModel; fresh: ConfirmModel }> {
+    await dir.write({ 'm.mailing.yaml': text, ...files });
+    const options = { now: NOW, defaultTimezone: 'UTC' };
+    const reused = await buildConfirmModel(dir.file('m.mailing.yaml'), { ...options, cache });
+    const fresh = await buildConfirmModel(dir.file('m.mailing.yaml'), { ...options, cache: new FileCache() });
+    return { reused, fresh };
+  }
+
+  function same({ reused, fresh }: { reused: ConfirmModel; fresh: ConfirmModel }): void {
+    assert.deepEqual(reused.diagnostics, fresh.diagnostics);
+    assert.deepEqual(reused.mailing.targetList, fresh.mailing.targetList);
+    assert.deepEqual(reused.steps, fresh.steps);
+  }
+
+  const listOf = (model: ConfirmModel) => model.mailing.targetList;
+  const emails = (model: ConfirmModel) => listOf(model)?.recipients.map((r) => r.email);
+  const codes = (model: ConfirmModel) => model.diagnostics.map((d) => d.code).sort();
+
+  it('an edit of the subject reuses the list, and the model is the fresh one', async () => {
+    const first = await build(MAILING);
+    same(first);
+    assert.deepEqual(emails(first.reused), ['ann@example.com', 'bob@example.com', 'carl@example.com', 'zoe@example.com']);
+    assert.ok(codes(first.reused).includes('merge-value-empty'), codes(first.reused).join());
+    const second = await build(edit(MAILING, 'subject: Hello {{firstName}}', 'subject: Hi {{firstName}}!'));
+    same(second);
+    assert.equal(listOf(second.reused), listOf(first.reused), 'the very list of the last validation');
+    assert.deepEqual(codes(second.reused), codes(first.reused), 'duplicate, invalid and empty-value findings as before');
+  });
+
+  it('an edit of an inline contact, the CSV or the exclusions makes a new list', async () => {
+    const first = await build(MAILING);
+    const contact = await build(edit(MAILING, 'firstName: Zoë', 'firstName: ""'));
+    same(contact);
+    assert.notEqual(listOf(contact.reused), listOf(first.reused));
+    const emptyCount = (model: ConfirmModel) => JSON.stringify(model.diagnostics.filter((d) => d.code === 'merge-value-empty').map((d) => d.args));
+    assert.notEqual(emptyCount(contact.reused), emptyCount(first.reused), 'Zoë has no first name now: counted');
+
+    const csv = await build(MAILING, { 'list.csv': LIST.replace('ann@example.com,Ann again,Delft\n', '') });
+    same(csv);
+    assert.notEqual(listOf(csv.reused), listOf(first.reused));
+    assert.deepEqual(listOf(csv.reused)?.skipped, { ...listOf(first.reused)?.skipped, duplicate: 0 }, 'the duplicate row is gone');
+
+    const excludes = await build(edit(MAILING, '  exclude:\n    - file: out.csv\n', ''));
+    same(excludes);
+    assert.ok(emails(excludes.reused)?.includes('dora@example.com'), 'no exclusions: Dora is mailed');
+    const back = await build(MAILING);
+    same(back);
+    assert.ok(!emails(back.reused)?.includes('dora@example.com'));
+  });
+
+  it('an edit of the HTML that uses other fields judges the empty values and the largest message again', async () => {
+    await build(MAILING);
+    const other = await build(edit(MAILING, '<p>Hello {{firstName}}, from {{city}}</p>', '<p>Hello from {{city}} {{city}} {{city}}</p>'));
+    same(other);
+    const withDefault = await build(edit(MAILING, '<p>Hello {{firstName}}, from {{city}}</p>', '<p>Hello {{firstName | "reader"}}, from {{city}}</p>'));
+    same(withDefault);
+  });
+});
