@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { buildConfirmModel } from '../../src/core/confirmModel';
 import { FileCache } from '../../src/core/load/fileCache';
+import { assembleTargetList, newSource } from '../../src/core/load/targetList';
 import type { ConfirmModel } from '../../src/core/types';
 import { edit, NOW, TempDir } from '../fixtures/core/mailingFixture';
 
@@ -103,5 +104,25 @@ describe('target list reuse across validations', () => {
     same(other);
     const withDefault = await build(edit(MAILING, '<p>Hello {{firstName}}, from {{city}}</p>', '<p>Hello {{firstName | "reader"}}, from {{city}}</p>'));
     same(withDefault);
+  });
+
+  it('a big list is assembled in slices: the thread turns between them', async () => {
+    const count = 100_000;
+    const recipients = Array.from({ length: count }, (_, i) => ({ email: `r${i}@example.com`, fields: { email: `r${i}@example.com` } }));
+    const table = { delimiter: ',' as const, columns: ['email'], emailColumn: 0, fields: ['email'], rows: count, recipients, keys: recipients.map((r) => r.email), lines: recipients.map((_, i) => i + 2), invalid: [], ragged: [], duplicateColumns: [], oversized: [], tooWide: [], notUtf8: [], controlStripped: [] };
+    const include = { ...newSource('include', ['targetList', 'include', 0], 'file'), file: '/list.csv', table };
+    const exclude = { ...newSource('exclude', ['targetList', 'exclude', 0], 'file'), file: '/out.csv', table: { ...table, recipients: recipients.slice(0, 10), keys: table.keys.slice(0, 10), rows: 10 } };
+    let turns = 0;
+    let done = false;
+    const turn = () => {
+      if (done) return;
+      turns++;
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    const list = await assembleTargetList([include], [exclude]);
+    done = true;
+    assert.equal(list.recipients.length, count - 10);
+    assert.ok(turns >= 3, `the event loop turned ${turns} times during the assembly of ${count} rows`);
   });
 });

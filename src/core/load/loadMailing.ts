@@ -396,7 +396,7 @@ async function readMailing(absolute: string, source: string, files: FileAccess, 
 
   await Promise.all(reading);
 
-  const targetList = assembleTargetList(includes, excludes, (inputs, make) => files.cache.remembered(`${absolute}\0targetList`, inputs, make));
+  const targetList = await assembleTargetList(includes, excludes, (inputs, make) => files.cache.remembered(`${absolute}\0targetList`, inputs, make));
   const unsubscribeData = mapping(data.unsubscribe);
   const testData = mapping(data.test);
   const trimmed = (value: unknown) => {

@@ -75,10 +75,10 @@ function assemblyInputs(includes: LoadedSource[], excludes: LoadedSource[]): unk
  * the extension host's thread — and the suppression and Inbox checks keyed by the list's identity
  * reuse their results too.
  */
-export function assembleTargetList(includes: LoadedSource[], excludes: LoadedSource[], remember?: Remember): TargetList {
+export async function assembleTargetList(includes: LoadedSource[], excludes: LoadedSource[], remember?: Remember): Promise<TargetList> {
   if (!remember) return assemble(includes, excludes);
-  const { list, outcomes } = remember(assemblyInputs(includes, excludes), () => {
-    const made = assemble(includes, excludes);
+  const { list, outcomes } = await remember(assemblyInputs(includes, excludes), async () => {
+    const made = await assemble(includes, excludes);
     return { list: made, outcomes: includes.map(outcomeOf) };
   });
   includes.forEach((source, i) => Object.assign(source, outcomes[i]));
@@ -91,15 +91,22 @@ function outcomeOf(source: LoadedSource): SourceOutcome {
   return outcome;
 }
 
-function assemble(includes: LoadedSource[], excludes: LoadedSource[]): TargetList {
+/** Rows between two pauses: a 1M list is assembled in slices, so the thread (the extension host's) is never held for long. */
+const SLICE_ROWS = 32_768;
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function assemble(includes: LoadedSource[], excludes: LoadedSource[]): Promise<TargetList> {
   const excluded = new Set<string>();
   for (const source of excludes) {
     if (source.kind === 'inline') {
       if (source.fields?.email) excluded.add(addressKey(source.fields.email));
-    } else if (source.kind === 'mailing') {
-      if (source.recipients?.ok) for (const key of source.recipients.keys) excluded.add(key);
-    } else if (source.table) {
-      for (const key of source.table.keys) excluded.add(key);
+    } else {
+      const keys = source.kind === 'mailing' ? (source.recipients?.ok ? source.recipients.keys : []) : (source.table?.keys ?? []);
+      let i = 0;
+      for (const key of keys) {
+        excluded.add(key);
+        if (++i % SLICE_ROWS === 0) await pause();
+      }
     }
   }
   const leftOut: LeftOutRow[] = [];
@@ -158,6 +165,7 @@ function assemble(includes: LoadedSource[], excludes: LoadedSource[]): TargetLis
     const { keys, lines } = table;
     const rows = table.recipients;
     for (let i = 0; i < rows.length; i++) {
+      if (i > 0 && i % SLICE_ROWS === 0) await pause();
       const key = keys[i];
       if (excluded.has(key)) {
         excludedRows++;
