@@ -91,7 +91,13 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
   const stateDir = options.stateRoot ? mailingStateDir(options.stateRoot, absolute) : undefined;
   // The state is read while the file is: both are I/O.
   const draftState: SendStateSummary = { status: 'draft' };
-  const pendingState = stateDir ? readSendStateSummary(stateDir).catch(() => draftState) : Promise.resolve(draftState);
+  let stateUnreadable: string | undefined;
+  const pendingState = stateDir
+    ? readSendStateSummary(stateDir).catch((error: unknown) => {
+        stateUnreadable = error instanceof Error ? error.message : String(error);
+        return draftState;
+      })
+    : Promise.resolve(draftState);
   const pendingTest = stateDir ? readTestRecord(stateDir) : Promise.resolve(undefined);
   // The workspace's suppression list, cached by the file's stamp: every mailing leaves it out.
   const pendingSuppression: Promise<SuppressionSet | Error | undefined> = options.stateRoot
@@ -152,6 +158,7 @@ export async function buildConfirmModel(file: string, options: ConfirmOptions = 
     finishWithinDays: options.finishWithinDays ?? DEFAULT_FINISH_WITHIN_DAYS,
   };
   if (suppression instanceof Error) ctx.suppressionUnreadable = suppression.message;
+  if (stateUnreadable !== undefined) ctx.stateUnreadable = stateUnreadable;
   if (loaded.targetList.recipients.length > 0) {
     // A scheduled mailing keeps its moment; a draft's is the one the file proposes.
     const resolved = state.scheduledAt ? new Date(state.scheduledAt) : ctx.schedule?.ok ? ctx.schedule.at : undefined;

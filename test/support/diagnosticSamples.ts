@@ -105,6 +105,7 @@ export const DIAGNOSTIC_SAMPLES: { [C in DiagnosticCode]: DiagnosticArgs[C][] } 
     { kind: 'unreadable', file: 'october.mailing.yaml', detail: 'snapshot.json: no snapshot (the mailing was never confirmed)' },
   ],
   'suppression-unreadable': [{ detail: 'EACCES: permission denied' }],
+  'state-unreadable': [{ detail: '/w/.mailings/mailings/news-1a2b3c4d/journal.0123456789abcdef.jsonl.gz: it is missing' }],
   'link-invalid': [
     { reason: 'empty', element: 'a', attribute: 'href' },
     { reason: 'unparseable', url: 'https://exa mple.com', image: false },

@@ -1,7 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { buildConfirmModel } from '../../src/core/confirmModel';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { appendJournal } from '../../src/core/state/journal';
-import { mailingStateDir } from '../../src/core/state/paths';
+import { compactJournal } from '../../src/core/state/journalCompaction';
+import { clearJournalCache } from '../../src/core/state/journalReader';
+import { CHECKPOINT_FILE, mailingStateDir } from '../../src/core/state/paths';
 import { writeTestRecord } from '../../src/core/state/testRecord';
 import { at, CLEAN, codes, edit, NOW, TempDir, withCode, en, summaryLines } from '../fixtures/core/mailingFixture';
 
@@ -190,6 +194,27 @@ describe('checks: state', () => {
     assert.equal(d.step, 'state');
     assert.equal(at(d), '1:1-1:11');
     assert.equal(en(d), 'Changed since it was scheduled: the confirmed version is what is sent; to send this version instead, stop it and confirm again');
+  });
+
+  it('state-unreadable (error, line 1) when the journal names an archive that is gone: no draft, nothing to send', async () => {
+    const first = await dir.model(CLEAN, {}, { stateRoot });
+    assert.deepEqual(withCode(first, 'state-unreadable'), []);
+    await confirm(first.contentHash!);
+    const stateDir = mailingStateDir(stateRoot, dir.file('m.mailing.yaml'));
+    await compactJournal(stateDir, 'test');
+    clearJournalCache();
+    assert.equal((await dir.model(CLEAN, {}, { stateRoot })).state.status, 'scheduled', 'a compacted journal reads as it was');
+    const archive = (await fs.readdir(stateDir)).find((name) => name.endsWith('.jsonl.gz'))!;
+    await fs.rm(path.join(stateDir, archive));
+    await fs.rm(path.join(stateDir, CHECKPOINT_FILE));
+    clearJournalCache();
+    const model = await dir.model(CLEAN, {}, { stateRoot });
+    const [d] = withCode(model, 'state-unreadable');
+    assert.equal(d.severity, 'error');
+    assert.equal(d.step, 'state');
+    assert.equal(at(d), '1:1-1:11');
+    assert.match(en(d), new RegExp(`^The send state of this mailing cannot be read \\(.*${archive.replace(/\./g, '\\.')}: it is missing; it holds the start of the mailing's journal \\(who was sent\\): restore it\\): who was already sent cannot be told`));
+    assert.equal(model.hasErrors, true);
   });
 
   it('a past schedule is not an error once the mailing is confirmed', async () => {

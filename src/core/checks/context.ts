@@ -29,6 +29,8 @@ export interface CheckContext {
   schedule?: WhenResult;
   /** The suppression list could not be read (why): its addresses could be mailed, so nothing may be sent. */
   suppressionUnreadable?: string;
+  /** The mailing's send state could not be read (why): `state` then says draft, which it may not be. */
+  stateUnreadable?: string;
   /** The pace as configured: estimate, window, waves (undefined without recipients). */
   pace?: PacePreview;
   /** `window-too-short` warns when the send cannot finish within this many days. */

@@ -7,7 +7,13 @@ import type { Diagnostic } from '../types';
 import { diagnostic, type CheckContext } from './context';
 
 export function checkState(ctx: CheckContext): Diagnostic[] {
-  return [...changedSinceConfirm(ctx), ...ctx.earlierSends.slice(0, 1).map((earlier) => alreadySent(ctx, earlier))];
+  return [...stateUnreadable(ctx), ...changedSinceConfirm(ctx), ...ctx.earlierSends.slice(0, 1).map((earlier) => alreadySent(ctx, earlier))];
+}
+
+/** A state that cannot be read is no draft: it may say everyone was sent (an archive gone, a folder not readable). */
+function stateUnreadable(ctx: CheckContext): Diagnostic[] {
+  if (ctx.stateUnreadable === undefined) return [];
+  return [diagnostic('state-unreadable', 'error', 'state', { detail: ctx.stateUnreadable }, ctx.loaded.ranges.rootRange())];
 }
 
 function changedSinceConfirm(ctx: CheckContext): Diagnostic[] {

@@ -19,7 +19,7 @@ export class JournalArchiveError extends Error {
     readonly file: string,
     reason: string,
   ) {
-    super(`${file}: ${reason}; it holds the start of this mailing's journal (who was sent), so nothing can be judged or sent until it is restored`);
+    super(`${file}: ${reason}; it holds the start of the mailing's journal (who was sent): restore it`);
     this.name = 'JournalArchiveError';
   }
 }

@@ -173,6 +173,15 @@ export const STEP_DIAGNOSTICS = {
     nl: (a: { status: Confirmed }) =>
       `Gewijzigd sinds ${CHANGED_NL[a.status]}: de bevestigde versie wordt verzonden; ${a.status === 'completed' ? 'kopieer het bestand naar een nieuwe mailing om de nieuwe versie te verzenden' : 'stop de mailing en bevestig opnieuw om deze versie te verzenden'}`,
   } satisfies CodeEntry<{ status: Confirmed }>,
+  'state-unreadable': {
+    step: 'state',
+    severity: 'error',
+    when: "the mailing's send state (its journal, or the archive a compacted journal names, in `.mailings/mailings/<id>/`) exists but cannot be read: who was sent cannot be told",
+    en: (a: { detail: string }, f: Formatter) =>
+      `The send state of this mailing cannot be read (${f.clip(a.detail, 300)}): who was already sent cannot be told, so nothing is sent until it can be read`,
+    nl: (a: { detail: string }, f: Formatter) =>
+      `De verzendstatus van deze mailing kan niet worden gelezen (${f.clip(a.detail, 300)}): wie al is gemaild valt niet te zeggen, dus er wordt niets verzonden tot ze weer leesbaar is`,
+  } satisfies CodeEntry<{ detail: string }>,
   'already-sent': {
     step: 'state',
     severity: 'error',
