@@ -94,7 +94,8 @@ describe('mailings schedule / mailings run (CLI)', function () {
     const file = await testedMailing('cli', 4);
     const scheduled = await cli(['schedule', 'cli.mailing.yaml', '--at', 'in 2 seconds']);
     assert.equal(scheduled.code, 0, scheduled.stderr);
-    assert.match(scheduled.stdout, /^Scheduled to send at \w{3} \d+ \w{3} \d{4} \d\d:\d\d:\d\d CET, in 2 seconds \(.+Z\), 4 recipients\n$/);
+    // Seconds are shown unless they are zero (time/when.ts): one moment in sixty falls on a whole minute.
+    assert.match(scheduled.stdout, /^Scheduled to send at \w{3} \d+ \w{3} \d{4} \d\d:\d\d(?::\d\d)? CET, in 2 seconds \(.+Z\), 4 recipients\n$/);
     assert.equal((await getStatistics(file, stateRoot)).status, 'scheduled');
 
     const again = await cli(['schedule', 'cli.mailing.yaml', '--at', 'tomorrow 19:00']);
