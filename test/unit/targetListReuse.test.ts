@@ -8,31 +8,15 @@ import { buildConfirmModel } from '../../src/core/confirmModel';
 import { FileCache } from '../../src/core/load/fileCache';
 import { assembleTargetList, newSource } from '../../src/core/load/targetList';
 import type { ConfirmModel } from '../../src/core/types';
-import { edit, NOW, TempDir } from '../fixtures/core/mailingFixture';
+import { CLEAN, edit, NOW, TempDir } from '../fixtures/core/mailingFixture';
 
-const MAILING = `version: 1
-name: Reuse
-from: Shop News <news@shop.example>
-subject: Hello {{firstName}}
-content:
-  html: |
-    <p>Hello {{firstName}}, from {{city}}</p>
-  text: |
-    Hello {{firstName}}
-targetList:
-  include:
-    - file: list.csv
-    - email: zoe@example.com
-      firstName: Zoë
-      city: Zwolle
-  exclude:
-    - file: out.csv
-unsubscribe:
-  url: https://shop.example/u?e={{email}}
-test:
-  recipients: [me@shop.example]
-timezone: Europe/Amsterdam
-`;
+// The fixture's clean mailing, with a CSV list (a duplicate row, an invalid one, an empty first name),
+// one inline contact and an exclusion list instead of its two contacts.
+const MAILING = edit(
+  CLEAN,
+  '    - email: ann@example.com\n      firstName: Ann\n      city: Delft\n    - email: bob@example.com\n      firstName: Bob\n      city: Breda\n',
+  '    - file: list.csv\n    - email: zoe@example.com\n      firstName: Zoë\n      city: Zwolle\n  exclude:\n    - file: out.csv\n',
+);
 
 const LIST = 'email,firstName,city\nann@example.com,Ann,Delft\nbob@example.com,,Breda\nann@example.com,Ann again,Delft\nnot-an-address,X,Y\ncarl@example.com,Carl,Amsterdam Amsterdam Amsterdam\ndora@example.com,Dora,Doorn\n';
 

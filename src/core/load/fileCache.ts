@@ -50,7 +50,6 @@ export class FileCache {
   private readonly parses = new Map<string, { text: string; value: unknown }>();
   private readonly loads = new Map<string, { text: string; files: string[]; stamps: string[]; value: unknown }>();
   private readonly derivations = new Map<string, { inputs: readonly unknown[]; value: Promise<unknown> }>();
-  private readonly memos = new Map<string, { inputs: readonly unknown[]; value: unknown }>();
 
   /**
    * A view for one validation: each file is stat'ed at most once through it. `edited`: the unsaved
@@ -73,37 +72,35 @@ export class FileCache {
     this.parses.clear();
     this.loads.clear();
     this.derivations.clear();
-    this.memos.clear();
   }
 
   /**
    * What was made from a file's inputs (the HTML compiled from an .mjml file and its includes), kept
    * for the latest inputs only: equal inputs (texts compared by value; a text the cache kept by
-   * stamp is the very same string), the same result. A failed making is not kept.
+   * stamp is the very same string), the same result. A failed making is not kept. Counted as a
+   * compilation.
    */
   derived<T>(file: string, inputs: readonly unknown[], make: () => Promise<T>): Promise<T> {
-    const known = this.derivations.get(file);
-    if (known && known.inputs.length === inputs.length && known.inputs.every((input, i) => input === inputs[i])) return known.value as Promise<T>;
-    this.counters.compilations++;
-    const value = make();
-    const entry = { inputs, value };
-    this.derivations.set(file, entry);
-    value.catch(() => {
-      if (this.derivations.get(file) === entry) this.derivations.delete(file);
+    return this.remembered(file, inputs, () => {
+      this.counters.compilations++;
+      return make();
     });
-    return value;
   }
 
   /**
-   * What a validation makes synchronously from the cache's files (a mailing's target list, from its
-   * tables), kept per key for the latest inputs only, compared with ===: the last inputs' result, or
-   * `make()`'s, which replaces it (so what the files no longer hold is let go).
+   * As `derived`, for what is no compilation (a mailing's target list, assembled from its tables;
+   * key: the mailing's file and what was made): the last inputs' result, or `make()`'s, which
+   * replaces it, so what the files no longer hold is let go.
    */
-  remembered<T>(key: string, inputs: readonly unknown[], make: () => T): T {
-    const known = this.memos.get(key);
-    if (known && known.inputs.length === inputs.length && known.inputs.every((input, i) => input === inputs[i])) return known.value as T;
+  remembered<T>(key: string, inputs: readonly unknown[], make: () => Promise<T>): Promise<T> {
+    const known = this.derivations.get(key);
+    if (known && known.inputs.length === inputs.length && known.inputs.every((input, i) => input === inputs[i])) return known.value as Promise<T>;
     const value = make();
-    this.memos.set(key, { inputs, value });
+    const entry = { inputs, value };
+    this.derivations.set(key, entry);
+    value.catch(() => {
+      if (this.derivations.get(key) === entry) this.derivations.delete(key);
+    });
     return value;
   }
 

@@ -53,7 +53,7 @@ export function isSourceReadable(source: LoadedSource): boolean {
 type SourceOutcome = Pick<LoadedSource, 'outcome' | 'invalid' | 'duplicates' | 'excluded'>;
 
 /** A store of the last result per inputs (FileCache.remembered): equal inputs, the kept result. */
-export type Remember = <T>(inputs: readonly unknown[], make: () => T) => T;
+export type Remember = <T>(inputs: readonly unknown[], make: () => Promise<T>) => Promise<T>;
 
 /** What an assembly depends on: the entries' kinds and files, inline values, and the tables and other mailings' recipients by identity (the file cache keeps each while its file is unchanged). */
 function assemblyInputs(includes: LoadedSource[], excludes: LoadedSource[]): unknown[] {

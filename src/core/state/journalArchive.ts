@@ -3,7 +3,7 @@
 // journal's first line (`archived`) names it with its whole sha256, so an archive that is missing,
 // damaged or another one is an error the reader reports — never a shorter history, which would show
 // the recipients already sent as pending and let a Start mail them again. `zcat` reads it too.
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -43,12 +43,7 @@ export function archiveBytes(stateDir: string, head: ArchivedEvent): Readable {
   const hash = createHash('sha256');
   let bytes = 0;
   const source = createReadStream(file);
-  const hashed = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
+  const hashed = hashing(hash);
   const counted = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
@@ -74,6 +69,16 @@ export function archiveBytes(stateDir: string, head: ArchivedEvent): Readable {
   hashed.on('error', fail);
   source.pipe(hashed).pipe(gunzip).pipe(counted);
   return counted;
+}
+
+/** Passes bytes on unchanged, adding them to `hash`. */
+function hashing(hash: Hash): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
 }
 
 /** Calls `onEvent` for each event of the archive `head` names; lines that do not parse are counted. */
@@ -105,13 +110,7 @@ export async function writeArchive(stateDir: string, sources: Readable[]): Promi
   try {
     const gzip = createGzip();
     const output = createWriteStream(tmp);
-    const hashed = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
-    const written = pipeline(gzip, hashed, output);
+    const written = pipeline(gzip, hashing(hash), output);
     for (const source of sources) {
       for await (const chunk of source as AsyncIterable<Buffer>) {
         bytes += chunk.length;

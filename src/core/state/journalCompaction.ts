@@ -51,11 +51,13 @@ export async function compactJournal(stateDir: string, owner: string, options: {
       const handle = await fs.open(file, 'r');
       let size: number;
       let head: Awaited<ReturnType<typeof readArchivedHead>>;
+      const lastByte = Buffer.alloc(1);
       try {
         const stat = await handle.stat();
         if (stat.ino !== loaded.place.ino) return undefined; // replaced under both locks: not ours to touch
         size = stat.size;
         head = await readArchivedHead(handle);
+        if (size > 0) await handle.read(lastByte, 0, 1, size - 1);
       } finally {
         await handle.close();
       }
@@ -65,13 +67,6 @@ export async function compactJournal(stateDir: string, owner: string, options: {
       if (head) sources.push(archiveBytes(stateDir, head.event));
       sources.push(createReadStream(file, { start: liveFrom, end: size - 1 }));
       // A torn last line (a crash) is kept as the ignored line it is, ended so nothing glues onto it.
-      const lastByte = Buffer.alloc(1);
-      const last = await fs.open(file, 'r');
-      try {
-        await last.read(lastByte, 0, 1, size - 1);
-      } finally {
-        await last.close();
-      }
       if (lastByte[0] !== 0x0a) sources.push(Readable.from([Buffer.from('\n')]));
       const archive = await writeArchive(stateDir, sources);
       const event: ArchivedEvent = { e: 'archived', t: Date.now(), ...archive };
