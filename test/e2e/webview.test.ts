@@ -92,7 +92,9 @@ describe('Confirm overview and status view in VS Code (code-server)', function (
     sink = new MailSink();
     const port = await sink.listen();
     const smtp = { 'mailings.smtp.host': '127.0.0.1', 'mailings.smtp.port': port, 'mailings.smtp.security': 'none' };
-    cs = await startCodeServer({ settings: { ...smtp, 'mailings.schedule.pollSeconds': 1, 'workbench.colorTheme': 'Default Dark Modern' } });
+    // files.autoSave off, as desktop VS Code has it: in the browser it defaults to afterDelay (1 s), so
+    // "the preview follows typing, unsaved" raced the auto-save on a loaded machine (CI saw the file saved).
+    cs = await startCodeServer({ settings: { ...smtp, 'mailings.schedule.pollSeconds': 1, 'workbench.colorTheme': 'Default Dark Modern', 'files.autoSave': 'off' } });
     // The SMTP settings are machine-scoped: a remote window (code-server's) reads those from the
     // server's Machine settings, not from the user's.
     fs.mkdirSync(path.join(cs.userDataDir, 'Machine'), { recursive: true });
